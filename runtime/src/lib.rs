@@ -1,1 +1,207 @@
+//! # M-Sec runtime
+//!
+//! The state machine of M-Sec chain, the permissioned chain on which Santander (ES) and
+//! Fujisawa (JP) trade IoT data. This crate composes the FRAME pallets; configuration lives in
+//! [`configs`], runtime APIs in [`apis`], genesis presets in [`genesis_config_presets`] and every
+//! tunable number in [`constants`].
+
 #![cfg_attr(not(feature = "std"), no_std)]
+// `construct_runtime` expands to very deep types.
+#![recursion_limit = "256"]
+// A panic in the runtime halts block production: no unwrap, indexing or unchecked arithmetic.
+#![cfg_attr(
+	not(test),
+	warn(
+		clippy::unwrap_used,
+		clippy::expect_used,
+		clippy::indexing_slicing,
+		clippy::arithmetic_side_effects
+	)
+)]
+
+#[cfg(feature = "std")]
+include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+
+extern crate alloc;
+
+pub mod apis;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarks;
+pub mod configs;
+pub mod constants;
+pub mod genesis_config_presets;
+#[cfg(feature = "std")]
+pub mod signing;
+
+use alloc::borrow::Cow;
+use sp_runtime::{
+	generic, impl_opaque_keys,
+	traits::{BlakeTwo256, IdentifyAccount, Verify},
+	MultiAddress, MultiSignature,
+};
+#[cfg(feature = "std")]
+use sp_version::NativeVersion;
+use sp_version::{runtime_version, RuntimeVersion};
+
+pub use frame_system::Call as SystemCall;
+pub use pallet_balances::Call as BalancesCall;
+#[cfg(any(feature = "std", test))]
+pub use sp_runtime::BuildStorage;
+
+/// Block number: 32 bits last 800 years at 6 s blocks.
+pub type BlockNumber = u32;
+/// Signature of a transaction (sr25519, ed25519 or ecdsa).
+pub type Signature = MultiSignature;
+/// An account: the public key of its signing scheme.
+pub type AccountId = <<Signature as Verify>::Signer as IdentifyAccount>::AccountId;
+/// An amount of MSEC in plancks (see [`constants::currency`]).
+pub type Balance = u128;
+/// Number of transactions an account has sent.
+pub type Nonce = u32;
+/// Block and state hash.
+pub type Hash = sp_core::H256;
+
+/// Types the node needs without knowing the runtime's extrinsic format.
+pub mod opaque {
+	use super::*;
+	pub use sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;
+
+	/// Opaque block header.
+	pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+	/// Opaque block.
+	pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+	/// Opaque block identifier.
+	pub type BlockId = generic::BlockId<Block>;
+}
+
+impl_opaque_keys! {
+	/// The keys a validator registers: Aura for authoring, GRANDPA for finality.
+	pub struct SessionKeys {
+		/// Block authoring key (sr25519).
+		pub aura: Aura,
+		/// Finality voting key (ed25519).
+		pub grandpa: Grandpa,
+	}
+}
+
+/// Runtime version. Bump `spec_version` with every runtime upgrade, `transaction_version` when
+/// an existing call changes its index or arguments.
+#[runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: Cow::Borrowed("msec"),
+	impl_name: Cow::Borrowed("msec-node"),
+	authoring_version: 1,
+	spec_version: 100,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// The version of the runtime when compiled natively.
+#[cfg(feature = "std")]
+pub fn native_version() -> NativeVersion {
+	NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
+}
+
+/// Account address format: an account id, or an index (unused here).
+pub type Address = MultiAddress<AccountId, ()>;
+/// Block header.
+pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+/// Block.
+pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+
+/// The transaction extensions every signed transaction carries, in the order they run.
+/// Wallets read this list from the metadata; no custom types are needed.
+pub type TxExtension = (
+	// Lets `#[pallet::authorize]` calls (unsigned, self-authorizing) into the pool.
+	frame_system::AuthorizeCall<Runtime>,
+	frame_system::CheckNonZeroSender<Runtime>,
+	frame_system::CheckSpecVersion<Runtime>,
+	frame_system::CheckTxVersion<Runtime>,
+	frame_system::CheckGenesis<Runtime>,
+	frame_system::CheckEra<Runtime>,
+	frame_system::CheckNonce<Runtime>,
+	frame_system::CheckWeight<Runtime>,
+	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	// Lets offline signers (Ledger) verify the metadata they decode the call with.
+	frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
+	// Gives back the weight a call did not use; must come last.
+	frame_system::WeightReclaim<Runtime>,
+);
+
+/// A transaction as it travels in blocks and the pool.
+pub type UncheckedExtrinsic =
+	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
+/// The payload a transaction's signature covers.
+pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
+
+/// Runtime migrations, in the order they run. Pallets add theirs here when their storage
+/// layout changes.
+type Migrations = ();
+
+/// Dispatches extrinsics to the pallets and runs their hooks.
+pub type Executive = frame_executive::Executive<
+	Runtime,
+	Block,
+	frame_system::ChainContext<Runtime>,
+	Runtime,
+	AllPalletsWithSystem,
+	Migrations,
+>;
+
+/// The pallets, with the names and indices polkadot.js sees. Indices never change once used.
+#[frame_support::runtime]
+mod runtime {
+	/// The M-Sec runtime.
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Runtime;
+
+	/// Accounts, blocks, events.
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+
+	/// Block timestamp (set by the block author as an inherent).
+	#[runtime::pallet_index(1)]
+	pub type Timestamp = pallet_timestamp;
+
+	/// Block authoring in turns (Aura).
+	#[runtime::pallet_index(2)]
+	pub type Aura = pallet_aura;
+
+	/// Finality (GRANDPA).
+	#[runtime::pallet_index(3)]
+	pub type Grandpa = pallet_grandpa;
+
+	/// The MSEC token.
+	#[runtime::pallet_index(4)]
+	pub type Balances = pallet_balances;
+
+	/// Transaction fees in MSEC.
+	#[runtime::pallet_index(5)]
+	pub type TransactionPayment = pallet_transaction_payment;
+
+	/// Root access on development and local chains only; production genesis has no sudo key.
+	#[runtime::pallet_index(6)]
+	pub type Sudo = pallet_sudo;
+
+	/// Batches of calls.
+	#[runtime::pallet_index(7)]
+	pub type Utility = pallet_utility;
+
+	/// Accounts controlled by several signatories (e.g. one per city).
+	#[runtime::pallet_index(8)]
+	pub type Multisig = pallet_multisig;
+}

@@ -1,0 +1,45 @@
+//! The pallets `msec-node benchmark pallet` measures (build with `--features runtime-benchmarks`).
+
+use alloc::{string::String, vec::Vec};
+use frame_benchmarking::{
+	baseline::{Config as BaselineConfig, Pallet as BaselineBench},
+	BenchmarkBatch, BenchmarkConfig, BenchmarkList,
+};
+use frame_support::traits::{StorageInfo, StorageInfoTrait, WhitelistedStorageKeys};
+use frame_system_benchmarking::{
+	extensions::Pallet as SystemExtensionsBench, Config as SystemBenchConfig,
+	Pallet as SystemBench,
+};
+use sp_storage::TrackedStorageKey;
+
+use crate::*;
+
+impl SystemBenchConfig for Runtime {}
+impl BaselineConfig for Runtime {}
+
+frame_benchmarking::define_benchmarks!(
+	[frame_benchmarking, BaselineBench::<Runtime>]
+	[frame_system, SystemBench::<Runtime>]
+	[frame_system_extensions, SystemExtensionsBench::<Runtime>]
+	[pallet_balances, Balances]
+	[pallet_timestamp, Timestamp]
+	[pallet_sudo, Sudo]
+	[pallet_utility, Utility]
+	[pallet_multisig, Multisig]
+);
+
+/// The benchmarks this runtime has and the storage they touch.
+pub fn metadata(extra: bool) -> (Vec<BenchmarkList>, Vec<StorageInfo>) {
+	let mut list = Vec::<BenchmarkList>::new();
+	list_benchmarks!(list, extra);
+	(list, AllPalletsWithSystem::storage_info())
+}
+
+/// Runs the benchmarks `config` selects.
+pub fn dispatch(config: BenchmarkConfig) -> Result<Vec<BenchmarkBatch>, String> {
+	let whitelist: Vec<TrackedStorageKey> = AllPalletsWithSystem::whitelisted_storage_keys();
+	let mut batches = Vec::<BenchmarkBatch>::new();
+	let params = (&config, &whitelist);
+	add_benchmarks!(params, batches);
+	Ok(batches)
+}
