@@ -6,7 +6,9 @@ source "$(dirname "$0")/common.sh"
 
 # --- Debian packages: protoc (libp2p), clang + libclang (RocksDB bindings), a C++ compiler
 # (RocksDB), libssl-dev + pkg-config (OpenSSL for litep2p, see common.sh) ---
-packages=(protobuf-compiler clang libclang-dev g++ make libssl-dev pkg-config)
+# curl, python3 and Node.js run the polkadot.js check (scripts/check-polkadot-js.sh).
+packages=(protobuf-compiler clang libclang-dev g++ make libssl-dev pkg-config curl python3)
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()
 for package in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||

@@ -13,3 +13,6 @@ source "$(dirname "$0")/common.sh"
 
 msec_log "running all tests (cargo test --release --workspace)"
 cargo test --release --locked --workspace "$@"
+
+msec_log "checking polkadot.js against a dev node"
+"$MSEC_ROOT/scripts/check-polkadot-js.sh"

@@ -24,8 +24,8 @@ use crate::{cli::Cli, service, service::FullClient};
 pub fn run(cli: &Cli, cmd: &BenchmarkCmd) -> sc_cli::Result<()> {
 	let runner = cli.create_runner(cmd)?;
 	runner.sync_run(|config| match cmd {
-		BenchmarkCmd::Pallet(cmd) => cmd
-			.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(config.chain_spec)),
+		BenchmarkCmd::Pallet(cmd) =>
+			cmd.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(config.chain_spec)),
 		BenchmarkCmd::Block(cmd) => {
 			let PartialComponents { client, .. } = service::new_partial(&config)?;
 			cmd.run(client)
@@ -71,11 +71,8 @@ fn alice_signed(
 	call: msec_runtime::RuntimeCall,
 	nonce: u32,
 ) -> Result<OpaqueExtrinsic, &'static str> {
-	let genesis_hash = client
-		.block_hash(0)
-		.ok()
-		.flatten()
-		.ok_or("the database has no genesis block")?;
+	let genesis_hash =
+		client.block_hash(0).ok().flatten().ok_or("the database has no genesis block")?;
 	let extrinsic = sign_call(call, &Sr25519Keyring::Alice.pair(), nonce, genesis_hash);
 	OpaqueExtrinsic::from_bytes(&extrinsic.encode()).map_err(|_| "extrinsic does not decode")
 }

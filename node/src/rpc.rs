@@ -40,7 +40,10 @@ where
 	let mut module = RpcModule::new(());
 	let FullDeps { client, pool } = deps;
 
-	module.merge(SystemApiServer::<_, AccountId, Nonce>::into_rpc(System::new(client.clone(), pool)))?;
+	module.merge(SystemApiServer::<_, AccountId, Nonce>::into_rpc(System::new(
+		client.clone(),
+		pool,
+	)))?;
 	module.merge(TransactionPayment::new(client).into_rpc())?;
 
 	Ok(module)

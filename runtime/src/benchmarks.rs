@@ -7,8 +7,7 @@ use frame_benchmarking::{
 };
 use frame_support::traits::{StorageInfo, StorageInfoTrait, WhitelistedStorageKeys};
 use frame_system_benchmarking::{
-	extensions::Pallet as SystemExtensionsBench, Config as SystemBenchConfig,
-	Pallet as SystemBench,
+	extensions::Pallet as SystemExtensionsBench, Config as SystemBenchConfig, Pallet as SystemBench,
 };
 use sp_storage::TrackedStorageKey;
 

@@ -28,8 +28,8 @@ pub mod currency {
 	pub const fn deposit(items: u32, bytes: u32) -> Balance {
 		// `as` from u32 to u128 cannot truncate; `const fn` cannot use `From`.
 		(items as Balance)
-		.saturating_mul(100 * MILLI_MSEC)
-		.saturating_add((bytes as Balance).saturating_mul(MILLI_MSEC))
+			.saturating_mul(100 * MILLI_MSEC)
+			.saturating_add((bytes as Balance).saturating_mul(MILLI_MSEC))
 	}
 }
 

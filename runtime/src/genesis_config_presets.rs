@@ -15,8 +15,8 @@ use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRE
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	constants::currency::MSEC, AccountId, Balance, BalancesConfig, RuntimeGenesisConfig,
-	SudoConfig,
+	constants::currency::MSEC, AccountId, AuraConfig, Balance, BalancesConfig, GrandpaConfig,
+	RuntimeGenesisConfig, SudoConfig,
 };
 
 /// MSEC each dev account starts with: one million.
@@ -41,10 +41,10 @@ fn testnet_genesis(authorities: Vec<Authority>, endowed: Vec<AccountId>, root: A
 		balances: BalancesConfig {
 			balances: endowed.into_iter().map(|account| (account, ENDOWMENT)).collect::<Vec<_>>(),
 		},
-		aura: pallet_aura::GenesisConfig {
+		aura: AuraConfig {
 			authorities: authorities.iter().map(|a| a.aura.clone()).collect::<Vec<_>>(),
 		},
-		grandpa: pallet_grandpa::GenesisConfig {
+		grandpa: GrandpaConfig {
 			authorities: authorities.iter().map(|a| (a.grandpa.clone(), 1)).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },

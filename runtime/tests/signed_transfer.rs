@@ -62,7 +62,9 @@ fn signed_transfer_moves_funds_and_pays_its_fee() {
 			.into_iter()
 			.find_map(|record| match record.event {
 				RuntimeEvent::TransactionPayment(
-					pallet_transaction_payment::Event::TransactionFeePaid { who, actual_fee, .. },
+					pallet_transaction_payment::Event::TransactionFeePaid {
+						who, actual_fee, ..
+					},
 				) if who == alice => Some(actual_fee),
 				_ => None,
 			})

@@ -113,8 +113,10 @@ impl RpcClient {
 		loop {
 			match WsClientBuilder::default().build(&url).await {
 				Ok(client) => return Self { client },
-				Err(error) if started.elapsed() > WAIT_LIMIT =>
-					panic!("no JSON-RPC at {url} after {WAIT_LIMIT:?}: {error}\n{}", node.log_tail()),
+				Err(error) if started.elapsed() > WAIT_LIMIT => panic!(
+					"no JSON-RPC at {url} after {WAIT_LIMIT:?}: {error}\n{}",
+					node.log_tail()
+				),
 				Err(_) => tokio::time::sleep(POLL_INTERVAL).await,
 			}
 		}
@@ -174,7 +176,9 @@ impl RpcClient {
 	/// Submits the SCALE-encoded `extrinsic` and returns the hash of the block it lands in.
 	pub async fn submit_and_wait_in_block(&self, node: &NodeProcess, extrinsic: &[u8]) -> Hash {
 		let mut params = ArrayParams::new();
-		params.insert(format!("0x{}", hex::encode(extrinsic))).expect("hex string serializes");
+		params
+			.insert(format!("0x{}", hex::encode(extrinsic)))
+			.expect("hex string serializes");
 		let mut status: Subscription<Value> = self
 			.client
 			.subscribe("author_submitAndWatchExtrinsic", params, "author_unwatchExtrinsic")
@@ -186,8 +190,9 @@ impl RpcClient {
 				if let Some(hash) = update.get("inBlock") {
 					return serde_json::from_value::<Hash>(hash.clone()).expect("block hash");
 				}
-				if ["invalid", "dropped", "usurped"].iter().any(|s| update.get(s).is_some() ||
-					update.as_str() == Some(*s))
+				if ["invalid", "dropped", "usurped"]
+					.iter()
+					.any(|s| update.get(s).is_some() || update.as_str() == Some(*s))
 				{
 					panic!("transaction failed: {update}");
 				}
@@ -202,11 +207,8 @@ impl RpcClient {
 
 	/// The raw SCALE bytes of `System.Events` at block `hash`.
 	pub async fn events_at(&self, hash: Hash) -> Vec<u8> {
-		let key = [
-			sp_core::hashing::twox_128(b"System"),
-			sp_core::hashing::twox_128(b"Events"),
-		]
-		.concat();
+		let key =
+			[sp_core::hashing::twox_128(b"System"), sp_core::hashing::twox_128(b"Events")].concat();
 		let value: Option<String> = self
 			.request(
 				"state_getStorage",
