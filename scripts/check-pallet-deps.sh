@@ -8,8 +8,9 @@ status=0
 for manifest in pallets/*/Cargo.toml; do
 	[ -e "$manifest" ] || continue
 	package="$(sed -n 's/^name *= *"\(.*\)"/\1/p' "$manifest" | head -n1)"
-	node_crates="$(cargo tree --locked -p "$package" -e normal,dev,build --prefix none --format '{p}' |
-		awk '{print $1}' | grep -E '^sc-' | sort -u || true)"
+	# A failing `cargo tree` (e.g. a pallet that is no workspace member) fails this script.
+	tree="$(cargo tree --locked -p "$package" -e normal,dev,build --prefix none --format '{p}')"
+	node_crates="$(awk '{print $1}' <<<"$tree" | grep -E '^sc-' | sort -u || true)"
 	if [ -n "$node_crates" ]; then
 		echo "error: $package depends on node crates: $(echo $node_crates)" >&2
 		status=1

@@ -12,7 +12,7 @@ node_bin="$CARGO_TARGET_DIR/release/msec-node"
 rpc_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 p2p_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 log="$(mktemp -t msec-node-polkadot-js.XXXXXX.log)"
-"$node_bin" --dev --tmp --no-telemetry --no-prometheus --no-mdns --no-hardware-benchmarks \
+"$node_bin" --dev --tmp --no-telemetry --no-prometheus --no-mdns \
 	--rpc-port "$rpc_port" --listen-addr "/ip4/127.0.0.1/tcp/$p2p_port" >"$log" 2>&1 &
 node_pid=$!
 stop_node() {

@@ -9,6 +9,10 @@ cd "$MSEC_ROOT"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/msec/target}"
 mkdir -p "$CARGO_TARGET_DIR"
 
+# The runtime's Wasm build looks for Cargo.lock upwards from the target directory; ours is
+# outside the clone, so point it at the workspace (else it resolves crates anew, unlocked).
+export WASM_BUILD_WORKSPACE_HINT="$MSEC_ROOT"
+
 # Link Debian's OpenSSL (libssl-dev) instead of compiling OpenSSL from C source for
 # litep2p's WebRTC transport: saves minutes on every cold build.
 export OPENSSL_NO_VENDOR=1

@@ -15,8 +15,8 @@ type EventRecord = frame_system::EventRecord<RuntimeEvent, Hash>;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn dev_node_finalizes_blocks_and_executes_a_signed_transfer() {
-	let node = NodeProcess::start_dev();
-	let rpc = RpcClient::connect(&node).await;
+	let mut node = NodeProcess::start_dev();
+	let rpc = RpcClient::connect(&mut node).await;
 
 	// Blocks are produced and finalized.
 	rpc.wait_for_best_block(&node, 2).await;

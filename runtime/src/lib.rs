@@ -8,6 +8,9 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime` expands to very deep types.
 #![recursion_limit = "256"]
+// `#[frame_support::runtime]`, `impl_runtime_apis!` and the Wasm builder generate undocumented
+// public items (RuntimeCall, RuntimeApi, WASM_BINARY, ...); ours are documented.
+#![allow(missing_docs)]
 // A panic in the runtime halts block production: no unwrap, indexing or unchecked arithmetic.
 #![cfg_attr(
 	not(test),
@@ -33,14 +36,12 @@ pub mod genesis_config_presets;
 #[cfg(feature = "std")]
 pub mod signing;
 
-use alloc::borrow::Cow;
+use alloc::{borrow::Cow, vec::Vec};
 use sp_runtime::{
 	generic, impl_opaque_keys,
 	traits::{BlakeTwo256, IdentifyAccount, Verify},
 	MultiAddress, MultiSignature,
 };
-#[cfg(feature = "std")]
-use sp_version::NativeVersion;
 use sp_version::{runtime_version, RuntimeVersion};
 
 pub use frame_system::Call as SystemCall;
@@ -97,12 +98,6 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	transaction_version: 1,
 	system_version: 1,
 };
-
-/// The version of the runtime when compiled natively.
-#[cfg(feature = "std")]
-pub fn native_version() -> NativeVersion {
-	NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
-}
 
 /// Account address format: an account id, or an index (unused here).
 pub type Address = MultiAddress<AccountId, ()>;

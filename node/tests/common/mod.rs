@@ -46,7 +46,7 @@ impl NodeProcess {
 		let log = File::create(&log_path).expect("create node log file");
 		let child = Command::new(env!("CARGO_BIN_EXE_msec-node"))
 			.args(["--dev", "--tmp", "--no-telemetry", "--no-prometheus", "--no-mdns"])
-			.args(["--no-hardware-benchmarks", "--rpc-port", &rpc_port.to_string()])
+			.args(["--rpc-port", &rpc_port.to_string()])
 			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{p2p_port}")])
 			.stdin(Stdio::null())
 			.stdout(log.try_clone().expect("clone log file handle"))
@@ -208,7 +208,7 @@ impl RpcClient {
 	/// The raw SCALE bytes of `System.Events` at block `hash`.
 	pub async fn events_at(&self, hash: Hash) -> Vec<u8> {
 		let key =
-			[sp_core::hashing::twox_128(b"System"), sp_core::hashing::twox_128(b"Events")].concat();
+			[sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(b"Events")].concat();
 		let value: Option<String> = self
 			.request(
 				"state_getStorage",
