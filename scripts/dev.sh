@@ -7,7 +7,10 @@ source "$(dirname "$0")/common.sh"
 "$MSEC_ROOT/scripts/setup.sh"
 
 msec_log "building msec-node (release; the first build takes about an hour on 2 cores)"
-cargo build --release --locked -p msec-node
+# Built exactly as scripts/test.sh builds it (tests included): dev-dependencies change which
+# features shared crates get, and a plain `cargo build -p msec-node` would recompile much of
+# the graph a second time.
+cargo test --release --locked --workspace --no-run
 
 rpc_port="${MSEC_RPC_PORT:-9944}"
 msec_log "starting the development chain"

@@ -1,0 +1,4 @@
+mod add_validator;
+mod genesis;
+mod remove_validator;
+mod session_rotation;
