@@ -9,8 +9,11 @@ node_bin="$CARGO_TARGET_DIR/release/msec-node"
 
 (cd tests/polkadot-js && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 
-rpc_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-p2p_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+rpc_port="$(free_port)"
+p2p_port="$(free_port)"
 log="$(mktemp -t msec-node-polkadot-js.XXXXXX.log)"
 "$node_bin" --dev --tmp --no-telemetry --no-prometheus --no-mdns \
 	--rpc-port "$rpc_port" --listen-addr "/ip4/127.0.0.1/tcp/$p2p_port" >"$log" 2>&1 &

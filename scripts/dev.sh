@@ -6,7 +6,7 @@ source "$(dirname "$0")/common.sh"
 
 "$MSEC_ROOT/scripts/setup.sh"
 
-msec_log "building msec-node (release; the first build takes about an hour on 2 cores)"
+msec_log "building msec-node (release; the first build takes about 30 minutes on 2 cores)"
 # Built exactly as scripts/test.sh builds it (tests included): dev-dependencies change which
 # features shared crates get, and a plain `cargo build -p msec-node` would recompile much of
 # the graph a second time.
