@@ -1,5 +1,6 @@
-//! `msec-node benchmark ...` (built with `--features runtime-benchmarks`): the subcommands and
-//! the transactions the `overhead` and `extrinsic` benchmarks submit.
+//! `msec-node benchmark ...`: the subcommands and the transactions the `overhead` and
+//! `extrinsic` benchmarks submit. `pallet` and `storage` need a node built with
+//! `--features runtime-benchmarks`.
 
 use std::sync::Arc;
 
@@ -20,16 +21,26 @@ use sp_runtime::OpaqueExtrinsic;
 
 use crate::{cli::Cli, service, service::FullClient};
 
+const NEEDS_BENCHMARKS_FEATURE: &str = "this benchmark needs a node built with the runtime's \
+	benchmarks: cargo build --release --features runtime-benchmarks -p msec-node";
+
 /// Runs a `benchmark` subcommand.
 pub fn run(cli: &Cli, cmd: &BenchmarkCmd) -> sc_cli::Result<()> {
 	let runner = cli.create_runner(cmd)?;
 	runner.sync_run(|config| match cmd {
-		BenchmarkCmd::Pallet(cmd) =>
-			cmd.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(config.chain_spec)),
+		BenchmarkCmd::Pallet(cmd) => {
+			if !cfg!(feature = "runtime-benchmarks") {
+				return Err(NEEDS_BENCHMARKS_FEATURE.into());
+			}
+			cmd.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(config.chain_spec))
+		},
 		BenchmarkCmd::Block(cmd) => {
 			let PartialComponents { client, .. } = service::new_partial(&config)?;
 			cmd.run(client)
 		},
+		#[cfg(not(feature = "runtime-benchmarks"))]
+		BenchmarkCmd::Storage(_) => Err(NEEDS_BENCHMARKS_FEATURE.into()),
+		#[cfg(feature = "runtime-benchmarks")]
 		BenchmarkCmd::Storage(cmd) => {
 			let PartialComponents { client, backend, .. } = service::new_partial(&config)?;
 			let db = backend.expose_db();
@@ -74,7 +85,8 @@ fn alice_signed(
 	let genesis_hash =
 		client.block_hash(0).ok().flatten().ok_or("the database has no genesis block")?;
 	let extrinsic = sign_call(call, &Sr25519Keyring::Alice.pair(), nonce, genesis_hash);
-	OpaqueExtrinsic::from_bytes(&extrinsic.encode()).map_err(|_| "extrinsic does not decode")
+	OpaqueExtrinsic::try_from_encoded_extrinsic(&extrinsic.encode())
+		.map_err(|_| "extrinsic does not decode")
 }
 
 /// Builds `System::remark` transactions for the `overhead` benchmark.

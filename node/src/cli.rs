@@ -48,8 +48,8 @@ pub enum Subcommand {
 	/// Database column information.
 	ChainInfo(sc_cli::ChainInfoCmd),
 
-	/// Benchmarks: pallets, blocks, storage, overhead, machine.
-	#[cfg(feature = "runtime-benchmarks")]
+	/// Benchmarks: machine, blocks, overhead, extrinsics; pallets and storage in a node built
+	/// with `--features runtime-benchmarks`.
 	#[command(subcommand)]
 	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
 }

@@ -1,6 +1,5 @@
 //! `msec-node`: the M-Sec chain node (Aura + GRANDPA, RocksDB, JSON-RPC).
 
-#[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod chain_spec;
 mod cli;
