@@ -40,14 +40,19 @@ impl<T: Config> Pallet<T> {
 			return Ok(());
 		}
 		ensure!(initial.len() >= Self::min_validators_len(), "fewer than MinValidators");
-		let mut unique: Vec<&T::AccountId> = initial.iter().collect();
-		unique.sort();
-		unique.dedup();
-		ensure!(unique.len() == initial.len(), "a validator is listed twice");
+		ensure!(!Self::has_duplicates(initial), "a validator is listed twice");
 		let validators: BoundedVec<T::AccountId, T::MaxValidators> =
 			initial.to_vec().try_into().map_err(|_| "more than MaxValidators")?;
 		Validators::<T>::put(validators);
 		Ok(())
+	}
+
+	/// Whether an account appears in `validators` more than once.
+	fn has_duplicates(validators: &[T::AccountId]) -> bool {
+		let mut unique: Vec<&T::AccountId> = validators.iter().collect();
+		unique.sort();
+		unique.dedup();
+		unique.len() != validators.len()
 	}
 
 	/// `MinValidators` as a length; saturates on 16-bit targets, which we do not run on.
@@ -59,10 +64,7 @@ impl<T: Config> Pallet<T> {
 	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let validators = Validators::<T>::get();
-		let mut unique: Vec<&T::AccountId> = validators.iter().collect();
-		unique.sort();
-		unique.dedup();
-		ensure!(unique.len() == validators.len(), "duplicate validator");
+		ensure!(!Self::has_duplicates(&validators), "duplicate validator");
 		ensure!(
 			validators.is_empty() || validators.len() >= Self::min_validators_len(),
 			"fewer than MinValidators"
