@@ -2,14 +2,12 @@
 //! `extrinsic` benchmarks submit. `pallet` and `storage` need a node built with
 //! `--features runtime-benchmarks`.
 
-use std::sync::Arc;
-
 use frame_benchmarking_cli::{
 	BenchmarkCmd, ExtrinsicBuilder, ExtrinsicFactory, SUBSTRATE_REFERENCE_HARDWARE,
 };
 use msec_runtime::{
 	constants::currency::EXISTENTIAL_DEPOSIT, opaque::Block, signing::sign_call, AccountId,
-	BalancesCall, SystemCall,
+	BalancesCall, Hash, SystemCall,
 };
 use sc_cli::SubstrateCli;
 use sc_client_api::BlockBackend;
@@ -50,7 +48,7 @@ pub fn run(cli: &Cli, cmd: &BenchmarkCmd) -> sc_cli::Result<()> {
 		},
 		BenchmarkCmd::Overhead(cmd) => {
 			let PartialComponents { client, .. } = service::new_partial(&config)?;
-			let ext_builder = RemarkBuilder::new(client.clone());
+			let ext_builder = RemarkBuilder { genesis_hash: genesis_hash(&client)? };
 			cmd.run(
 				config.chain_spec.name().into(),
 				client,
@@ -62,13 +60,14 @@ pub fn run(cli: &Cli, cmd: &BenchmarkCmd) -> sc_cli::Result<()> {
 		},
 		BenchmarkCmd::Extrinsic(cmd) => {
 			let PartialComponents { client, .. } = service::new_partial(&config)?;
+			let genesis_hash = genesis_hash(&client)?;
 			let ext_factory = ExtrinsicFactory(vec![
-				Box::new(RemarkBuilder::new(client.clone())),
-				Box::new(TransferKeepAliveBuilder::new(
-					client.clone(),
-					Sr25519Keyring::Bob.to_account_id(),
-					EXISTENTIAL_DEPOSIT,
-				)),
+				Box::new(RemarkBuilder { genesis_hash }),
+				Box::new(TransferKeepAliveBuilder {
+					genesis_hash,
+					dest: Sr25519Keyring::Bob.to_account_id(),
+					value: EXISTENTIAL_DEPOSIT,
+				}),
 			]);
 			cmd.run(client, inherent_benchmark_data()?, Vec::new(), &ext_factory)
 		},
@@ -76,14 +75,17 @@ pub fn run(cli: &Cli, cmd: &BenchmarkCmd) -> sc_cli::Result<()> {
 	})
 }
 
-/// Signs `call` as Alice on the chain `client` holds.
+/// The genesis hash of the chain `client` holds, which every signed transaction commits to.
+fn genesis_hash(client: &FullClient) -> sc_cli::Result<Hash> {
+	Ok(client.block_hash(0)?.ok_or("the database has no genesis block")?)
+}
+
+/// Signs `call` as Alice on the chain with `genesis_hash`.
 fn alice_signed(
-	client: &FullClient,
+	genesis_hash: Hash,
 	call: msec_runtime::RuntimeCall,
 	nonce: u32,
 ) -> Result<OpaqueExtrinsic, &'static str> {
-	let genesis_hash =
-		client.block_hash(0).ok().flatten().ok_or("the database has no genesis block")?;
 	let extrinsic = sign_call(call, &Sr25519Keyring::Alice.pair(), nonce, genesis_hash);
 	OpaqueExtrinsic::try_from_encoded_extrinsic(&extrinsic.encode())
 		.map_err(|_| "extrinsic does not decode")
@@ -91,14 +93,7 @@ fn alice_signed(
 
 /// Builds `System::remark` transactions for the `overhead` benchmark.
 pub struct RemarkBuilder {
-	client: Arc<FullClient>,
-}
-
-impl RemarkBuilder {
-	/// A builder signing for the chain of `client`.
-	pub fn new(client: Arc<FullClient>) -> Self {
-		Self { client }
-	}
+	genesis_hash: Hash,
 }
 
 impl ExtrinsicBuilder for RemarkBuilder {
@@ -111,22 +106,15 @@ impl ExtrinsicBuilder for RemarkBuilder {
 	}
 
 	fn build(&self, nonce: u32) -> Result<OpaqueExtrinsic, &'static str> {
-		alice_signed(&self.client, SystemCall::remark { remark: vec![] }.into(), nonce)
+		alice_signed(self.genesis_hash, SystemCall::remark { remark: vec![] }.into(), nonce)
 	}
 }
 
 /// Builds `Balances::transfer_keep_alive` transactions for the `extrinsic` benchmark.
 pub struct TransferKeepAliveBuilder {
-	client: Arc<FullClient>,
+	genesis_hash: Hash,
 	dest: AccountId,
 	value: msec_runtime::Balance,
-}
-
-impl TransferKeepAliveBuilder {
-	/// A builder sending `value` to `dest` on the chain of `client`.
-	pub fn new(client: Arc<FullClient>, dest: AccountId, value: msec_runtime::Balance) -> Self {
-		Self { client, dest, value }
-	}
 }
 
 impl ExtrinsicBuilder for TransferKeepAliveBuilder {
@@ -141,7 +129,7 @@ impl ExtrinsicBuilder for TransferKeepAliveBuilder {
 	fn build(&self, nonce: u32) -> Result<OpaqueExtrinsic, &'static str> {
 		let call =
 			BalancesCall::transfer_keep_alive { dest: self.dest.clone().into(), value: self.value };
-		alice_signed(&self.client, call.into(), nonce)
+		alice_signed(self.genesis_hash, call.into(), nonce)
 	}
 }
 
