@@ -25,6 +25,9 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_utility, Utility]
 	[pallet_multisig, Multisig]
+	[pallet_validator_set, ValidatorSet]
+	[pallet_collective, Council]
+	[pallet_membership, CouncilMembership]
 );
 
 /// The benchmarks this runtime has and the storage they touch.

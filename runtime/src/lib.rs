@@ -32,6 +32,7 @@ pub mod apis;
 mod benchmarks;
 pub mod configs;
 pub mod constants;
+pub mod weights;
 pub mod genesis_config_presets;
 #[cfg(feature = "std")]
 pub mod signing;
@@ -165,38 +166,48 @@ mod runtime {
 	pub struct Runtime;
 
 	/// Accounts, blocks, events.
+	// Genesis and `on_initialize` follow this order: the validator set before Session (its
+	// genesis asks for the first validators), Session before Aura and Grandpa (it hands them
+	// their authorities).
 	#[runtime::pallet_index(0)]
 	pub type System = frame_system;
 
-	/// Block timestamp (set by the block author as an inherent).
 	#[runtime::pallet_index(1)]
 	pub type Timestamp = pallet_timestamp;
 
-	/// Block authoring in turns (Aura).
 	#[runtime::pallet_index(2)]
-	pub type Aura = pallet_aura;
-
-	/// Finality (GRANDPA).
-	#[runtime::pallet_index(3)]
-	pub type Grandpa = pallet_grandpa;
-
-	/// The MSEC token.
-	#[runtime::pallet_index(4)]
 	pub type Balances = pallet_balances;
 
-	/// Transaction fees in MSEC.
-	#[runtime::pallet_index(5)]
+	#[runtime::pallet_index(3)]
 	pub type TransactionPayment = pallet_transaction_payment;
 
-	/// Root access on development and local chains only; production genesis has no sudo key.
+	#[runtime::pallet_index(4)]
+	pub type ValidatorSet = pallet_validator_set;
+
+	#[runtime::pallet_index(5)]
+	pub type Session = pallet_session;
+
 	#[runtime::pallet_index(6)]
+	pub type Aura = pallet_aura;
+
+	#[runtime::pallet_index(7)]
+	pub type Grandpa = pallet_grandpa;
+
+	#[runtime::pallet_index(8)]
 	pub type Sudo = pallet_sudo;
 
-	/// Batches of calls.
-	#[runtime::pallet_index(7)]
+	#[runtime::pallet_index(9)]
 	pub type Utility = pallet_utility;
 
-	/// Accounts controlled by several signatories (e.g. one per city).
-	#[runtime::pallet_index(8)]
+	#[runtime::pallet_index(10)]
 	pub type Multisig = pallet_multisig;
+
+	#[runtime::pallet_index(11)]
+	pub type Council = pallet_collective<Instance1>;
+
+	#[runtime::pallet_index(12)]
+	pub type CouncilMembership = pallet_membership<Instance1>;
+
+	#[runtime::pallet_index(13)]
+	pub type NodeAuthorization = pallet_node_authorization;
 }

@@ -3,15 +3,22 @@
 mod common;
 
 use msec_runtime::{
-	genesis_config_presets::{preset_names, ENDOWMENT},
-	Runtime,
+	configs::governance::CouncilCollective,
+	genesis_config_presets::{
+		build_preset, preset_names,
+		santander_fujisawa::{keys_file, OPERATOR_ENDOWMENT},
+		ENDOWMENT, LOCAL_TESTNET_OPERATORS, LOCAL_TESTNET_PEER_IDS, SANTANDER_FUJISAWA_PRESET,
+	},
+	AccountId, Runtime,
 };
+use sp_core::OpaquePeerId;
 use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::Sr25519Keyring;
 
 #[test]
-fn runtime_offers_development_and_local_testnet_presets() {
+fn runtime_offers_development_local_testnet_and_santander_fujisawa_presets() {
 	let names = preset_names();
+	assert!(names.iter().any(|n| n == SANTANDER_FUJISAWA_PRESET), "{names:?}");
 	assert!(names.iter().any(|n| n == DEV_RUNTIME_PRESET), "{names:?}");
 	assert!(names.iter().any(|n| n == LOCAL_TESTNET_RUNTIME_PRESET), "{names:?}");
 }
@@ -22,13 +29,33 @@ fn unknown_preset_is_none() {
 }
 
 #[test]
-fn every_preset_has_validators_a_root_key_and_endowed_accounts() {
+fn every_preset_builds() {
 	for name in preset_names() {
+		if let Some(Err(error)) = build_preset(&name) {
+			panic!("preset {name}: {error}");
+		}
 		common::genesis(&name).execute_with(|| {
 			let aura = pallet_aura::Authorities::<Runtime>::get();
 			let grandpa = pallet_grandpa::Pallet::<Runtime>::grandpa_authorities();
 			assert!(!aura.is_empty(), "{name}: no Aura authorities");
 			assert_eq!(aura.len(), grandpa.len(), "{name}: Aura and GRANDPA sets differ");
+			assert_eq!(
+				pallet_session::Validators::<Runtime>::get().len(),
+				aura.len(),
+				"{name}: session validators"
+			);
+			assert!(
+				!pallet_collective::Members::<Runtime, CouncilCollective>::get().is_empty(),
+				"{name}: no council"
+			);
+		});
+	}
+}
+
+#[test]
+fn test_chains_endow_dev_accounts_and_give_alice_sudo() {
+	for name in [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET] {
+		common::genesis(name).execute_with(|| {
 			assert_eq!(
 				pallet_sudo::Key::<Runtime>::get(),
 				Some(Sr25519Keyring::Alice.to_account_id()),
@@ -52,11 +79,74 @@ fn every_preset_has_validators_a_root_key_and_endowed_accounts() {
 }
 
 #[test]
-fn development_has_one_validator_and_local_testnet_two() {
+fn development_has_alice_alone_and_an_unmanaged_validator_set() {
 	common::genesis(DEV_RUNTIME_PRESET).execute_with(|| {
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
+		assert!(pallet_validator_set::Validators::<Runtime>::get().is_empty());
 	});
+}
+
+#[test]
+fn local_testnet_is_two_cities_of_two_operators() {
+	let operators: Vec<_> = LOCAL_TESTNET_OPERATORS.iter().map(|k| k.to_account_id()).collect();
 	common::genesis(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
-		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 2);
+		assert_eq!(pallet_validator_set::Validators::<Runtime>::get().to_vec(), operators);
+		assert_eq!(pallet_session::Validators::<Runtime>::get(), operators);
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
+		let mut council = pallet_collective::Members::<Runtime, CouncilCollective>::get();
+		council.sort();
+		let mut expected = operators.clone();
+		expected.sort();
+		assert_eq!(council, expected);
+
+		let nodes = pallet_node_authorization::WellKnownNodes::<Runtime>::get();
+		assert_eq!(nodes.len(), 4);
+		for (peer_id, operator) in LOCAL_TESTNET_PEER_IDS.iter().zip(&operators) {
+			let peer_id = OpaquePeerId(bs58::decode(peer_id).into_vec().unwrap());
+			assert!(nodes.contains(&peer_id), "{peer_id:?} is not well known");
+			assert_eq!(pallet_node_authorization::Owners::<Runtime>::get(&peer_id).as_ref(), Some(operator));
+		}
 	});
+}
+
+#[test]
+fn santander_fujisawa_has_no_sudo_and_the_keys_file_network() {
+	let keys = keys_file().unwrap();
+	common::genesis(SANTANDER_FUJISAWA_PRESET).execute_with(|| {
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
+		let validators: Vec<_> = keys.validators.iter().map(|v| v.account.clone()).collect();
+		assert_eq!(pallet_validator_set::Validators::<Runtime>::get().to_vec(), validators);
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), validators.len());
+		assert_eq!(
+			pallet_collective::Members::<Runtime, CouncilCollective>::get().len(),
+			keys.council.len()
+		);
+		assert_eq!(
+			pallet_node_authorization::WellKnownNodes::<Runtime>::get().len(),
+			keys.nodes.len()
+		);
+		for account in &validators {
+			assert_eq!(pallet_balances::Pallet::<Runtime>::free_balance(account), OPERATOR_ENDOWMENT);
+		}
+	});
+}
+
+/// The property the council exists for: no city can reach a 2/3 motion on its own.
+#[test]
+fn no_city_holds_two_thirds_of_the_santander_fujisawa_council() {
+	let keys = keys_file().unwrap();
+	let city_of = |account: &AccountId| {
+		keys.validators
+			.iter()
+			.find(|v| &v.account == account)
+			.map(|v| v.city.clone())
+			.unwrap_or_else(|| panic!("council member {account} is no validator's account"))
+	};
+	let members = keys.council.len();
+	for city in ["santander", "fujisawa"] {
+		let seats = keys.council.iter().filter(|m| city_of(m) == city).count();
+		assert!(seats >= 1, "{city} has no council seat");
+		assert!(3 * seats < 2 * members, "{city} holds {seats} of {members} seats: 2/3 alone");
+	}
+	assert!(keys.validators.iter().all(|v| v.city == "santander" || v.city == "fujisawa"));
 }

@@ -2,7 +2,9 @@
 
 mod accounts;
 mod consensus;
+pub mod governance;
 mod monetary;
+pub mod network;
 mod system;
 
 pub use monetary::WeightToFee;

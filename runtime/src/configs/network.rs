@@ -1,0 +1,65 @@
+//! Who validates and who may connect: sessions, the council's validator set and authorized
+//! peers. See `docs/design/permissioned-network.md`.
+
+use frame_support::{parameter_types, traits::ConstU32};
+use sp_runtime::traits::{ConvertInto, OpaqueKeys};
+
+use crate::{
+	configs::governance::Privileged,
+	constants::{currency::deposit, time::MAX_AUTHORITIES, time::MINUTES},
+	AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeEvent, SessionKeys, ValidatorSet,
+};
+
+parameter_types! {
+	/// One-minute sessions: a council change to the validators applies within two minutes.
+	pub const SessionPeriod: BlockNumber = MINUTES;
+	/// Sessions start at block 0.
+	pub const SessionOffset: BlockNumber = 0;
+	/// Held while an account has session keys registered: one entry of two 32-byte keys.
+	pub const SessionKeyDeposit: Balance = deposit(1, 64);
+}
+
+impl pallet_session::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	/// Validators are plain accounts: no stash/controller split without staking.
+	type ValidatorId = AccountId;
+	type ValidatorIdOf = ConvertInto;
+	type ShouldEndSession = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
+	type NextSessionRotation = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
+	type SessionManager = ValidatorSet;
+	type SessionHandler = <SessionKeys as OpaqueKeys>::KeyTypeIdProviders;
+	type Keys = SessionKeys;
+	/// Offenders are removed by the council, not disabled automatically.
+	type DisablingStrategy = ();
+	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	type KeyDeposit = SessionKeyDeposit;
+}
+
+/// Fewest validators the council may leave: with three, one lost node still leaves a
+/// GRANDPA supermajority of the rest.
+pub const MIN_VALIDATORS: u32 = 3;
+
+impl pallet_validator_set::Config for Runtime {
+	type ValidatorOrigin = Privileged;
+	type MinValidators = ConstU32<MIN_VALIDATORS>;
+	type MaxValidators = ConstU32<MAX_AUTHORITIES>;
+	type WeightInfo = crate::weights::pallet_validator_set::WeightInfo<Runtime>;
+}
+
+/// Longest libp2p peer id in bytes (an ed25519 peer id is 38).
+pub const MAX_PEER_ID_LENGTH: u32 = 128;
+
+impl pallet_node_authorization::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	/// Two cities with a few nodes each, plus room for observers and auditors.
+	type MaxWellKnownNodes = ConstU32<64>;
+	type MaxPeerIdLength = ConstU32<MAX_PEER_ID_LENGTH>;
+	type AddOrigin = Privileged;
+	type RemoveOrigin = Privileged;
+	type SwapOrigin = Privileged;
+	type ResetOrigin = Privileged;
+	/// Upstream ships no benchmarks for this pallet, only these estimates; ours come with the
+	/// weights issue (all calls are council-only and rare).
+	type WeightInfo = ();
+}
