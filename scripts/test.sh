@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Sets the machine up and runs every test of the workspace: unit tests, runtime tests and the
-# end-to-end test against a real msec-node.
+# Sets the machine up and runs every test of the workspace: unit tests, runtime tests, the
+# end-to-end tests against real msec-node processes (a dev node, the four-validator two-city
+# network, the committed chain specs), polkadot.js against a dev node, and the zombienet
+# checks of the two-city network.
 #
 # Tests build in the release profile, the same one scripts/dev.sh builds the node in, so the
 # dependency graph (RocksDB, wasmtime, libp2p, ...) is compiled once for both.
@@ -16,3 +18,6 @@ cargo test --release --locked --workspace "$@"
 
 msec_log "checking polkadot.js against a dev node"
 "$MSEC_ROOT/scripts/check-polkadot-js.sh"
+
+msec_log "zombienet: the two-city network (zombienet/two-cities.zndsl)"
+"$MSEC_ROOT/scripts/zombienet.sh" test

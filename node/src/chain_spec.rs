@@ -42,6 +42,7 @@ fn from_preset(
 		.with_id(id)
 		.with_chain_type(chain_type)
 		.with_genesis_config_preset_name(preset)
+		.with_protocol_id("msec")
 		.with_properties(properties())
 		.build())
 }
@@ -56,12 +57,38 @@ pub fn development_chain_spec() -> Result<ChainSpec, String> {
 	)
 }
 
-/// `--chain local`: a local test network of Alice (Santander) and Bob (Fujisawa).
+/// `--chain local`: the two-city network on one machine: Alice and Bob (Santander), Charlie
+/// and Dave (Fujisawa).
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
 	from_preset(
 		"M-Sec Local Testnet",
 		"msec_local",
 		ChainType::Local,
 		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET,
+	)
+}
+
+/// The production network's spec as committed in `chain-specs/`, genesis code included.
+///
+/// Every node must start from the same genesis, and a Wasm runtime built from source differs
+/// between builds (it embeds source paths), so the network's raw spec is fixed once and
+/// compiled into the node instead of being rebuilt from the preset.
+const SANTANDER_FUJISAWA_RAW_SPEC: &[u8] =
+	include_bytes!("../../chain-specs/santander-fujisawa.raw.json");
+
+/// `--chain santander-fujisawa`: the production network of the two cities.
+pub fn santander_fujisawa_chain_spec() -> Result<ChainSpec, String> {
+	ChainSpec::from_json_bytes(SANTANDER_FUJISAWA_RAW_SPEC)
+}
+
+/// `--chain santander-fujisawa-from-keys`: the production network built afresh from
+/// `chain-specs/santander-fujisawa.keys.json` and this binary's runtime. Only
+/// `scripts/build-chain-specs.sh` uses it, to regenerate the committed specs.
+pub fn santander_fujisawa_from_keys_chain_spec() -> Result<ChainSpec, String> {
+	from_preset(
+		"M-Sec Santander-Fujisawa",
+		"msec_santander_fujisawa",
+		ChainType::Live,
+		msec_runtime::genesis_config_presets::SANTANDER_FUJISAWA_PRESET,
 	)
 }

@@ -38,6 +38,9 @@ impl SubstrateCli for Cli {
 		Ok(match id {
 			"dev" => Box::new(chain_spec::development_chain_spec()?),
 			"" | "local" => Box::new(chain_spec::local_chain_spec()?),
+			"santander-fujisawa" => Box::new(chain_spec::santander_fujisawa_chain_spec()?),
+			"santander-fujisawa-from-keys" =>
+				Box::new(chain_spec::santander_fujisawa_from_keys_chain_spec()?),
 			path =>
 				Box::new(chain_spec::ChainSpec::from_json_file(std::path::PathBuf::from(path))?),
 		})

@@ -23,13 +23,18 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// How long any single wait (start-up, a block, inclusion) may take before the test fails.
-const WAIT_LIMIT: Duration = Duration::from_secs(120);
+pub const WAIT_LIMIT: Duration = Duration::from_secs(120);
 const POLL_INTERVAL: Duration = Duration::from_millis(500);
+
+pub mod chain;
+pub mod network;
 
 /// A running `msec-node`. Dropping it stops the process (SIGTERM, then SIGKILL), so no node
 /// outlives its test, also when the test fails.
 pub struct NodeProcess {
 	child: Child,
+	/// What the test calls this node, for messages.
+	pub name: String,
 	/// Where the node's output goes; printed when a test fails.
 	pub log_path: PathBuf,
 	/// The node's JSON-RPC port on 127.0.0.1.
@@ -39,13 +44,20 @@ pub struct NodeProcess {
 impl NodeProcess {
 	/// Starts `msec-node --dev --tmp` on free ports, listening on 127.0.0.1 only.
 	pub fn start_dev() -> Self {
-		let rpc_port = free_port();
 		let p2p_port = free_port();
+		Self::start("dev", p2p_port, ["--dev", "--tmp"].map(String::from).to_vec())
+	}
+
+	/// Starts `msec-node` with `args`, JSON-RPC on a free port and libp2p on `p2p_port`, both
+	/// on 127.0.0.1 only, without telemetry, Prometheus or mDNS.
+	pub fn start(name: &str, p2p_port: u16, args: Vec<String>) -> Self {
+		let rpc_port = free_port();
 		let log_path = std::env::temp_dir()
-			.join(format!("msec-node-test-{}-{rpc_port}.log", std::process::id()));
+			.join(format!("msec-node-test-{}-{name}-{rpc_port}.log", std::process::id()));
 		let log = File::create(&log_path).expect("create node log file");
 		let child = Command::new(env!("CARGO_BIN_EXE_msec-node"))
-			.args(["--dev", "--tmp", "--no-telemetry", "--no-prometheus", "--no-mdns"])
+			.args(args)
+			.args(["--no-telemetry", "--no-prometheus", "--no-mdns"])
 			.args(["--rpc-port", &rpc_port.to_string()])
 			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{p2p_port}")])
 			.stdin(Stdio::null())
@@ -53,13 +65,20 @@ impl NodeProcess {
 			.stderr(log)
 			.spawn()
 			.expect("start msec-node");
-		Self { child, log_path, rpc_port }
+		Self { child, name: name.to_string(), log_path, rpc_port }
+	}
+
+	/// Kills the process at once (SIGKILL), as a crash or power loss would.
+	pub fn crash(mut self) {
+		let _ = self.child.kill();
+		let _ = self.child.wait();
+		let _ = std::fs::remove_file(&self.log_path);
 	}
 
 	/// Fails the test (with the node's log) if the process has exited.
 	pub fn assert_running(&mut self) {
 		if let Ok(Some(status)) = self.child.try_wait() {
-			panic!("msec-node exited with {status}:\n{}", self.log_tail());
+			panic!("msec-node {} exited with {status}:\n{}", self.name, self.log_tail());
 		}
 	}
 
@@ -74,7 +93,9 @@ impl NodeProcess {
 impl Drop for NodeProcess {
 	fn drop(&mut self) {
 		// SIGTERM first, so the node deletes its `--tmp` database.
-		let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+		if let Ok(None) = self.child.try_wait() {
+			let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+		}
 		let deadline = Instant::now() + Duration::from_secs(20);
 		while Instant::now() < deadline {
 			if let Ok(Some(_)) = self.child.try_wait() {
@@ -85,7 +106,12 @@ impl Drop for NodeProcess {
 		let _ = self.child.kill();
 		let _ = self.child.wait();
 		if std::thread::panicking() {
-			eprintln!("--- msec-node log ({}) ---\n{}", self.log_path.display(), self.log_tail());
+			eprintln!(
+				"--- msec-node {} log ({}) ---\n{}",
+				self.name,
+				self.log_path.display(),
+				self.log_tail()
+			);
 		} else {
 			let _ = std::fs::remove_file(&self.log_path);
 		}
@@ -93,7 +119,7 @@ impl Drop for NodeProcess {
 }
 
 /// A port that was free a moment ago.
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
 	TcpListener::bind("127.0.0.1:0")
 		.and_then(|listener| listener.local_addr())
 		.map(|addr| addr.port())
@@ -135,16 +161,22 @@ impl RpcClient {
 	}
 
 	/// The number of the header with `hash`, or of the best block for `None`.
-	async fn block_number(&self, hash: Option<Hash>) -> u32 {
+	pub async fn block_number(&self, hash: Option<Hash>) -> u32 {
 		let params = hash.map(|h| vec![serde_json::to_value(h).expect("hash serializes")]);
 		let header: Value = self.request("chain_getHeader", params.unwrap_or_default()).await;
 		let number = header["number"].as_str().expect("header has a number");
 		u32::from_str_radix(number.trim_start_matches("0x"), 16).expect("number is hex")
 	}
 
+	/// The number of the finalized block.
+	pub async fn finalized_number(&self) -> u32 {
+		let head: Hash = self.request("chain_getFinalizedHead", vec![]).await;
+		self.block_number(Some(head)).await
+	}
+
 	/// Waits until the best block is at least `number`.
 	pub async fn wait_for_best_block(&self, node: &NodeProcess, number: u32) {
-		self.wait_until(node, &format!("best block #{number}"), || async {
+		self.wait_until(node, &format!("best block #{number}"), WAIT_LIMIT, || async {
 			self.block_number(None).await >= number
 		})
 		.await
@@ -152,22 +184,27 @@ impl RpcClient {
 
 	/// Waits until the finalized block is at least `number`.
 	pub async fn wait_for_finalized_block(&self, node: &NodeProcess, number: u32) {
-		self.wait_until(node, &format!("finalized block #{number}"), || async {
-			let head: Hash = self.request("chain_getFinalizedHead", vec![]).await;
-			self.block_number(Some(head)).await >= number
+		self.wait_until(node, &format!("finalized block #{number}"), WAIT_LIMIT, || async {
+			self.finalized_number().await >= number
 		})
 		.await
 	}
 
-	async fn wait_until<F, Fut>(&self, node: &NodeProcess, what: &str, mut done: F)
-	where
+	/// Waits until `done` holds, polling; fails the test after `limit` with `node`'s log.
+	pub async fn wait_until<F, Fut>(
+		&self,
+		node: &NodeProcess,
+		what: &str,
+		limit: Duration,
+		mut done: F,
+	) where
 		F: FnMut() -> Fut,
 		Fut: std::future::Future<Output = bool>,
 	{
 		let started = Instant::now();
 		while !done().await {
-			if started.elapsed() > WAIT_LIMIT {
-				panic!("no {what} after {WAIT_LIMIT:?}:\n{}", node.log_tail());
+			if started.elapsed() > limit {
+				panic!("no {what} after {limit:?} on {}:\n{}", node.name, node.log_tail());
 			}
 			tokio::time::sleep(POLL_INTERVAL).await;
 		}

@@ -1,0 +1,134 @@
+//! Talking to the runtime over JSON-RPC: signed calls and their events, council motions,
+//! storage reads.
+
+use codec::{Decode, Encode};
+use frame_support::dispatch::GetDispatchInfo;
+use msec_runtime::{
+	signing::sign_call, Hash, Runtime, RuntimeCall, RuntimeError, RuntimeEvent,
+};
+use serde_json::Value;
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{traits::Hash as _, DispatchError};
+
+use super::{NodeProcess, RpcClient};
+
+/// An event with the phase it was emitted in.
+pub type EventRecord = frame_system::EventRecord<RuntimeEvent, Hash>;
+
+/// Signs `call` as `signer` with its next nonce, submits it through `node` and returns the
+/// events of that extrinsic once it is in a block.
+pub async fn submit(
+	rpc: &RpcClient,
+	node: &NodeProcess,
+	signer: Sr25519Keyring,
+	call: RuntimeCall,
+) -> Vec<RuntimeEvent> {
+	let genesis_hash: Hash = rpc.request("chain_getBlockHash", vec![0.into()]).await;
+	let nonce: u32 = rpc
+		.request("system_accountNextIndex", vec![signer.to_account_id().to_string().into()])
+		.await;
+	let extrinsic = sign_call(call, &signer.pair(), nonce, genesis_hash).encode();
+	let block_hash = rpc.submit_and_wait_in_block(node, &extrinsic).await;
+
+	let block: Value =
+		rpc.request("chain_getBlock", vec![serde_json::to_value(block_hash).expect("hash")]).await;
+	let ours = format!("0x{}", hex::encode(&extrinsic));
+	let index = block["block"]["extrinsics"]
+		.as_array()
+		.and_then(|all| all.iter().position(|e| e.as_str() == Some(ours.as_str())))
+		.unwrap_or_else(|| panic!("extrinsic not in block {block_hash:?}"));
+	let index = u32::try_from(index).expect("few extrinsics");
+
+	let events = rpc.events_at(block_hash).await;
+	Vec::<EventRecord>::decode(&mut &events[..])
+		.expect("System.Events decodes")
+		.into_iter()
+		.filter(|record| record.phase == frame_system::Phase::ApplyExtrinsic(index))
+		.map(|record| record.event)
+		.collect()
+}
+
+/// How a dispatched extrinsic ended, from its events.
+pub fn dispatch_result(events: &[RuntimeEvent]) -> Result<(), DispatchError> {
+	for event in events {
+		match event {
+			RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess { .. }) => return Ok(()),
+			RuntimeEvent::System(frame_system::Event::ExtrinsicFailed {
+				dispatch_error, ..
+			}) => return Err(*dispatch_error),
+			_ => {},
+		}
+	}
+	panic!("neither ExtrinsicSuccess nor ExtrinsicFailed in {events:?}")
+}
+
+/// The pallet error behind `error`, if it is one.
+pub fn runtime_error(error: DispatchError) -> Option<RuntimeError> {
+	RuntimeError::from_dispatch_error(error)
+}
+
+/// What became of a council motion's call: dispatched with this result, or never run.
+pub fn executed(events: &[RuntimeEvent]) -> Option<Result<(), DispatchError>> {
+	events.iter().find_map(|event| match event {
+		RuntimeEvent::Council(pallet_collective::Event::Executed { result, .. }) => Some(*result),
+		_ => None,
+	})
+}
+
+/// A council motion: `proposer` proposes `call` at `threshold` ayes, each of `ayes` votes
+/// for it, and the proposer closes it. Returns the outcome of the dispatched call.
+pub async fn council_motion(
+	rpc: &RpcClient,
+	node: &NodeProcess,
+	proposer: Sr25519Keyring,
+	threshold: u32,
+	ayes: &[Sr25519Keyring],
+	call: RuntimeCall,
+) -> Option<Result<(), DispatchError>> {
+	let length = u32::try_from(call.encoded_size()).expect("small call");
+	let weight = call.get_dispatch_info().call_weight;
+	let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&call);
+	let propose = RuntimeCall::Council(pallet_collective::Call::propose {
+		threshold,
+		proposal: Box::new(call),
+		length_bound: length,
+	});
+	let events = submit(rpc, node, proposer, propose).await;
+	dispatch_result(&events).expect("a member's proposal is accepted");
+	let index = events
+		.iter()
+		.find_map(|event| match event {
+			RuntimeEvent::Council(pallet_collective::Event::Proposed {
+				proposal_index, ..
+			}) => Some(*proposal_index),
+			_ => None,
+		})
+		.expect("Proposed event");
+	for voter in ayes {
+		let vote = RuntimeCall::Council(pallet_collective::Call::vote {
+			proposal: hash,
+			index,
+			approve: true,
+		});
+		dispatch_result(&submit(rpc, node, *voter, vote).await).expect("a member's vote counts");
+	}
+	let close = RuntimeCall::Council(pallet_collective::Call::close {
+		proposal_hash: hash,
+		index,
+		proposal_weight_bound: weight,
+		length_bound: length,
+	});
+	executed(&submit(rpc, node, proposer, close).await)
+}
+
+/// The value of storage item `item` of `pallet` at the best block, if set.
+pub async fn storage<T: Decode>(rpc: &RpcClient, pallet: &str, item: &str) -> Option<T> {
+	let key = [sp_io::hashing::twox_128(pallet.as_bytes()), sp_io::hashing::twox_128(item.as_bytes())]
+		.concat();
+	let value: Option<String> =
+		rpc.request("state_getStorage", vec![format!("0x{}", hex::encode(key)).into()]).await;
+	value.map(|value| {
+		let bytes = hex::decode(value.trim_start_matches("0x")).expect("storage value is hex");
+		T::decode(&mut &bytes[..]).unwrap_or_else(|e| panic!("{pallet}.{item} decodes: {e}"))
+	})
+}
