@@ -15,7 +15,7 @@ use serde_json::Value;
 /// The storage key of the runtime code, `:code`.
 const CODE_KEY: &str = "0x3a636f6465";
 
-fn committed(file: &str) -> Value {
+fn read_committed(file: &str) -> Value {
 	let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../chain-specs").join(file);
 	let text = std::fs::read_to_string(&path)
 		.unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -49,7 +49,7 @@ fn without_code(mut spec: Value) -> Value {
 #[test]
 fn committed_raw_spec_holds_the_genesis_the_runtime_builds_from_the_keys_file() {
 	let fresh = build_spec(&["--chain", "santander-fujisawa-from-keys", "--raw"]);
-	let committed = committed("santander-fujisawa.raw.json");
+	let committed = read_committed("santander-fujisawa.raw.json");
 	assert!(
 		without_code(committed) == without_code(fresh),
 		"chain-specs/santander-fujisawa.raw.json is stale: run scripts/build-chain-specs.sh"
@@ -58,7 +58,7 @@ fn committed_raw_spec_holds_the_genesis_the_runtime_builds_from_the_keys_file() 
 
 #[test]
 fn committed_genesis_code_is_this_runtime_version() {
-	let committed = committed("santander-fujisawa.raw.json");
+	let committed = read_committed("santander-fujisawa.raw.json");
 	let code = committed["genesis"]["raw"]["top"][CODE_KEY].as_str().expect(":code");
 	let code = hex::decode(code.trim_start_matches("0x")).expect(":code is hex");
 	let blob = RuntimeBlob::uncompress_if_needed(&code).expect("the genesis code is Wasm");
@@ -77,14 +77,14 @@ fn committed_genesis_code_is_this_runtime_version() {
 #[test]
 fn committed_plain_spec_is_the_keys_file_preset() {
 	let fresh = build_spec(&["--chain", "santander-fujisawa-from-keys"]);
-	let committed = committed("santander-fujisawa.json");
+	let committed = read_committed("santander-fujisawa.json");
 	let patch = |spec: &Value| spec["genesis"]["runtimeGenesis"]["patch"].clone();
 	assert!(!patch(&fresh).is_null(), "the plain spec carries the preset as a patch");
 	assert!(
 		patch(&committed) == patch(&fresh),
 		"chain-specs/santander-fujisawa.json is stale: run scripts/build-chain-specs.sh"
 	);
-	let raw = committed("santander-fujisawa.raw.json");
+	let raw = read_committed("santander-fujisawa.raw.json");
 	for field in ["name", "id", "chainType", "protocolId", "properties"] {
 		assert_eq!(committed[field], raw[field], "{field} differs between plain and raw spec");
 	}
@@ -94,7 +94,7 @@ fn committed_plain_spec_is_the_keys_file_preset() {
 fn the_node_embeds_the_committed_raw_spec() {
 	let embedded = build_spec(&["--chain", "santander-fujisawa", "--raw"]);
 	assert!(
-		embedded == committed("santander-fujisawa.raw.json"),
+		embedded == read_committed("santander-fujisawa.raw.json"),
 		"msec-node was built before the committed raw spec changed: rebuild it"
 	);
 }

@@ -195,11 +195,10 @@ fn a_council_motion_adds_a_fifth_validator_that_authors_after_the_session_change
 
 			// Within two sessions Eve is an authority, and then a block is hers.
 			let started = Instant::now();
+			let (rpc, eve_aura) = (&alice, &eve_aura);
 			alice
-				.wait_until(alice_node, "a block authored by Eve", TWO_SESSIONS_AND_A_ROUND, || {
-					let eve_aura = eve_aura.clone();
-					let alice = &alice;
-					async move { best_block_author(alice).await == Some(eve_aura) }
+				.wait_until(alice_node, "a block authored by Eve", TWO_SESSIONS_AND_A_ROUND, move || async move {
+					best_block_author(rpc).await.as_ref() == Some(eve_aura)
 				})
 				.await;
 			eprintln!("Eve authored {:?} after the motion", started.elapsed());
