@@ -14,7 +14,10 @@ use msec_runtime::{
 use sp_core::{proof_of_possession::ProofOfPossessionGenerator, OpaquePeerId, H256};
 use sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET;
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve};
-use sp_runtime::{traits::Hash as _, DispatchError};
+use sp_runtime::{
+	traits::{Dispatchable, Hash as _},
+	DispatchError,
+};
 
 fn signed(who: Sr25519Keyring) -> RuntimeOrigin {
 	RuntimeOrigin::signed(who.to_account_id())
@@ -155,5 +158,38 @@ fn an_added_validator_with_keys_joins_at_the_session_after_next() {
 		}
 		assert!(pallet_session::Validators::<Runtime>::get().contains(&eve));
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 5);
+	});
+}
+
+#[test]
+fn no_account_claims_a_peer_id_outside_the_council() {
+	local_testnet().execute_with(|| {
+		let node = OpaquePeerId(vec![9; 38]);
+		let claim = RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::claim_node {
+			node: node.clone(),
+		});
+		let result = claim.dispatch(signed(Eve)).map_err(|error| error.error);
+		assert_eq!(result, Err(frame_system::Error::<Runtime>::CallFiltered.into()));
+		assert_eq!(pallet_node_authorization::Owners::<Runtime>::get(&node), None);
+	});
+}
+
+#[test]
+fn an_owner_adds_connections_to_their_own_node_only() {
+	local_testnet().execute_with(|| {
+		let alices_node = OpaquePeerId(
+			bs58::decode(msec_runtime::genesis_config_presets::LOCAL_TESTNET_PEER_IDS[0])
+				.into_vec()
+				.unwrap(),
+		);
+		let archive = OpaquePeerId(vec![8; 38]);
+		assert_ok!(NodeAuthorization::add_connections(
+			signed(Alice),
+			alices_node.clone(),
+			vec![archive.clone()]
+		));
+		assert!(pallet_node_authorization::AdditionalConnections::<Runtime>::get(&alices_node)
+			.contains(&archive));
+		assert!(NodeAuthorization::add_connections(signed(Bob), alices_node, vec![archive]).is_err());
 	});
 }

@@ -1,13 +1,17 @@
 //! Who validates and who may connect: sessions, the council's validator set and authorized
 //! peers. See `docs/design/permissioned-network.md`.
 
-use frame_support::{parameter_types, traits::ConstU32};
+use frame_support::{
+	parameter_types,
+	traits::{ConstU32, Contains},
+};
 use sp_runtime::traits::{ConvertInto, OpaqueKeys};
 
 use crate::{
 	configs::governance::Privileged,
 	constants::{currency::deposit, time::MAX_AUTHORITIES, time::MINUTES},
-	AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeEvent, SessionKeys, ValidatorSet,
+	AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeCall, RuntimeEvent, SessionKeys,
+	ValidatorSet,
 };
 
 parameter_types! {
@@ -59,7 +63,22 @@ impl pallet_node_authorization::Config for Runtime {
 	type RemoveOrigin = Privileged;
 	type SwapOrigin = Privileged;
 	type ResetOrigin = Privileged;
-	/// Upstream ships no benchmarks for this pallet, only these estimates; ours come with the
-	/// weights issue (all calls are council-only and rare).
-	type WeightInfo = ();
+	/// Measured with our benchmarks (`crate::benchmarks::node_authorization`); upstream ships
+	/// none.
+	type WeightInfo = crate::weights::pallet_node_authorization::WeightInfo<Runtime>;
+}
+
+/// The runtime's call filter: every call except `NodeAuthorization::claim_node`, which would let
+/// any account record itself as the owner of any peer id, without a deposit. Here a node gets
+/// its owner when the council authorizes it; owners keep `add_connections` and
+/// `transfer_node`.
+pub struct CallFilter;
+
+impl Contains<RuntimeCall> for CallFilter {
+	fn contains(call: &RuntimeCall) -> bool {
+		!matches!(
+			call,
+			RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::claim_node { .. })
+		)
+	}
 }

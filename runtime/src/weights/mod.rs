@@ -2,3 +2,4 @@
 //! machine named in each file's header. Do not edit by hand: rerun the script.
 
 pub mod pallet_validator_set;
+pub mod pallet_node_authorization;

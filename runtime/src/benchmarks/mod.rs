@@ -1,5 +1,7 @@
 //! The pallets `msec-node benchmark pallet` measures (build with `--features runtime-benchmarks`).
 
+mod node_authorization;
+
 use alloc::{string::String, vec::Vec};
 use frame_benchmarking::{
 	baseline::{Config as BaselineConfig, Pallet as BaselineBench},
@@ -13,7 +15,10 @@ use sp_storage::TrackedStorageKey;
 
 use crate::*;
 
+use node_authorization::Pallet as NodeAuthorizationBench;
+
 impl SystemBenchConfig for Runtime {}
+impl node_authorization::Config for Runtime {}
 impl BaselineConfig for Runtime {}
 
 frame_benchmarking::define_benchmarks!(
@@ -28,6 +33,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_validator_set, ValidatorSet]
 	[pallet_collective, Council]
 	[pallet_membership, CouncilMembership]
+	[pallet_node_authorization, NodeAuthorizationBench::<Runtime>]
 );
 
 /// The benchmarks this runtime has and the storage they touch.
