@@ -19,12 +19,16 @@ pallets=("$@")
 msec_log "building msec-node with runtime benchmarks"
 cargo build --release --locked --features runtime-benchmarks -p msec-node
 node="$CARGO_TARGET_DIR/release/msec-node"
+# The runtime just built with its benchmarks, started from its `development` preset.
+runtime="$CARGO_TARGET_DIR/release/wbuild/msec-runtime/msec_runtime.compact.compressed.wasm"
 
 for pallet in "${pallets[@]}"; do
 	output="$MSEC_ROOT/runtime/src/weights/$pallet.rs"
 	msec_log "benchmarking $pallet -> ${output#"$MSEC_ROOT"/}"
 	"$node" benchmark pallet \
-		--chain dev \
+		--runtime "$runtime" \
+		--genesis-builder runtime \
+		--genesis-builder-preset development \
 		--pallet "$pallet" \
 		--extrinsic '*' \
 		--steps 50 \

@@ -7,14 +7,18 @@
 //! DATE: 2026-11-23, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
-//! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
+//! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
 
 // Executed Command:
 // /root/.cache/msec/target/release/msec-node
 // benchmark
 // pallet
-// --chain
-// dev
+// --runtime
+// /root/.cache/msec/target/release/wbuild/msec-runtime/msec_runtime.compact.compressed.wasm
+// --genesis-builder
+// runtime
+// --genesis-builder-preset
+// development
 // --pallet
 // pallet_validator_set
 // --extrinsic
@@ -28,9 +32,9 @@
 // --heap-pages
 // 4096
 // --header
-// scripts/weights-header.txt
+// /work/main/scripts/weights-header.txt
 // --output
-// runtime/src/weights/pallet_validator_set.rs
+// /work/main/runtime/src/weights/pallet_validator_set.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -51,8 +55,8 @@ impl<T: frame_system::Config> pallet_validator_set::WeightInfo for WeightInfo<T>
 		// Proof Size summary in bytes:
 		//  Measured:  `1062`
 		//  Estimated: `2510`
-		// Minimum execution time: 11_497_000 picoseconds.
-		Weight::from_parts(18_668_000, 0)
+		// Minimum execution time: 11_517_000 picoseconds.
+		Weight::from_parts(12_709_000, 0)
 			.saturating_add(Weight::from_parts(0, 2510))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -65,8 +69,8 @@ impl<T: frame_system::Config> pallet_validator_set::WeightInfo for WeightInfo<T>
 		// Proof Size summary in bytes:
 		//  Measured:  `1094`
 		//  Estimated: `2510`
-		// Minimum execution time: 11_207_000 picoseconds.
-		Weight::from_parts(18_728_000, 0)
+		// Minimum execution time: 11_327_000 picoseconds.
+		Weight::from_parts(12_408_000, 0)
 			.saturating_add(Weight::from_parts(0, 2510))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
