@@ -17,8 +17,7 @@ const CODE_KEY: &str = "0x3a636f6465";
 
 fn read_committed(file: &str) -> Value {
 	let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../chain-specs").join(file);
-	let text = std::fs::read_to_string(&path)
-		.unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+	let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 	serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -111,7 +110,8 @@ async fn a_node_starts_on_the_santander_fujisawa_chain() {
 	assert_eq!(properties["tokenSymbol"], "MSEC");
 	// No sudo on the production chain: the storage item is empty.
 	let key = [sp_io::hashing::twox_128(b"Sudo"), sp_io::hashing::twox_128(b"Key")].concat();
-	let sudo: Option<String> =
-		rpc.request("state_getStorage", vec![format!("0x{}", hex::encode(key)).into()]).await;
+	let sudo: Option<String> = rpc
+		.request("state_getStorage", vec![format!("0x{}", hex::encode(key)).into()])
+		.await;
 	assert_eq!(sudo, None);
 }

@@ -36,7 +36,10 @@ fn exclusively<T>(test: impl FnOnce() -> T) -> T {
 }
 
 fn runtime() -> tokio::runtime::Runtime {
-	tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime")
+	tokio::runtime::Builder::new_multi_thread()
+		.enable_all()
+		.build()
+		.expect("tokio runtime")
 }
 
 /// A session is ten 6-second blocks; a change lands at the session after next.
@@ -163,8 +166,7 @@ fn a_council_motion_adds_a_fifth_validator_that_authors_after_the_session_change
 			alice.wait_for_best_block(alice_node, 1).await;
 
 			// Eve runs a validator node with keys of its own, not yet authorized.
-			let eve_node =
-				network.start_node("eve", 5, free_port(), vec!["--validator".into()]);
+			let eve_node = network.start_node("eve", 5, free_port(), vec!["--validator".into()]);
 			let eve = RpcClient::connect(&eve_node).await;
 			let (keys, proof) = rotate_keys(&eve, Eve).await;
 			let eve_aura = keys.aura.clone();
@@ -197,9 +199,12 @@ fn a_council_motion_adds_a_fifth_validator_that_authors_after_the_session_change
 			let started = Instant::now();
 			let (rpc, eve_aura) = (&alice, &eve_aura);
 			alice
-				.wait_until(alice_node, "a block authored by Eve", TWO_SESSIONS_AND_A_ROUND, move || async move {
-					best_block_author(rpc).await.as_ref() == Some(eve_aura)
-				})
+				.wait_until(
+					alice_node,
+					"a block authored by Eve",
+					TWO_SESSIONS_AND_A_ROUND,
+					move || async move { best_block_author(rpc).await.as_ref() == Some(eve_aura) },
+				)
 				.await;
 			eprintln!("Eve authored {:?} after the motion", started.elapsed());
 			drop(eve_node);
@@ -246,7 +251,8 @@ fn no_lone_member_outsider_or_plain_account_changes_validators_or_peers() {
 
 			// One city: Charlie and Dave (Fujisawa) pass a motion at a threshold of two, but
 			// 2 of 4 is below the 2/3 the call requires.
-			let outcome = council_motion(&rpc, node, Charlie, 2, &[Charlie, Dave], add_ferdie()).await;
+			let outcome =
+				council_motion(&rpc, node, Charlie, 2, &[Charlie, Dave], add_ferdie()).await;
 			assert_eq!(outcome, Some(Err(DispatchError::BadOrigin)));
 
 			// Not a council member.

@@ -77,7 +77,7 @@ impl_runtime_apis! {
 			block: <Block as BlockT>::LazyBlock,
 			data: sp_inherents::InherentData,
 		) -> sp_inherents::CheckInherentsResult {
-			data.check_extrinsics(&block.into())
+			data.check_extrinsics(&block)
 		}
 	}
 

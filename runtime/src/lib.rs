@@ -32,10 +32,10 @@ pub mod apis;
 mod benchmarks;
 pub mod configs;
 pub mod constants;
-pub mod weights;
 pub mod genesis_config_presets;
 #[cfg(feature = "std")]
 pub mod signing;
+pub mod weights;
 
 use alloc::{borrow::Cow, vec::Vec};
 use sp_runtime::{

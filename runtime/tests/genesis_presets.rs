@@ -104,7 +104,10 @@ fn local_testnet_is_two_cities_of_two_operators() {
 		for (peer_id, operator) in LOCAL_TESTNET_PEER_IDS.iter().zip(&operators) {
 			let peer_id = OpaquePeerId(bs58::decode(peer_id).into_vec().unwrap());
 			assert!(nodes.contains(&peer_id), "{peer_id:?} is not well known");
-			assert_eq!(pallet_node_authorization::Owners::<Runtime>::get(&peer_id).as_ref(), Some(operator));
+			assert_eq!(
+				pallet_node_authorization::Owners::<Runtime>::get(&peer_id).as_ref(),
+				Some(operator)
+			);
 		}
 	});
 }
@@ -126,7 +129,10 @@ fn santander_fujisawa_has_no_sudo_and_the_keys_file_network() {
 			keys.nodes.len()
 		);
 		for account in &validators {
-			assert_eq!(pallet_balances::Pallet::<Runtime>::free_balance(account), OPERATOR_ENDOWMENT);
+			assert_eq!(
+				pallet_balances::Pallet::<Runtime>::free_balance(account),
+				OPERATOR_ENDOWMENT
+			);
 		}
 	});
 }

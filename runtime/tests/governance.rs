@@ -8,8 +8,8 @@ mod common;
 use codec::Encode;
 use frame_support::{assert_noop, assert_ok, dispatch::GetDispatchInfo, traits::Hooks};
 use msec_runtime::{
-	Council, NodeAuthorization, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, Session,
-	System, ValidatorSet,
+	Council, NodeAuthorization, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, Session, System,
+	ValidatorSet,
 };
 use sp_core::{proof_of_possession::ProofOfPossessionGenerator, OpaquePeerId, H256};
 use sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET;
@@ -24,7 +24,9 @@ fn signed(who: Sr25519Keyring) -> RuntimeOrigin {
 }
 
 fn add_eve() -> RuntimeCall {
-	RuntimeCall::ValidatorSet(pallet_validator_set::Call::add_validator { who: Eve.to_account_id() })
+	RuntimeCall::ValidatorSet(pallet_validator_set::Call::add_validator {
+		who: Eve.to_account_id(),
+	})
 }
 
 fn authorize_node() -> RuntimeCall {
@@ -118,7 +120,11 @@ fn non_members_and_signed_accounts_are_refused() {
 			DispatchError::BadOrigin
 		);
 		assert_noop!(
-			NodeAuthorization::add_well_known_node(signed(Alice), OpaquePeerId(vec![7; 38]), Eve.to_account_id().into()),
+			NodeAuthorization::add_well_known_node(
+				signed(Alice),
+				OpaquePeerId(vec![7; 38]),
+				Eve.to_account_id().into()
+			),
 			DispatchError::BadOrigin
 		);
 	});
@@ -190,6 +196,8 @@ fn an_owner_adds_connections_to_their_own_node_only() {
 		));
 		assert!(pallet_node_authorization::AdditionalConnections::<Runtime>::get(&alices_node)
 			.contains(&archive));
-		assert!(NodeAuthorization::add_connections(signed(Bob), alices_node, vec![archive]).is_err());
+		assert!(
+			NodeAuthorization::add_connections(signed(Bob), alices_node, vec![archive]).is_err()
+		);
 	});
 }

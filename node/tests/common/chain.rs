@@ -3,9 +3,7 @@
 
 use codec::{Decode, Encode};
 use frame_support::dispatch::GetDispatchInfo;
-use msec_runtime::{
-	signing::sign_call, Hash, Runtime, RuntimeCall, RuntimeError, RuntimeEvent,
-};
+use msec_runtime::{signing::sign_call, Hash, Runtime, RuntimeCall, RuntimeError, RuntimeEvent};
 use serde_json::Value;
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{traits::Hash as _, DispatchError};
@@ -30,8 +28,9 @@ pub async fn submit(
 	let extrinsic = sign_call(call, &signer.pair(), nonce, genesis_hash).encode();
 	let block_hash = rpc.submit_and_wait_in_block(node, &extrinsic).await;
 
-	let block: Value =
-		rpc.request("chain_getBlock", vec![serde_json::to_value(block_hash).expect("hash")]).await;
+	let block: Value = rpc
+		.request("chain_getBlock", vec![serde_json::to_value(block_hash).expect("hash")])
+		.await;
 	let ours = format!("0x{}", hex::encode(&extrinsic));
 	let index = block["block"]["extrinsics"]
 		.as_array()
@@ -123,10 +122,12 @@ pub async fn council_motion(
 
 /// The value of storage item `item` of `pallet` at the best block, if set.
 pub async fn storage<T: Decode>(rpc: &RpcClient, pallet: &str, item: &str) -> Option<T> {
-	let key = [sp_io::hashing::twox_128(pallet.as_bytes()), sp_io::hashing::twox_128(item.as_bytes())]
-		.concat();
-	let value: Option<String> =
-		rpc.request("state_getStorage", vec![format!("0x{}", hex::encode(key)).into()]).await;
+	let key =
+		[sp_io::hashing::twox_128(pallet.as_bytes()), sp_io::hashing::twox_128(item.as_bytes())]
+			.concat();
+	let value: Option<String> = rpc
+		.request("state_getStorage", vec![format!("0x{}", hex::encode(key)).into()])
+		.await;
 	value.map(|value| {
 		let bytes = hex::decode(value.trim_start_matches("0x")).expect("storage value is hex");
 		T::decode(&mut &bytes[..]).unwrap_or_else(|e| panic!("{pallet}.{item} decodes: {e}"))

@@ -26,8 +26,11 @@ pub struct LocalNetwork {
 impl LocalNetwork {
 	/// Starts the four validators of the local testnet.
 	pub fn start() -> Self {
-		let base = std::env::temp_dir()
-			.join(format!("msec-network-test-{}-{}", std::process::id(), free_port()));
+		let base = std::env::temp_dir().join(format!(
+			"msec-network-test-{}-{}",
+			std::process::id(),
+			free_port()
+		));
 		let p2p_ports = [free_port(), free_port(), free_port(), free_port()];
 		let mut network = Self { base, p2p_ports, validators: Vec::new() };
 		for index in 0..4 {

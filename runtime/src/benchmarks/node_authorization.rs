@@ -6,7 +6,9 @@ use alloc::{collections::BTreeSet, vec::Vec};
 use frame_benchmarking::v2::*;
 use frame_support::traits::{EnsureOrigin, Get};
 use frame_system::RawOrigin;
-use pallet_node_authorization::{AdditionalConnections, Owners, Pallet as NodeAuthorization, WellKnownNodes};
+use pallet_node_authorization::{
+	AdditionalConnections, Owners, Pallet as NodeAuthorization, WellKnownNodes,
+};
 use sp_core::OpaquePeerId as PeerId;
 use sp_runtime::traits::StaticLookup;
 
@@ -43,14 +45,17 @@ fn nearly_full<T: Config>() -> u32 {
 fn claimed_with_connections<T: Config>(owner: &T::AccountId) -> PeerId {
 	let node = peer::<T>(1);
 	Owners::<T>::insert(&node, owner);
-	let connections: BTreeSet<PeerId> =
-		(2000..2000u32.saturating_add(T::MaxWellKnownNodes::get())).map(peer::<T>).collect();
+	let connections: BTreeSet<PeerId> = (2000..2000u32.saturating_add(T::MaxWellKnownNodes::get()))
+		.map(peer::<T>)
+		.collect();
 	AdditionalConnections::<T>::insert(&node, connections);
 	node
 }
 
 fn connections<T: Config>(first: u32) -> Vec<PeerId> {
-	(first..first.saturating_add(T::MaxWellKnownNodes::get())).map(peer::<T>).collect()
+	(first..first.saturating_add(T::MaxWellKnownNodes::get()))
+		.map(peer::<T>)
+		.collect()
 }
 
 #[benchmarks]
@@ -59,14 +64,19 @@ mod benchmarks {
 
 	#[benchmark]
 	fn add_well_known_node() -> Result<(), BenchmarkError> {
-		let origin = T::AddOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::AddOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let owner: T::AccountId = whitelisted_caller();
 		fill_well_known::<T>(nearly_full::<T>(), &owner);
 		let node = peer::<T>(1);
 
 		#[block]
 		{
-			NodeAuthorization::<T>::add_well_known_node(origin, node.clone(), T::Lookup::unlookup(owner))?;
+			NodeAuthorization::<T>::add_well_known_node(
+				origin,
+				node.clone(),
+				T::Lookup::unlookup(owner),
+			)?;
 		}
 
 		assert!(WellKnownNodes::<T>::get().contains(&node));
@@ -80,7 +90,10 @@ mod benchmarks {
 		let owner: T::AccountId = whitelisted_caller();
 		fill_well_known::<T>(nearly_full::<T>(), &owner);
 		let node = peer::<T>(1000);
-		AdditionalConnections::<T>::insert(&node, connections::<T>(2000).into_iter().collect::<BTreeSet<_>>());
+		AdditionalConnections::<T>::insert(
+			&node,
+			connections::<T>(2000).into_iter().collect::<BTreeSet<_>>(),
+		);
 
 		#[block]
 		{
@@ -93,11 +106,15 @@ mod benchmarks {
 
 	#[benchmark]
 	fn swap_well_known_node() -> Result<(), BenchmarkError> {
-		let origin = T::SwapOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::SwapOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let owner: T::AccountId = whitelisted_caller();
 		fill_well_known::<T>(nearly_full::<T>(), &owner);
 		let (old, new) = (peer::<T>(1000), peer::<T>(1));
-		AdditionalConnections::<T>::insert(&old, connections::<T>(2000).into_iter().collect::<BTreeSet<_>>());
+		AdditionalConnections::<T>::insert(
+			&old,
+			connections::<T>(2000).into_iter().collect::<BTreeSet<_>>(),
+		);
 
 		#[block]
 		{
@@ -110,12 +127,12 @@ mod benchmarks {
 
 	#[benchmark]
 	fn reset_well_known_nodes() -> Result<(), BenchmarkError> {
-		let origin = T::ResetOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::ResetOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let owner: T::AccountId = whitelisted_caller();
 		fill_well_known::<T>(nearly_full::<T>(), &owner);
-		let nodes: Vec<(PeerId, T::AccountId)> = (1..=nearly_full::<T>())
-			.map(|i| (peer::<T>(i), owner.clone()))
-			.collect();
+		let nodes: Vec<(PeerId, T::AccountId)> =
+			(1..=nearly_full::<T>()).map(|i| (peer::<T>(i), owner.clone())).collect();
 
 		#[block]
 		{
@@ -133,7 +150,10 @@ mod benchmarks {
 
 		#[block]
 		{
-			NodeAuthorization::<T>::claim_node(RawOrigin::Signed(caller.clone()).into(), node.clone())?;
+			NodeAuthorization::<T>::claim_node(
+				RawOrigin::Signed(caller.clone()).into(),
+				node.clone(),
+			)?;
 		}
 
 		assert_eq!(Owners::<T>::get(&node), Some(caller));
@@ -182,7 +202,11 @@ mod benchmarks {
 
 		#[block]
 		{
-			NodeAuthorization::<T>::add_connections(RawOrigin::Signed(caller).into(), node.clone(), added)?;
+			NodeAuthorization::<T>::add_connections(
+				RawOrigin::Signed(caller).into(),
+				node.clone(),
+				added,
+			)?;
 		}
 
 		assert!(AdditionalConnections::<T>::get(&node).contains(&peer::<T>(3000)));
@@ -197,7 +221,11 @@ mod benchmarks {
 
 		#[block]
 		{
-			NodeAuthorization::<T>::remove_connections(RawOrigin::Signed(caller).into(), node.clone(), removed)?;
+			NodeAuthorization::<T>::remove_connections(
+				RawOrigin::Signed(caller).into(),
+				node.clone(),
+				removed,
+			)?;
 		}
 
 		assert!(AdditionalConnections::<T>::get(&node).is_empty());

@@ -9,7 +9,6 @@ use frame_support::{
 	weights::Weight,
 };
 use frame_system::EnsureRoot;
-use sp_runtime::Perbill;
 
 use super::RuntimeBlockWeights;
 use crate::{
@@ -38,7 +37,7 @@ parameter_types! {
 	/// A motion that does not reach its threshold expires after a week.
 	pub const CouncilMotionDuration: BlockNumber = 7 * DAYS;
 	/// A motion may dispatch at most half a block's weight.
-	pub MaxCouncilProposalWeight: Weight = Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
+	pub MaxCouncilProposalWeight: Weight = RuntimeBlockWeights::get().max_block.saturating_div(2);
 }
 
 impl pallet_collective::Config<CouncilCollective> for Runtime {

@@ -50,8 +50,9 @@ impl WeightToFeePolynomial for WeightToFee {
 		let base_weight = Balance::from(ExtrinsicBaseWeight::get().ref_time());
 		// base_weight is several hundred thousand, so the quotient loses nothing that matters
 		// and the remainder goes into the fractional part.
-		let coeff_integer = base_fee / base_weight;
-		let coeff_frac = Perbill::from_rational(base_fee % base_weight, base_weight);
+		let coeff_integer = base_fee.checked_div(base_weight).unwrap_or_default();
+		let remainder = base_fee.checked_rem(base_weight).unwrap_or_default();
+		let coeff_frac = Perbill::from_rational(remainder, base_weight);
 		smallvec::smallvec![WeightToFeeCoefficient {
 			degree: 1,
 			negative: false,

@@ -9,7 +9,10 @@ use sp_runtime::traits::{ConvertInto, OpaqueKeys};
 
 use crate::{
 	configs::governance::Privileged,
-	constants::{currency::deposit, time::MAX_AUTHORITIES, time::MINUTES},
+	constants::{
+		currency::deposit,
+		time::{MAX_AUTHORITIES, MINUTES},
+	},
 	AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeCall, RuntimeEvent, SessionKeys,
 	ValidatorSet,
 };

@@ -68,7 +68,9 @@ pub fn local_testnet() -> Result<Value, String> {
 	let well_known_nodes = LOCAL_TESTNET_PEER_IDS
 		.iter()
 		.zip(LOCAL_TESTNET_OPERATORS)
-		.map(|(id, owner)| Ok(WellKnownNode { peer_id: peer_id(id)?, owner: owner.to_account_id() }))
+		.map(|(id, owner)| {
+			Ok(WellKnownNode { peer_id: peer_id(id)?, owner: owner.to_account_id() })
+		})
 		.collect::<Result<Vec<_>, String>>()?;
 	NetworkGenesis {
 		validators: LOCAL_TESTNET_OPERATORS.into_iter().map(dev_validator).collect(),

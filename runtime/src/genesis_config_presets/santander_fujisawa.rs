@@ -52,7 +52,8 @@ pub struct NodeKeys {
 
 /// Parses [`KEYS_FILE`].
 pub fn keys_file() -> Result<KeysFile, String> {
-	serde_json::from_str(KEYS_FILE).map_err(|error| format!("santander-fujisawa.keys.json: {error}"))
+	serde_json::from_str(KEYS_FILE)
+		.map_err(|error| format!("santander-fujisawa.keys.json: {error}"))
 }
 
 /// The `santander_fujisawa` preset.
@@ -61,10 +62,16 @@ pub fn santander_fujisawa() -> Result<Value, String> {
 	let well_known_nodes = keys
 		.nodes
 		.iter()
-		.map(|node| Ok(WellKnownNode { peer_id: peer_id(&node.peer_id)?, owner: node.owner.clone() }))
+		.map(|node| {
+			Ok(WellKnownNode { peer_id: peer_id(&node.peer_id)?, owner: node.owner.clone() })
+		})
 		.collect::<Result<Vec<_>, String>>()?;
-	let mut funded: Vec<AccountId> =
-		keys.validators.iter().map(|v| v.account.clone()).chain(keys.council.iter().cloned()).collect();
+	let mut funded: Vec<AccountId> = keys
+		.validators
+		.iter()
+		.map(|v| v.account.clone())
+		.chain(keys.council.iter().cloned())
+		.collect();
 	funded.sort();
 	funded.dedup();
 	NetworkGenesis {
