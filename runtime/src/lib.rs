@@ -210,4 +210,7 @@ mod runtime {
 
 	#[runtime::pallet_index(13)]
 	pub type NodeAuthorization = pallet_node_authorization;
+
+	#[runtime::pallet_index(14)]
+	pub type Registry = pallet_registry;
 }

@@ -156,3 +156,32 @@ fn no_city_holds_two_thirds_of_the_santander_fujisawa_council() {
 	}
 	assert!(keys.validators.iter().all(|v| v.city == "santander" || v.city == "fujisawa"));
 }
+
+#[test]
+fn test_chains_register_example_participants_and_devices_with_deposits_held() {
+	use frame_support::traits::fungible::InspectHold;
+	use msec_runtime::{configs::DeviceDeposit, RuntimeHoldReason};
+
+	for name in [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET] {
+		common::genesis(name).execute_with(|| {
+			for (who, jurisdiction, roles) in
+				msec_runtime::genesis_config_presets::example_participants()
+			{
+				let participant = pallet_registry::Participants::<Runtime>::get(&who)
+					.unwrap_or_else(|| panic!("{name}: {who} is not registered"));
+				assert_eq!((participant.jurisdiction, participant.roles), (jurisdiction, roles));
+			}
+			let devices = msec_runtime::genesis_config_presets::example_devices();
+			assert_eq!(pallet_registry::NextDeviceId::<Runtime>::get(), devices.len() as u64);
+			let reason = RuntimeHoldReason::Registry(pallet_registry::HoldReason::DeviceDeposit);
+			for owner in [Sr25519Keyring::Alice, Sr25519Keyring::Charlie] {
+				let held = pallet_balances::Pallet::<Runtime>::balance_on_hold(
+					&reason,
+					&owner.to_account_id(),
+				);
+				assert_eq!(held, 2 * DeviceDeposit::get(), "{name}: {owner:?}'s deposits");
+			}
+			pallet_registry::Pallet::<Runtime>::do_try_state().expect("registry invariants hold");
+		});
+	}
+}

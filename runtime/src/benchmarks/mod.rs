@@ -34,6 +34,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_collective, Council]
 	[pallet_membership, CouncilMembership]
 	[pallet_node_authorization, NodeAuthorizationBench::<Runtime>]
+	[pallet_registry, Registry]
 );
 
 /// The benchmarks this runtime has and the storage they touch.

@@ -5,7 +5,9 @@ mod consensus;
 pub mod governance;
 mod monetary;
 pub mod network;
+mod registry;
 mod system;
 
 pub use monetary::WeightToFee;
+pub use registry::DeviceDeposit;
 pub use system::{RuntimeBlockLength, RuntimeBlockWeights};

@@ -1,7 +1,9 @@
 //! Test chains with the public dev keys (Alice, Bob, …). Never use them for a real network.
 
 use alloc::{string::String, vec, vec::Vec};
+use msec_primitives::{CountryCode, DeviceKey, DeviceKind, Jurisdiction, Roles};
 use serde_json::Value;
+use sp_core::H256;
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use super::genesis::{peer_id, NetworkGenesis, Validator, WellKnownNode};
@@ -58,6 +60,8 @@ pub fn development() -> Result<Value, String> {
 		well_known_nodes: Vec::new(),
 		balances: dev_balances(),
 		sudo: Some(Sr25519Keyring::Alice.to_account_id()),
+		participants: example_participants(),
+		devices: example_devices(),
 	}
 	.into_patch()
 }
@@ -79,6 +83,58 @@ pub fn local_testnet() -> Result<Value, String> {
 		well_known_nodes,
 		balances: dev_balances(),
 		sudo: Some(Sr25519Keyring::Alice.to_account_id()),
+		participants: example_participants(),
+		devices: example_devices(),
 	}
 	.into_patch()
+}
+
+/// Example participants: Alice (Santander's sensor operator and security team, EU), Bob (an EU
+/// buyer), Charlie (Fujisawa's sensor operator and security team, Japan), Dave (a Japanese
+/// buyer), Eve (a buyer in Korea).
+pub fn example_participants() -> Vec<(AccountId, Jurisdiction, Roles)> {
+	let operator = Roles { provider: true, buyer: false, security: true };
+	let buyer = Roles { provider: false, buyer: true, security: false };
+	vec![
+		(Sr25519Keyring::Alice.to_account_id(), Jurisdiction::Eu, operator),
+		(Sr25519Keyring::Bob.to_account_id(), Jurisdiction::Eu, buyer),
+		(Sr25519Keyring::Charlie.to_account_id(), Jurisdiction::Japan, operator),
+		(Sr25519Keyring::Dave.to_account_id(), Jurisdiction::Japan, buyer),
+		(Sr25519Keyring::Eve.to_account_id(), Jurisdiction::Other(CountryCode(*b"KR")), buyer),
+	]
+}
+
+/// The ed25519 public keys of the example devices, from the dev derivations
+/// `//Alice//air-quality-1`, `//Alice//gateway-1`, `//Charlie//noise-1`,
+/// `//Charlie//gateway-1` (`msec-node key inspect --scheme ed25519 <derivation>`).
+pub const EXAMPLE_DEVICE_KEYS: [[u8; 32]; 4] = [
+	sp_core::hex2array!("2e3f3b756e08e53cdd9e9972840adc40805d97f4155457624e831dc4cf0eef85"),
+	sp_core::hex2array!("9b1b98907a072449bd9f7f08f626229f44c66f31262adc38ee9bd8c258ba0db6"),
+	sp_core::hex2array!("1a1e28b8d3d72000ea025f8811b7ace4dae4df13b92e6e47915103ca59345528"),
+	sp_core::hex2array!("6d9fc45074f67340e6dfb868ae1d0eee98b2d820aff99c0d2b69dda828504521"),
+];
+
+/// Example devices: an air-quality sensor and a gateway in Santander (Alice), a noise sensor and
+/// a gateway in Fujisawa (Charlie); ids 0 to 3 in this order.
+pub fn example_devices() -> Vec<(AccountId, DeviceKey, DeviceKind, H256)> {
+	let alice = Sr25519Keyring::Alice.to_account_id();
+	let charlie = Sr25519Keyring::Charlie.to_account_id();
+	let kinds = [
+		(alice.clone(), DeviceKind::Sensor),
+		(alice, DeviceKind::Gateway),
+		(charlie.clone(), DeviceKind::Sensor),
+		(charlie, DeviceKind::Gateway),
+	];
+	kinds
+		.into_iter()
+		.zip(EXAMPLE_DEVICE_KEYS)
+		.map(|((owner, kind), key)| {
+			let key = DeviceKey::Ed25519(sp_core::ed25519::Public::from_raw(key));
+			// Example firmware: the hash of its name.
+			let firmware = <sp_runtime::traits::BlakeTwo256 as sp_runtime::traits::Hash>::hash(
+				b"msec-example-firmware-1.0",
+			);
+			(owner, key, kind, firmware)
+		})
+		.collect()
 }

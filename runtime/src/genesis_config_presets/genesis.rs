@@ -3,14 +3,16 @@
 
 use alloc::{format, string::String, vec::Vec};
 use frame_support::{build_struct_json_patch, BoundedVec};
+use msec_primitives::{DeviceKey, DeviceKind, Jurisdiction, Roles};
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
-use sp_core::OpaquePeerId;
+use sp_core::{OpaquePeerId, H256};
 
 use crate::{
 	AccountId, Balance, BalancesConfig, CouncilMembershipConfig, NodeAuthorizationConfig,
-	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, ValidatorSetConfig,
+	RegistryConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
+	ValidatorSetConfig,
 };
 
 /// A genesis validator: its account and its session keys.
@@ -36,6 +38,10 @@ pub struct NetworkGenesis {
 	pub well_known_nodes: Vec<WellKnownNode>,
 	pub balances: Vec<(AccountId, Balance)>,
 	pub sudo: Option<AccountId>,
+	/// Registered participants: account, jurisdiction, roles.
+	pub participants: Vec<(AccountId, Jurisdiction, Roles)>,
+	/// Registered devices: owner (a provider above), key, kind, firmware hash.
+	pub devices: Vec<(AccountId, DeviceKey, DeviceKind, H256)>,
 }
 
 impl NetworkGenesis {
@@ -69,6 +75,7 @@ impl NetworkGenesis {
 			council_membership: CouncilMembershipConfig { members: council },
 			node_authorization: NodeAuthorizationConfig { nodes },
 			sudo: SudoConfig { key: self.sudo },
+			registry: RegistryConfig { participants: self.participants, devices: self.devices },
 		}))
 	}
 }

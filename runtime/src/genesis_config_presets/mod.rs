@@ -7,7 +7,9 @@
 //!   without sudo.
 //!
 //! On the test chains every dev account (Alice to Ferdie and their `//stash` accounts) starts
-//! with [`ENDOWMENT`]. Their keys are public: never use these presets for a real network.
+//! with [`ENDOWMENT`], and the registry holds example participants (Alice and Charlie as the
+//! cities' sensor operators, Bob, Dave and Eve as buyers) and four example devices. Their keys are
+//! public: never use these presets for a real network.
 
 mod dev;
 mod genesis;
@@ -17,7 +19,10 @@ use alloc::{string::String, vec, vec::Vec};
 use serde_json::Value;
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 
-pub use dev::{ENDOWMENT, LOCAL_TESTNET_OPERATORS, LOCAL_TESTNET_PEER_IDS};
+pub use dev::{
+	example_devices, example_participants, ENDOWMENT, EXAMPLE_DEVICE_KEYS, LOCAL_TESTNET_OPERATORS,
+	LOCAL_TESTNET_PEER_IDS,
+};
 
 /// The production network's preset.
 pub const SANTANDER_FUJISAWA_PRESET: &str = "santander_fujisawa";

@@ -85,6 +85,9 @@ pub fn santander_fujisawa() -> Result<Value, String> {
 		well_known_nodes,
 		balances: funded.into_iter().map(|account| (account, OPERATOR_ENDOWMENT)).collect(),
 		sudo: None,
+		// Participants and devices are registered by the council once the chain runs.
+		participants: Vec::new(),
+		devices: Vec::new(),
 	}
 	.into_patch()
 }

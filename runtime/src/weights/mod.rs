@@ -2,4 +2,5 @@
 //! machine named in each file's header. Do not edit by hand: rerun the script.
 
 pub mod pallet_node_authorization;
+pub mod pallet_registry;
 pub mod pallet_validator_set;

@@ -1,0 +1,395 @@
+#![doc = include_str!("../README.md")]
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+// A panic in the runtime halts block production.
+#![cfg_attr(
+	not(test),
+	warn(
+		clippy::unwrap_used,
+		clippy::expect_used,
+		clippy::indexing_slicing,
+		clippy::arithmetic_side_effects
+	)
+)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod devices;
+mod inspect;
+mod invariants;
+mod participants;
+mod types;
+pub mod weights;
+
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use msec_primitives::{DeviceId, DeviceKind, DeviceStatus, Jurisdiction, Roles};
+pub use pallet::*;
+pub use types::{Device, Participant};
+pub use weights::WeightInfo;
+
+// FRAME's pallet macros expand to `expect` calls (storage and error metadata); the pallet's own
+// logic lives in the feature files, where the crate-level lint still applies.
+#[allow(clippy::expect_used)]
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::fungible::{Inspect, Mutate, MutateHold},
+	};
+	use frame_system::pallet_prelude::*;
+	use sp_core::H256;
+
+	/// The balance type of [`Config::Currency`].
+	pub type BalanceOf<T> =
+		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of the registry.
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// Holds device deposits.
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ Mutate<Self::AccountId>;
+
+		/// The runtime's hold reasons, of which [`HoldReason`] is part.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Registers, updates and removes participants (the council in the runtime).
+		type RegistrarOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Quarantines and restores devices (the council in the runtime).
+		type SecurityOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The public key devices sign with (`MultiSigner` in the runtime).
+		type DeviceKey: Parameter + Member + MaxEncodedLen + Ord + MaybeSerializeDeserialize;
+
+		/// Held from a device's owner while the device is registered.
+		#[pallet::constant]
+		type DeviceDeposit: Get<BalanceOf<Self>>;
+
+		/// Most devices one provider may register.
+		#[pallet::constant]
+		type MaxDevicesPerOwner: Get<u32>;
+
+		/// Weights of the calls, from `benchmarking.rs`.
+		type WeightInfo: WeightInfo;
+
+		/// Makes up device keys for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::DeviceKey>;
+	}
+
+	/// What the benchmarks need from the runtime.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub trait BenchmarkHelper<DeviceKey> {
+		/// A device key, distinct for each `index`.
+		fn device_key(index: u32) -> DeviceKey;
+	}
+
+	/// Why funds are held.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The deposit of a registered device.
+		#[codec(index = 0)]
+		DeviceDeposit,
+	}
+
+	/// Registered participants.
+	#[pallet::storage]
+	pub type Participants<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, Participant<BlockNumberFor<T>>>;
+
+	/// Registered devices.
+	#[pallet::storage]
+	pub type Devices<T: Config> =
+		StorageMap<_, Twox64Concat, DeviceId, Device<T::AccountId, T::DeviceKey, BalanceOf<T>>>;
+
+	/// The device each registered key belongs to: a key is registered at most once.
+	#[pallet::storage]
+	pub type DeviceByKey<T: Config> = StorageMap<_, Blake2_128Concat, T::DeviceKey, DeviceId>;
+
+	/// How many devices each provider has registered.
+	#[pallet::storage]
+	pub type DeviceCount<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// The id the next registered device gets.
+	#[pallet::storage]
+	pub type NextDeviceId<T: Config> = StorageValue<_, DeviceId, ValueQuery>;
+
+	/// What happened in the registry.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A participant was registered.
+		ParticipantRegistered {
+			/// The participant.
+			who: T::AccountId,
+			/// Where it is established.
+			jurisdiction: Jurisdiction,
+			/// What it may do.
+			roles: Roles,
+		},
+		/// A participant's jurisdiction or roles changed.
+		ParticipantUpdated {
+			/// The participant.
+			who: T::AccountId,
+			/// Its jurisdiction now.
+			jurisdiction: Jurisdiction,
+			/// Its roles now.
+			roles: Roles,
+		},
+		/// A participant was removed.
+		ParticipantRemoved {
+			/// The former participant.
+			who: T::AccountId,
+		},
+		/// A provider registered a device and its deposit was held.
+		DeviceRegistered {
+			/// The new device's id.
+			device: DeviceId,
+			/// The provider that owns it.
+			owner: T::AccountId,
+			/// What it is.
+			kind: DeviceKind,
+			/// Held from the owner.
+			deposit: BalanceOf<T>,
+		},
+		/// A device signs with a new key from now on.
+		DeviceKeyRotated {
+			/// The device.
+			device: DeviceId,
+		},
+		/// A device was removed and its deposit returned.
+		DeviceDeregistered {
+			/// The former device.
+			device: DeviceId,
+			/// Who got the deposit back.
+			owner: T::AccountId,
+		},
+		/// A device was revoked by its owner, for good.
+		DeviceRevoked {
+			/// The device.
+			device: DeviceId,
+		},
+		/// A device was quarantined.
+		DeviceQuarantined {
+			/// The device.
+			device: DeviceId,
+			/// The hash of the evidence.
+			reason: H256,
+		},
+		/// A device left quarantine.
+		DeviceRestored {
+			/// The device.
+			device: DeviceId,
+		},
+	}
+
+	/// Why a registry call was refused. Nothing changed when any of these is returned.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The account is registered already.
+		AlreadyExists,
+		/// No such participant or device.
+		NotFound,
+		/// `Other` jurisdiction with a malformed country code, or one that names JP or EU.
+		InvalidJurisdiction,
+		/// A participant needs at least one role.
+		NoRoles,
+		/// The participant still has devices: deregister them first.
+		HasDevices,
+		/// Only a registered participant with the provider role may register devices.
+		NotProvider,
+		/// The key belongs to a registered device already.
+		KeyInUse,
+		/// The owner has `MaxDevicesPerOwner` devices.
+		TooManyDevices,
+		/// Only the device's owner may do this.
+		NotOwner,
+		/// The device is revoked.
+		DeviceRevoked,
+		/// The device is quarantined: security must restore it first.
+		DeviceQuarantined,
+		/// Only an active device can be quarantined.
+		DeviceNotActive,
+		/// The device is not quarantined.
+		DeviceNotQuarantined,
+		/// Device ids are exhausted.
+		Overflow,
+	}
+
+	/// Participants and devices at genesis.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// `(account, jurisdiction, roles)`.
+		pub participants: Vec<(T::AccountId, Jurisdiction, Roles)>,
+		/// `(owner, key, kind, firmware hash)`; the owner must be a provider above and afford the
+		/// deposit.
+		pub devices: Vec<(T::AccountId, T::DeviceKey, DeviceKind, H256)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			// Genesis is built before the chain runs; a wrong chain spec must not start.
+			for (who, jurisdiction, roles) in &self.participants {
+				Pallet::<T>::do_register_participant(who.clone(), *jurisdiction, *roles)
+					.unwrap_or_else(|e| panic!("invalid registry genesis participant: {e:?}"));
+			}
+			for (owner, key, kind, firmware) in &self.devices {
+				Pallet::<T>::do_register_device(owner.clone(), key.clone(), *kind, *firmware)
+					.unwrap_or_else(|e| panic!("invalid registry genesis device: {e:?}"));
+			}
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call(weight(<T as Config>::WeightInfo))]
+	impl<T: Config> Pallet<T> {
+		/// Registers `who` as a participant established in `jurisdiction` with `roles`.
+		///
+		/// ## Errors
+		/// - `BadOrigin`: not the registrar origin.
+		/// - [`Error::AlreadyExists`], [`Error::InvalidJurisdiction`], [`Error::NoRoles`].
+		#[pallet::call_index(0)]
+		pub fn register_participant(
+			origin: OriginFor<T>,
+			who: T::AccountId,
+			jurisdiction: Jurisdiction,
+			roles: Roles,
+		) -> DispatchResult {
+			T::RegistrarOrigin::ensure_origin(origin)?;
+			Self::do_register_participant(who, jurisdiction, roles)
+		}
+
+		/// Changes the jurisdiction and roles of `who`.
+		///
+		/// ## Errors
+		/// - `BadOrigin`: not the registrar origin.
+		/// - [`Error::NotFound`], [`Error::InvalidJurisdiction`], [`Error::NoRoles`].
+		/// - [`Error::HasDevices`]: taking the provider role from a provider with devices.
+		#[pallet::call_index(1)]
+		pub fn update_participant(
+			origin: OriginFor<T>,
+			who: T::AccountId,
+			jurisdiction: Jurisdiction,
+			roles: Roles,
+		) -> DispatchResult {
+			T::RegistrarOrigin::ensure_origin(origin)?;
+			Self::do_update_participant(who, jurisdiction, roles)
+		}
+
+		/// Removes `who`.
+		///
+		/// ## Errors
+		/// - `BadOrigin`: not the registrar origin.
+		/// - [`Error::NotFound`]; [`Error::HasDevices`]: `who` still has devices.
+		#[pallet::call_index(2)]
+		pub fn remove_participant(origin: OriginFor<T>, who: T::AccountId) -> DispatchResult {
+			T::RegistrarOrigin::ensure_origin(origin)?;
+			Self::do_remove_participant(who)
+		}
+
+		/// Registers a device that signs with `key`, holding [`Config::DeviceDeposit`] from the
+		/// caller, a provider.
+		///
+		/// ## Errors
+		/// - [`Error::NotProvider`], [`Error::KeyInUse`], [`Error::TooManyDevices`],
+		///   [`Error::Overflow`]; a funds error when the deposit cannot be held.
+		#[pallet::call_index(3)]
+		pub fn register_device(
+			origin: OriginFor<T>,
+			key: T::DeviceKey,
+			kind: DeviceKind,
+			firmware: H256,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_register_device(owner, key, kind, firmware).map(|_| ())
+		}
+
+		/// The owner replaces the key `device` signs with (a compromised or expiring key).
+		///
+		/// ## Errors
+		/// - [`Error::NotFound`], [`Error::NotOwner`], [`Error::DeviceRevoked`],
+		///   [`Error::KeyInUse`].
+		#[pallet::call_index(4)]
+		pub fn rotate_device_key(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			new_key: T::DeviceKey,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_rotate_device_key(owner, device, new_key)
+		}
+
+		/// The owner removes `device` and gets its deposit back.
+		///
+		/// ## Errors
+		/// - [`Error::NotFound`], [`Error::NotOwner`], [`Error::DeviceQuarantined`].
+		#[pallet::call_index(5)]
+		pub fn deregister_device(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_deregister_device(owner, device)
+		}
+
+		/// The owner withdraws `device` for good; it stays registered (and its deposit held)
+		/// until deregistered, so that its past reports keep an owner.
+		///
+		/// ## Errors
+		/// - [`Error::NotFound`], [`Error::NotOwner`], [`Error::DeviceRevoked`].
+		#[pallet::call_index(6)]
+		pub fn revoke_device(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_revoke_device(owner, device)
+		}
+
+		/// Security quarantines an active `device`; `reason` is the hash of the evidence.
+		///
+		/// ## Errors
+		/// - `BadOrigin`: not the security origin.
+		/// - [`Error::NotFound`], [`Error::DeviceNotActive`].
+		#[pallet::call_index(7)]
+		pub fn quarantine_device(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			reason: H256,
+		) -> DispatchResult {
+			T::SecurityOrigin::ensure_origin(origin)?;
+			Self::do_quarantine_device(device, reason)
+		}
+
+		/// Security returns a quarantined `device` to service.
+		///
+		/// ## Errors
+		/// - `BadOrigin`: not the security origin.
+		/// - [`Error::NotFound`], [`Error::DeviceNotQuarantined`].
+		#[pallet::call_index(8)]
+		pub fn restore_device(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
+			T::SecurityOrigin::ensure_origin(origin)?;
+			Self::do_restore_device(device)
+		}
+	}
+}

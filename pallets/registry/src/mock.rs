@@ -1,0 +1,191 @@
+//! A test runtime: System, Balances and the registry, with Root as registrar and account 99 as
+//! security.
+
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU32, ConstU64},
+	weights::{constants::RocksDbWeight, Weight},
+};
+use frame_system::{EnsureRoot, EnsureSignedBy};
+use sp_core::H256;
+use sp_runtime::BuildStorage;
+
+use crate as pallet_registry;
+use crate::{DeviceKind, Jurisdiction, Roles};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Registry: pallet_registry,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+/// Weights of storage accesses only, so that tests do not depend on generated numbers.
+pub struct StorageOnlyWeights;
+
+impl crate::WeightInfo for StorageOnlyWeights {
+	fn register_participant() -> Weight {
+		RocksDbWeight::get().reads_writes(1, 1)
+	}
+	fn update_participant() -> Weight {
+		RocksDbWeight::get().reads_writes(2, 1)
+	}
+	fn remove_participant() -> Weight {
+		RocksDbWeight::get().reads_writes(2, 1)
+	}
+	fn register_device() -> Weight {
+		RocksDbWeight::get().reads_writes(5, 6)
+	}
+	fn rotate_device_key() -> Weight {
+		RocksDbWeight::get().reads_writes(2, 3)
+	}
+	fn deregister_device() -> Weight {
+		RocksDbWeight::get().reads_writes(3, 5)
+	}
+	fn revoke_device() -> Weight {
+		RocksDbWeight::get().reads_writes(1, 1)
+	}
+	fn quarantine_device() -> Weight {
+		RocksDbWeight::get().reads_writes(1, 1)
+	}
+	fn restore_device() -> Weight {
+		RocksDbWeight::get().reads_writes(1, 1)
+	}
+}
+
+pub const SECURITY: u64 = 99;
+pub const DEPOSIT: u64 = 100;
+pub const MAX_DEVICES: u32 = 3;
+
+parameter_types! {
+	pub const Security: u64 = SECURITY;
+}
+
+impl pallet_registry::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type RegistrarOrigin = EnsureRoot<u64>;
+	type SecurityOrigin = EnsureSignedBy<SecurityMembers, u64>;
+	/// Device keys are plain numbers here; the runtime uses `MultiSigner`.
+	type DeviceKey = u64;
+	type DeviceDeposit = ConstU64<DEPOSIT>;
+	type MaxDevicesPerOwner = ConstU32<MAX_DEVICES>;
+	type WeightInfo = StorageOnlyWeights;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = NumberKeys;
+}
+
+/// Device keys for the benchmarks: the index itself.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct NumberKeys;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<u64> for NumberKeys {
+	fn device_key(index: u32) -> u64 {
+		u64::from(index)
+	}
+}
+
+/// The one account in the security team.
+pub struct SecurityMembers;
+
+impl frame_support::traits::SortedMembers<u64> for SecurityMembers {
+	fn sorted_members() -> Vec<u64> {
+		vec![SECURITY]
+	}
+}
+
+/// A provider in the EU with one device (id 0, key 1000) at genesis.
+pub const PROVIDER: u64 = 1;
+/// A buyer in Japan.
+pub const BUYER: u64 = 2;
+/// A provider in Korea without devices.
+pub const OTHER_PROVIDER: u64 = 3;
+/// Not registered.
+pub const STRANGER: u64 = 4;
+/// A provider who cannot afford a deposit.
+pub const POOR_PROVIDER: u64 = 5;
+/// The genesis device and its key.
+pub const GENESIS_DEVICE: u64 = 0;
+pub const GENESIS_KEY: u64 = 1000;
+
+pub fn provider_roles() -> Roles {
+	Roles { provider: true, buyer: false, security: false }
+}
+
+pub fn firmware() -> H256 {
+	H256::repeat_byte(0xf1)
+}
+
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Test>::default()
+		.build_storage()
+		.expect("system genesis builds");
+	pallet_balances::GenesisConfig::<Test> {
+		balances: vec![
+			(PROVIDER, 1_000),
+			(BUYER, 1_000),
+			(OTHER_PROVIDER, 1_000),
+			(STRANGER, 1_000),
+			(POOR_PROVIDER, 50),
+			(SECURITY, 1_000),
+		],
+		dev_accounts: None,
+	}
+	.assimilate_storage(&mut storage)
+	.expect("balances genesis builds");
+	pallet_registry::GenesisConfig::<Test> {
+		participants: vec![
+			(PROVIDER, Jurisdiction::Eu, provider_roles()),
+			(BUYER, Jurisdiction::Japan, Roles { provider: false, buyer: true, security: false }),
+			(
+				OTHER_PROVIDER,
+				Jurisdiction::Other(msec_primitives::CountryCode(*b"KR")),
+				provider_roles(),
+			),
+			(POOR_PROVIDER, Jurisdiction::Eu, provider_roles()),
+		],
+		devices: vec![(PROVIDER, GENESIS_KEY, DeviceKind::Sensor, firmware())],
+	}
+	.assimilate_storage(&mut storage)
+	.expect("registry genesis builds");
+
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Runs `test` on the genesis state above, then checks the registry's invariants.
+pub fn build_and_execute(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		Registry::do_try_state().expect("registry invariants hold");
+	});
+}
+
+/// The last event the registry emitted.
+pub fn last_event() -> crate::Event<Test> {
+	System::events()
+		.into_iter()
+		.rev()
+		.find_map(|record| match record.event {
+			RuntimeEvent::Registry(event) => Some(event),
+			_ => None,
+		})
+		.expect("the registry emitted an event")
+}

@@ -1,0 +1,7 @@
+//! One file per feature; every call's success path and each of its errors.
+
+mod devices;
+mod genesis;
+mod inspect;
+mod participants;
+mod status;

@@ -1,0 +1,28 @@
+//! Weights of the registry calls.
+//!
+//! The runtime's implementation is generated from `benchmarking.rs` by
+//! `scripts/bench-weights.sh pallet_registry` into `runtime/src/weights/`, never written by hand.
+
+use frame_support::weights::Weight;
+
+/// Weight functions needed for `pallet_registry`.
+pub trait WeightInfo {
+	/// `register_participant`.
+	fn register_participant() -> Weight;
+	/// `update_participant`.
+	fn update_participant() -> Weight;
+	/// `remove_participant`.
+	fn remove_participant() -> Weight;
+	/// `register_device`, the owner's second-to-last allowed device.
+	fn register_device() -> Weight;
+	/// `rotate_device_key`.
+	fn rotate_device_key() -> Weight;
+	/// `deregister_device`.
+	fn deregister_device() -> Weight;
+	/// `revoke_device`.
+	fn revoke_device() -> Weight;
+	/// `quarantine_device`.
+	fn quarantine_device() -> Weight;
+	/// `restore_device`.
+	fn restore_device() -> Weight;
+}
