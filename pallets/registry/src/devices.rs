@@ -13,10 +13,7 @@ use crate::*;
 
 impl<T: Config> Pallet<T> {
 	/// Device `device`, if `owner` owns it.
-	fn owned_device(
-		owner: &T::AccountId,
-		device: DeviceId,
-	) -> Result<Device<T::AccountId, T::DeviceKey, BalanceOf<T>>, DispatchError> {
+	fn owned_device(owner: &T::AccountId, device: DeviceId) -> Result<DeviceOf<T>, DispatchError> {
 		let record = Devices::<T>::get(device).ok_or(Error::<T>::NotFound)?;
 		ensure!(record.owner == *owner, Error::<T>::NotOwner);
 		Ok(record)

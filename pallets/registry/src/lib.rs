@@ -51,6 +51,10 @@ pub mod pallet {
 	pub type BalanceOf<T> =
 		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
 
+	/// A device record of this runtime.
+	pub type DeviceOf<T> =
+		Device<<T as frame_system::Config>::AccountId, <T as Config>::DeviceKey, BalanceOf<T>>;
+
 	/// The in-code storage version.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
 
