@@ -1,0 +1,262 @@
+#![doc = include_str!("../README.md")]
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+// A panic in the runtime halts block production.
+#![cfg_attr(
+	not(test),
+	warn(
+		clippy::unwrap_used,
+		clippy::expect_used,
+		clippy::indexing_slicing,
+		clippy::arithmetic_side_effects
+	)
+)]
+
+extern crate alloc;
+
+mod attest;
+mod rulesets;
+pub mod types;
+pub mod weights;
+
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use pallet::*;
+pub use types::{AlertReport, AttestationId, RuleId, Ruleset, RulesetVersion, Severity};
+pub use weights::WeightInfo;
+
+// FRAME's pallet macros expand to `expect` calls (storage and error metadata); the pallet's own
+// logic lives in the feature files, where the crate-level lint still applies.
+#[allow(clippy::expect_used)]
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{
+			fungible::{Inspect, MutateHold},
+			UnixTime,
+		},
+	};
+	use frame_system::pallet_prelude::*;
+	use msec_primitives::{DeviceId, DeviceKey, DeviceSignature, RegistryInspect};
+	use sp_core::H256;
+
+	/// The balance type of [`Config::Currency`].
+	pub type BalanceOf<T> =
+		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+	/// A report of this runtime.
+	pub type ReportOf<T> = AlertReport<<T as Config>::MaxRuleIds>;
+
+	/// A stored attestation.
+	#[derive(
+		CloneNoBound,
+		PartialEqNoBound,
+		EqNoBound,
+		Encode,
+		Decode,
+		TypeInfo,
+		MaxEncodedLen,
+		DebugNoBound,
+	)]
+	#[scale_info(skip_type_params(T))]
+	#[codec(mel_bound())]
+	pub struct Attestation<T: Config> {
+		/// What the device reported.
+		pub report: ReportOf<T>,
+		/// Who relayed it and holds its deposit.
+		pub submitter: T::AccountId,
+		/// When it was recorded.
+		pub submitted_at: BlockNumberFor<T>,
+		/// Held from the submitter.
+		pub deposit: BalanceOf<T>,
+	}
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of the IDS pallet.
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// Holds attestation deposits.
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The runtime's hold reasons, of which [`HoldReason`] is part.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Devices and their keys.
+		type Registry: RegistryInspect<Self::AccountId, DeviceKey = DeviceKey>;
+
+		/// Publishes and retires rule sets (the council in the runtime).
+		type SecurityOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The chain's clock, to refuse reports of periods that have not ended.
+		type Time: UnixTime;
+
+		/// Most rule ids one report may name.
+		#[pallet::constant]
+		type MaxRuleIds: Get<u32>;
+
+		/// Held from the submitter of an attestation.
+		#[pallet::constant]
+		type AttestationDeposit: Get<BalanceOf<Self>>;
+
+		/// Weights of the calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Why funds are held.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The deposit of a stored attestation.
+		#[codec(index = 0)]
+		AttestationDeposit,
+	}
+
+	/// Published rule sets.
+	#[pallet::storage]
+	pub type Rulesets<T: Config> =
+		StorageMap<_, Twox64Concat, RulesetVersion, Ruleset<BlockNumberFor<T>>>;
+
+	/// The newest published version; 0 before the first.
+	#[pallet::storage]
+	pub type LatestRuleset<T: Config> = StorageValue<_, RulesetVersion, ValueQuery>;
+
+	/// Where each device's last attested period ended (Unix ms): the next must not start before.
+	#[pallet::storage]
+	pub type LastPeriodEnd<T: Config> = StorageMap<_, Twox64Concat, DeviceId, u64>;
+
+	/// Stored attestations.
+	#[pallet::storage]
+	pub type Attestations<T: Config> = StorageMap<_, Twox64Concat, AttestationId, Attestation<T>>;
+
+	/// The id the next attestation gets.
+	#[pallet::storage]
+	pub type NextAttestationId<T: Config> = StorageValue<_, AttestationId, ValueQuery>;
+
+	/// What happened.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// Security published a rule set.
+		RulesetPublished {
+			/// Its version.
+			version: RulesetVersion,
+			/// Hash of its rule file.
+			rules_hash: H256,
+			/// How many rules it holds.
+			rule_count: u32,
+		},
+		/// Security retired a rule set.
+		RulesetRetired {
+			/// Its version.
+			version: RulesetVersion,
+		},
+		/// A device's signed report was recorded.
+		AlertsAttested {
+			/// The attestation's id.
+			attestation: AttestationId,
+			/// The reporting device.
+			device: DeviceId,
+			/// How many alerts it raised.
+			alert_count: u32,
+			/// The worst of them.
+			max_severity: Severity,
+		},
+	}
+
+	/// Why an IDS call was refused. Nothing changed when any of these is returned.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// A new rule set's version must be above every published one.
+		VersionNotIncreasing,
+		/// A rule set holds at least one rule.
+		EmptyRuleset,
+		/// No rule set with this version.
+		UnknownRuleset,
+		/// The rule set is retired.
+		RulesetRetired,
+		/// No device with this id.
+		UnknownDevice,
+		/// The device is revoked.
+		DeviceRevoked,
+		/// The device is quarantined.
+		DeviceQuarantined,
+		/// The signature is not the device key's over this report.
+		BadSignature,
+		/// The period ends before it starts.
+		InvalidPeriod,
+		/// The period has not ended yet.
+		PeriodInFuture,
+		/// The period starts before the device's last attested one ended (a replay or overlap).
+		PeriodOverlaps,
+		/// Rule ids must be sorted and unique.
+		RuleIdsUnsorted,
+		/// A rule id is not in the rule set.
+		UnknownRule,
+		/// Fewer alerts than rules that fired.
+		InconsistentCounts,
+		/// Attestation ids are exhausted.
+		Overflow,
+	}
+
+	#[pallet::call(weight(<T as Config>::WeightInfo))]
+	impl<T: Config> Pallet<T> {
+		/// Publishes rule set `version`.
+		///
+		/// ## Errors
+		/// - `BadOrigin`: not the security origin.
+		/// - [`Error::VersionNotIncreasing`], [`Error::EmptyRuleset`].
+		#[pallet::call_index(0)]
+		pub fn publish_ruleset(
+			origin: OriginFor<T>,
+			version: RulesetVersion,
+			rules_hash: H256,
+			rule_count: u32,
+		) -> DispatchResult {
+			T::SecurityOrigin::ensure_origin(origin)?;
+			Self::do_publish_ruleset(version, rules_hash, rule_count)
+		}
+
+		/// Retires rule set `version`: reports against it are refused from now on.
+		///
+		/// ## Errors
+		/// - `BadOrigin`: not the security origin.
+		/// - [`Error::UnknownRuleset`], [`Error::RulesetRetired`].
+		#[pallet::call_index(1)]
+		pub fn retire_ruleset(origin: OriginFor<T>, version: RulesetVersion) -> DispatchResult {
+			T::SecurityOrigin::ensure_origin(origin)?;
+			Self::do_retire_ruleset(version)
+		}
+
+		/// Records `report`, signed by its device's key over
+		/// [`AlertReport::signing_payload`]. Any account may submit it (a gateway relays for
+		/// its sensors) and holds [`Config::AttestationDeposit`].
+		///
+		/// ## Errors
+		/// - [`Error::InvalidPeriod`], [`Error::PeriodInFuture`], [`Error::RuleIdsUnsorted`],
+		///   [`Error::InconsistentCounts`]: the report is malformed.
+		/// - [`Error::UnknownDevice`], [`Error::DeviceRevoked`], [`Error::DeviceQuarantined`].
+		/// - [`Error::BadSignature`].
+		/// - [`Error::UnknownRuleset`], [`Error::RulesetRetired`], [`Error::UnknownRule`].
+		/// - [`Error::PeriodOverlaps`]: a replay, or a period overlapping the last one.
+		/// - [`Error::Overflow`]; a funds error when the deposit cannot be held.
+		#[pallet::call_index(2)]
+		pub fn attest_alerts(
+			origin: OriginFor<T>,
+			report: ReportOf<T>,
+			signature: DeviceSignature,
+		) -> DispatchResult {
+			let submitter = ensure_signed(origin)?;
+			Self::do_attest_alerts(submitter, report, signature).map(|_| ())
+		}
+	}
+}

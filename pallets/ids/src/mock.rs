@@ -1,0 +1,198 @@
+//! A test runtime: System, Balances and the IDS pallet, with a registry of three devices and a
+//! clock the tests set.
+
+use core::cell::RefCell;
+use std::collections::BTreeMap;
+
+use frame_support::{
+	derive_impl,
+	traits::{ConstU32, ConstU64, UnixTime},
+	weights::{constants::RocksDbWeight, Weight},
+	BoundedVec,
+};
+use frame_system::EnsureSignedBy;
+use msec_primitives::{
+	DeviceId, DeviceInfo, DeviceKey, DeviceKind, DeviceSignature, DeviceStatus, Jurisdiction,
+	RegistryInspect, Roles,
+};
+use sp_core::{ed25519, Pair, H256};
+use sp_runtime::{BuildStorage, DispatchResult};
+
+use crate as pallet_ids;
+use crate::{AlertReport, Severity};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Ids: pallet_ids,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+/// Weights of storage accesses only, so that tests do not depend on generated numbers.
+pub struct StorageOnlyWeights;
+
+impl crate::WeightInfo for StorageOnlyWeights {
+	fn publish_ruleset() -> Weight {
+		RocksDbWeight::get().reads_writes(1, 2)
+	}
+	fn retire_ruleset() -> Weight {
+		RocksDbWeight::get().reads_writes(1, 1)
+	}
+	fn attest_alerts() -> Weight {
+		RocksDbWeight::get().reads_writes(6, 5)
+	}
+}
+
+pub const SECURITY: u64 = 99;
+pub const GATEWAY_OPERATOR: u64 = 1;
+pub const POOR: u64 = 2;
+pub const DEPOSIT: u64 = 10;
+pub const MAX_RULE_IDS: u32 = 4;
+
+/// Devices: 0 active, 1 quarantined, 2 revoked; keys from seeds 0, 1 and 2.
+pub const ACTIVE: DeviceId = 0;
+pub const QUARANTINED: DeviceId = 1;
+pub const REVOKED: DeviceId = 2;
+
+pub fn device_pair(device: DeviceId) -> ed25519::Pair {
+	ed25519::Pair::from_seed(&[u8::try_from(device).unwrap(); 32])
+}
+
+thread_local! {
+	static NOW_MS: RefCell<u64> = const { RefCell::new(1_000_000) };
+	static DEVICES: RefCell<BTreeMap<DeviceId, DeviceStatus>> = RefCell::new(BTreeMap::from([
+		(ACTIVE, DeviceStatus::Active),
+		(QUARANTINED, DeviceStatus::Quarantined),
+		(REVOKED, DeviceStatus::Revoked),
+	]));
+}
+
+/// The chain's clock, in milliseconds.
+pub struct MockTime;
+
+impl UnixTime for MockTime {
+	fn now() -> core::time::Duration {
+		core::time::Duration::from_millis(NOW_MS.with(|now| *now.borrow()))
+	}
+}
+
+pub fn set_now(ms: u64) {
+	NOW_MS.with(|now| *now.borrow_mut() = ms);
+}
+
+/// A registry of the three devices above, all owned by account 7.
+pub struct MockRegistry;
+
+impl RegistryInspect<u64> for MockRegistry {
+	type DeviceKey = DeviceKey;
+
+	fn participant(_who: &u64) -> Option<(Jurisdiction, Roles)> {
+		None
+	}
+
+	fn device(id: DeviceId) -> Option<DeviceInfo<u64, DeviceKey>> {
+		DEVICES
+			.with(|devices| devices.borrow().get(&id).copied())
+			.map(|status| DeviceInfo {
+				owner: 7,
+				key: DeviceKey::Ed25519(device_pair(id).public()),
+				kind: DeviceKind::Gateway,
+				status,
+			})
+	}
+
+	fn quarantine(id: DeviceId, _reason: H256) -> DispatchResult {
+		DEVICES.with(|devices| devices.borrow_mut().insert(id, DeviceStatus::Quarantined));
+		Ok(())
+	}
+}
+
+/// The one account in the security team.
+pub struct SecurityMembers;
+
+impl frame_support::traits::SortedMembers<u64> for SecurityMembers {
+	fn sorted_members() -> Vec<u64> {
+		vec![SECURITY]
+	}
+}
+
+impl pallet_ids::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Registry = MockRegistry;
+	type SecurityOrigin = EnsureSignedBy<SecurityMembers, u64>;
+	type Time = MockTime;
+	type MaxRuleIds = ConstU32<MAX_RULE_IDS>;
+	type AttestationDeposit = ConstU64<DEPOSIT>;
+	type WeightInfo = StorageOnlyWeights;
+}
+
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Test>::default()
+		.build_storage()
+		.expect("system genesis builds");
+	pallet_balances::GenesisConfig::<Test> {
+		balances: vec![(GATEWAY_OPERATOR, 1_000), (POOR, 5), (SECURITY, 1_000)],
+		dev_accounts: None,
+	}
+	.assimilate_storage(&mut storage)
+	.expect("balances genesis builds");
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		set_now(1_000_000);
+		// Rule set 1 with 100 rules.
+		crate::Pallet::<Test>::do_publish_ruleset(1, H256::repeat_byte(1), 100)
+			.expect("rule set 1 publishes");
+	});
+	ext
+}
+
+/// A well-formed report of device `device` for `[start, end)`.
+pub fn report(device: DeviceId, start: u64, end: u64) -> AlertReport<ConstU32<MAX_RULE_IDS>> {
+	AlertReport {
+		device,
+		ruleset: 1,
+		period_start: start,
+		period_end: end,
+		alert_count: 5,
+		max_severity: Severity::High,
+		rule_ids: BoundedVec::truncate_from(vec![3, 17, 42]),
+		alerts_root: H256::repeat_byte(0xa1),
+	}
+}
+
+/// `report` signed by its device's key as the pallet expects.
+pub fn sign(report: &AlertReport<ConstU32<MAX_RULE_IDS>>) -> DeviceSignature {
+	let genesis_hash = System::block_hash(0);
+	DeviceSignature::Ed25519(
+		device_pair(report.device).sign(&report.signing_payload(genesis_hash.as_ref())),
+	)
+}
+
+/// The last event the IDS pallet emitted.
+pub fn last_event() -> crate::Event<Test> {
+	System::events()
+		.into_iter()
+		.rev()
+		.find_map(|record| match record.event {
+			RuntimeEvent::Ids(event) => Some(event),
+			_ => None,
+		})
+		.expect("the IDS pallet emitted an event")
+}

@@ -1,0 +1,137 @@
+use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold, BoundedVec};
+use msec_primitives::DeviceSignature;
+use sp_core::{ed25519, Pair};
+use sp_runtime::TokenError;
+
+use crate::{mock::*, Attestations, Error, Event, HoldReason, LastPeriodEnd, Severity};
+
+fn attest(
+	report: &crate::AlertReport<frame_support::traits::ConstU32<MAX_RULE_IDS>>,
+) -> sp_runtime::DispatchResult {
+	Ids::attest_alerts(RuntimeOrigin::signed(GATEWAY_OPERATOR), report.clone(), sign(report))
+}
+
+#[test]
+fn a_device_signed_report_is_recorded_and_the_relayer_holds_the_deposit() {
+	new_test_ext().execute_with(|| {
+		let report = report(ACTIVE, 1_000, 2_000);
+		assert_ok!(attest(&report));
+		let stored = Attestations::<Test>::get(0).unwrap();
+		assert_eq!(
+			(stored.report, stored.submitter, stored.deposit),
+			(report, GATEWAY_OPERATOR, DEPOSIT)
+		);
+		assert_eq!(LastPeriodEnd::<Test>::get(ACTIVE), Some(2_000));
+		let reason = RuntimeHoldReason::Ids(HoldReason::AttestationDeposit);
+		assert_eq!(Balances::balance_on_hold(&reason, &GATEWAY_OPERATOR), DEPOSIT);
+		assert_eq!(
+			last_event(),
+			Event::AlertsAttested {
+				attestation: 0,
+				device: ACTIVE,
+				alert_count: 5,
+				max_severity: Severity::High
+			}
+		);
+	});
+}
+
+#[test]
+fn the_next_period_may_start_where_the_last_ended() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(attest(&report(ACTIVE, 1_000, 2_000)));
+		assert_ok!(attest(&report(ACTIVE, 2_000, 3_000)));
+	});
+}
+
+#[test]
+fn a_replayed_or_overlapping_period_is_refused() {
+	new_test_ext().execute_with(|| {
+		let first = report(ACTIVE, 1_000, 2_000);
+		assert_ok!(attest(&first));
+		assert_noop!(attest(&first), Error::<Test>::PeriodOverlaps);
+		assert_noop!(attest(&report(ACTIVE, 1_500, 2_500)), Error::<Test>::PeriodOverlaps);
+	});
+}
+
+#[test]
+fn a_forged_signature_is_refused() {
+	new_test_ext().execute_with(|| {
+		let report = report(ACTIVE, 1_000, 2_000);
+		let forger = ed25519::Pair::from_seed(&[9; 32]);
+		let genesis_hash = System::block_hash(0);
+		let forged =
+			DeviceSignature::Ed25519(forger.sign(&report.signing_payload(genesis_hash.as_ref())));
+		assert_noop!(
+			Ids::attest_alerts(RuntimeOrigin::signed(GATEWAY_OPERATOR), report.clone(), forged),
+			Error::<Test>::BadSignature
+		);
+		// The device's signature of another report does not cover this one.
+		let mut altered = report.clone();
+		altered.alert_count = 500;
+		assert_noop!(
+			Ids::attest_alerts(RuntimeOrigin::signed(GATEWAY_OPERATOR), altered, sign(&report)),
+			Error::<Test>::BadSignature
+		);
+		// Without the context tag, the device's signature of the bare report does not count.
+		let bare =
+			DeviceSignature::Ed25519(device_pair(ACTIVE).sign(&codec::Encode::encode(&report)));
+		assert_noop!(
+			Ids::attest_alerts(RuntimeOrigin::signed(GATEWAY_OPERATOR), report, bare),
+			Error::<Test>::BadSignature
+		);
+	});
+}
+
+#[test]
+fn reports_of_unknown_quarantined_or_revoked_devices_are_refused() {
+	new_test_ext().execute_with(|| {
+		assert_noop!(attest(&report(42, 1_000, 2_000)), Error::<Test>::UnknownDevice);
+		assert_noop!(attest(&report(QUARANTINED, 1_000, 2_000)), Error::<Test>::DeviceQuarantined);
+		assert_noop!(attest(&report(REVOKED, 1_000, 2_000)), Error::<Test>::DeviceRevoked);
+	});
+}
+
+#[test]
+fn reports_against_unknown_or_retired_rule_sets_or_unknown_rules_are_refused() {
+	new_test_ext().execute_with(|| {
+		let mut unknown = report(ACTIVE, 1_000, 2_000);
+		unknown.ruleset = 9;
+		assert_noop!(attest(&unknown), Error::<Test>::UnknownRuleset);
+		let mut unknown_rule = report(ACTIVE, 1_000, 2_000);
+		unknown_rule.rule_ids = BoundedVec::truncate_from(vec![3, 100]);
+		assert_noop!(attest(&unknown_rule), Error::<Test>::UnknownRule);
+		assert_ok!(Ids::retire_ruleset(RuntimeOrigin::signed(SECURITY), 1));
+		assert_noop!(attest(&report(ACTIVE, 1_000, 2_000)), Error::<Test>::RulesetRetired);
+	});
+}
+
+#[test]
+fn malformed_reports_are_refused() {
+	new_test_ext().execute_with(|| {
+		assert_noop!(attest(&report(ACTIVE, 2_000, 2_000)), Error::<Test>::InvalidPeriod);
+		set_now(1_500);
+		assert_noop!(attest(&report(ACTIVE, 1_000, 2_000)), Error::<Test>::PeriodInFuture);
+		set_now(1_000_000);
+		let mut unsorted = report(ACTIVE, 1_000, 2_000);
+		unsorted.rule_ids = BoundedVec::truncate_from(vec![17, 3]);
+		assert_noop!(attest(&unsorted), Error::<Test>::RuleIdsUnsorted);
+		let mut duplicated = report(ACTIVE, 1_000, 2_000);
+		duplicated.rule_ids = BoundedVec::truncate_from(vec![3, 3]);
+		assert_noop!(attest(&duplicated), Error::<Test>::RuleIdsUnsorted);
+		let mut too_few = report(ACTIVE, 1_000, 2_000);
+		too_few.alert_count = 2;
+		assert_noop!(attest(&too_few), Error::<Test>::InconsistentCounts);
+	});
+}
+
+#[test]
+fn a_relayer_without_funds_for_the_deposit_is_refused() {
+	new_test_ext().execute_with(|| {
+		let report = report(ACTIVE, 1_000, 2_000);
+		assert_noop!(
+			Ids::attest_alerts(RuntimeOrigin::signed(POOR), report.clone(), sign(&report)),
+			TokenError::FundsUnavailable
+		);
+	});
+}

@@ -1,0 +1,4 @@
+//! One file per feature; every call's success path and each of its errors.
+
+mod attest;
+mod rulesets;
