@@ -61,7 +61,15 @@ impl<T: Config> Pallet<T> {
 		};
 		LastPeriodEnd::<T>::insert(report.device, report.period_end);
 		let submitted_at = frame_system::Pallet::<T>::block_number();
-		Attestations::<T>::insert(id, Attestation { report, submitter, submitted_at, deposit });
+		let attestation = Attestation {
+			report,
+			submitter,
+			submitted_at,
+			deposit,
+			corroborations: Default::default(),
+			disputed: false,
+		};
+		Attestations::<T>::insert(id, attestation);
 		NextAttestationId::<T>::put(next);
 		Self::deposit_event(event);
 		Ok(id)

@@ -15,6 +15,7 @@
 extern crate alloc;
 
 mod attest;
+mod corroborate;
 mod rulesets;
 pub mod types;
 pub mod weights;
@@ -74,6 +75,10 @@ pub mod pallet {
 		pub submitted_at: BlockNumberFor<T>,
 		/// Held from the submitter.
 		pub deposit: BalanceOf<T>,
+		/// Gateways of other owners that confirmed seeing the same alerts.
+		pub corroborations: BoundedVec<DeviceId, T::MaxCorroborations>,
+		/// Whether security disputed it; a disputed attestation counts for nothing.
+		pub disputed: bool,
 	}
 
 	/// The in-code storage version.
@@ -104,6 +109,10 @@ pub mod pallet {
 		/// Most rule ids one report may name.
 		#[pallet::constant]
 		type MaxRuleIds: Get<u32>;
+
+		/// Most corroborations one attestation keeps.
+		#[pallet::constant]
+		type MaxCorroborations: Get<u32>;
 
 		/// Held from the submitter of an attestation.
 		#[pallet::constant]
@@ -160,6 +169,20 @@ pub mod pallet {
 			/// Its version.
 			version: RulesetVersion,
 		},
+		/// A gateway of another owner confirmed an attestation.
+		Corroborated {
+			/// The attestation.
+			attestation: AttestationId,
+			/// The confirming gateway.
+			gateway: DeviceId,
+		},
+		/// Security disputed an attestation.
+		AttestationDisputed {
+			/// The attestation.
+			attestation: AttestationId,
+			/// Hash of the reasons.
+			reason: H256,
+		},
 		/// A device's signed report was recorded.
 		AlertsAttested {
 			/// The attestation's id.
@@ -206,6 +229,16 @@ pub mod pallet {
 		InconsistentCounts,
 		/// Attestation ids are exhausted.
 		Overflow,
+		/// No attestation with this id.
+		UnknownAttestation,
+		/// The attestation is disputed.
+		Disputed,
+		/// Only an active gateway of another owner than the reporting device's corroborates.
+		NotIndependent,
+		/// This gateway corroborated the attestation already.
+		AlreadyCorroborated,
+		/// The attestation has `MaxCorroborations` corroborations.
+		TooManyCorroborations,
 	}
 
 	#[pallet::call(weight(<T as Config>::WeightInfo))]
@@ -257,6 +290,43 @@ pub mod pallet {
 		) -> DispatchResult {
 			let submitter = ensure_signed(origin)?;
 			Self::do_attest_alerts(submitter, report, signature).map(|_| ())
+		}
+
+		/// Gateway `gateway`, of another owner than the reporting device's, confirms that it
+		/// saw the alerts of `attestation`: its key signs
+		/// [`types::corroboration_payload`]. Any account may submit it.
+		///
+		/// ## Errors
+		/// - [`Error::UnknownAttestation`], [`Error::Disputed`].
+		/// - [`Error::UnknownDevice`], [`Error::NotIndependent`]: not an active gateway of another
+		///   owner.
+		/// - [`Error::BadSignature`], [`Error::AlreadyCorroborated`],
+		///   [`Error::TooManyCorroborations`].
+		#[pallet::call_index(3)]
+		pub fn corroborate(
+			origin: OriginFor<T>,
+			attestation: AttestationId,
+			gateway: DeviceId,
+			signature: DeviceSignature,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_corroborate(attestation, gateway, signature)
+		}
+
+		/// Security disputes `attestation`; `reason` is the hash of the reasons. It no longer
+		/// counts towards quarantine.
+		///
+		/// ## Errors
+		/// - `BadOrigin`: not the security origin.
+		/// - [`Error::UnknownAttestation`], [`Error::Disputed`]: disputed already.
+		#[pallet::call_index(4)]
+		pub fn dispute(
+			origin: OriginFor<T>,
+			attestation: AttestationId,
+			reason: H256,
+		) -> DispatchResult {
+			T::SecurityOrigin::ensure_origin(origin)?;
+			Self::do_dispute(attestation, reason)
 		}
 	}
 }

@@ -56,6 +56,12 @@ impl crate::WeightInfo for StorageOnlyWeights {
 	fn attest_alerts() -> Weight {
 		RocksDbWeight::get().reads_writes(6, 5)
 	}
+	fn corroborate() -> Weight {
+		RocksDbWeight::get().reads_writes(3, 1)
+	}
+	fn dispute() -> Weight {
+		RocksDbWeight::get().reads_writes(1, 1)
+	}
 }
 
 pub const SECURITY: u64 = 99;
@@ -64,10 +70,16 @@ pub const POOR: u64 = 2;
 pub const DEPOSIT: u64 = 10;
 pub const MAX_RULE_IDS: u32 = 4;
 
-/// Devices: 0 active, 1 quarantined, 2 revoked; keys from seeds 0, 1 and 2.
+/// Devices, with keys from seeds equal to their ids. Owner 7: 0 active, 1 quarantined,
+/// 2 revoked, 5 an active gateway. Owner 8: 3 and 6 active gateways, 4 an active sensor.
 pub const ACTIVE: DeviceId = 0;
 pub const QUARANTINED: DeviceId = 1;
 pub const REVOKED: DeviceId = 2;
+pub const OTHER_GATEWAY: DeviceId = 3;
+pub const OTHER_SENSOR: DeviceId = 4;
+pub const SAME_OWNER_GATEWAY: DeviceId = 5;
+pub const SECOND_OTHER_GATEWAY: DeviceId = 6;
+pub const MAX_CORROBORATIONS: u32 = 2;
 
 pub fn device_pair(device: DeviceId) -> ed25519::Pair {
 	ed25519::Pair::from_seed(&[u8::try_from(device).unwrap(); 32])
@@ -75,11 +87,16 @@ pub fn device_pair(device: DeviceId) -> ed25519::Pair {
 
 thread_local! {
 	static NOW_MS: RefCell<u64> = const { RefCell::new(1_000_000) };
-	static DEVICES: RefCell<BTreeMap<DeviceId, DeviceStatus>> = RefCell::new(BTreeMap::from([
-		(ACTIVE, DeviceStatus::Active),
-		(QUARANTINED, DeviceStatus::Quarantined),
-		(REVOKED, DeviceStatus::Revoked),
-	]));
+	static DEVICES: RefCell<BTreeMap<DeviceId, (u64, DeviceKind, DeviceStatus)>> =
+		RefCell::new(BTreeMap::from([
+			(ACTIVE, (7, DeviceKind::Gateway, DeviceStatus::Active)),
+			(QUARANTINED, (7, DeviceKind::Gateway, DeviceStatus::Quarantined)),
+			(REVOKED, (7, DeviceKind::Gateway, DeviceStatus::Revoked)),
+			(OTHER_GATEWAY, (8, DeviceKind::Gateway, DeviceStatus::Active)),
+			(OTHER_SENSOR, (8, DeviceKind::Sensor, DeviceStatus::Active)),
+			(SAME_OWNER_GATEWAY, (7, DeviceKind::Gateway, DeviceStatus::Active)),
+			(SECOND_OTHER_GATEWAY, (8, DeviceKind::Gateway, DeviceStatus::Active)),
+		]));
 }
 
 /// The chain's clock, in milliseconds.
@@ -95,7 +112,7 @@ pub fn set_now(ms: u64) {
 	NOW_MS.with(|now| *now.borrow_mut() = ms);
 }
 
-/// A registry of the three devices above, all owned by account 7.
+/// A registry of the devices above.
 pub struct MockRegistry;
 
 impl RegistryInspect<u64> for MockRegistry {
@@ -108,16 +125,20 @@ impl RegistryInspect<u64> for MockRegistry {
 	fn device(id: DeviceId) -> Option<DeviceInfo<u64, DeviceKey>> {
 		DEVICES
 			.with(|devices| devices.borrow().get(&id).copied())
-			.map(|status| DeviceInfo {
-				owner: 7,
+			.map(|(owner, kind, status)| DeviceInfo {
+				owner,
 				key: DeviceKey::Ed25519(device_pair(id).public()),
-				kind: DeviceKind::Gateway,
+				kind,
 				status,
 			})
 	}
 
 	fn quarantine(id: DeviceId, _reason: H256) -> DispatchResult {
-		DEVICES.with(|devices| devices.borrow_mut().insert(id, DeviceStatus::Quarantined));
+		DEVICES.with(|devices| {
+			if let Some(device) = devices.borrow_mut().get_mut(&id) {
+				device.2 = DeviceStatus::Quarantined;
+			}
+		});
 		Ok(())
 	}
 }
@@ -138,6 +159,7 @@ impl pallet_ids::Config for Test {
 	type SecurityOrigin = EnsureSignedBy<SecurityMembers, u64>;
 	type Time = MockTime;
 	type MaxRuleIds = ConstU32<MAX_RULE_IDS>;
+	type MaxCorroborations = ConstU32<MAX_CORROBORATIONS>;
 	type AttestationDeposit = ConstU64<DEPOSIT>;
 	type WeightInfo = StorageOnlyWeights;
 }
@@ -195,4 +217,16 @@ pub fn last_event() -> crate::Event<Test> {
 			_ => None,
 		})
 		.expect("the IDS pallet emitted an event")
+}
+
+/// Gateway `gateway`'s signature corroborating attestation `attestation`.
+pub fn corroboration(attestation: crate::AttestationId, gateway: DeviceId) -> DeviceSignature {
+	let stored = crate::Attestations::<Test>::get(attestation).expect("the attestation exists");
+	let genesis_hash = System::block_hash(0);
+	let payload = crate::types::corroboration_payload(
+		genesis_hash.as_ref(),
+		attestation,
+		&stored.report.alerts_root,
+	);
+	DeviceSignature::Ed25519(device_pair(gateway).sign(&payload))
 }

@@ -19,6 +19,19 @@ pub type AttestationId = u64;
 /// be taken for any other signed message.
 pub const ATTESTATION_CONTEXT: &[u8] = b"msec/ids/attest-alerts/v1";
 
+/// The domain-separation tag gateways sign corroborations under.
+pub const CORROBORATION_CONTEXT: &[u8] = b"msec/ids/corroborate/v1";
+
+/// The bytes a gateway signs to corroborate `attestation`, whose alerts have Merkle root
+/// `alerts_root`, on the chain with `genesis_hash`.
+pub fn corroboration_payload(
+	genesis_hash: &[u8],
+	attestation: AttestationId,
+	alerts_root: &H256,
+) -> alloc::vec::Vec<u8> {
+	(CORROBORATION_CONTEXT, genesis_hash, attestation, alerts_root).encode()
+}
+
 /// An official rule set: signatures derived from honeypot captures, published by security.
 #[derive(
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Debug,

@@ -13,4 +13,8 @@ pub trait WeightInfo {
 	fn retire_ruleset() -> Weight;
 	/// `attest_alerts` with `MaxRuleIds` rule ids.
 	fn attest_alerts() -> Weight;
+	/// `corroborate` of an attestation with `MaxCorroborations - 1` corroborations.
+	fn corroborate() -> Weight;
+	/// `dispute`.
+	fn dispute() -> Weight;
 }

@@ -1,0 +1,124 @@
+use frame_support::{assert_noop, assert_ok};
+use sp_core::H256;
+use sp_runtime::DispatchError;
+
+use crate::{mock::*, Attestations, Error, Event};
+
+/// Attestation 0: device ACTIVE's report for [1000, 2000).
+fn attested() -> crate::AttestationId {
+	let report = report(ACTIVE, 1_000, 2_000);
+	assert_ok!(Ids::attest_alerts(
+		RuntimeOrigin::signed(GATEWAY_OPERATOR),
+		report.clone(),
+		sign(&report)
+	));
+	0
+}
+
+fn corroborate(attestation: crate::AttestationId, gateway: u64) -> sp_runtime::DispatchResult {
+	Ids::corroborate(
+		RuntimeOrigin::signed(GATEWAY_OPERATOR),
+		attestation,
+		gateway,
+		corroboration(attestation, gateway),
+	)
+}
+
+#[test]
+fn a_gateway_of_another_owner_corroborates() {
+	new_test_ext().execute_with(|| {
+		let id = attested();
+		assert_ok!(corroborate(id, OTHER_GATEWAY));
+		assert_eq!(
+			Attestations::<Test>::get(id).unwrap().corroborations.to_vec(),
+			vec![OTHER_GATEWAY]
+		);
+		assert_eq!(last_event(), Event::Corroborated { attestation: id, gateway: OTHER_GATEWAY });
+	});
+}
+
+#[test]
+fn corroborate_fails_for_unknown_attestations_and_devices() {
+	new_test_ext().execute_with(|| {
+		let id = attested();
+		let signature = corroboration(id, OTHER_GATEWAY);
+		assert_noop!(
+			Ids::corroborate(
+				RuntimeOrigin::signed(GATEWAY_OPERATOR),
+				9,
+				OTHER_GATEWAY,
+				signature.clone()
+			),
+			Error::<Test>::UnknownAttestation
+		);
+		assert_noop!(
+			Ids::corroborate(RuntimeOrigin::signed(GATEWAY_OPERATOR), id, 42, signature),
+			Error::<Test>::UnknownDevice
+		);
+	});
+}
+
+#[test]
+fn corroborate_fails_for_the_same_owner_a_sensor_or_an_inactive_gateway() {
+	new_test_ext().execute_with(|| {
+		let id = attested();
+		for device in [SAME_OWNER_GATEWAY, OTHER_SENSOR, QUARANTINED] {
+			assert_noop!(corroborate(id, device), Error::<Test>::NotIndependent);
+		}
+	});
+}
+
+#[test]
+fn corroborate_fails_with_another_key_s_signature_or_twice() {
+	new_test_ext().execute_with(|| {
+		let id = attested();
+		assert_noop!(
+			Ids::corroborate(
+				RuntimeOrigin::signed(GATEWAY_OPERATOR),
+				id,
+				OTHER_GATEWAY,
+				corroboration(id, SECOND_OTHER_GATEWAY)
+			),
+			Error::<Test>::BadSignature
+		);
+		assert_ok!(corroborate(id, OTHER_GATEWAY));
+		assert_noop!(corroborate(id, OTHER_GATEWAY), Error::<Test>::AlreadyCorroborated);
+	});
+}
+
+#[test]
+fn corroborate_fails_beyond_the_limit() {
+	new_test_ext().execute_with(|| {
+		let id = attested();
+		// MaxCorroborations is 2: fill it by hand with gateways that do not exist here.
+		Attestations::<Test>::mutate(id, |a| {
+			let a = a.as_mut().unwrap();
+			a.corroborations = frame_support::BoundedVec::truncate_from(vec![100, 101]);
+		});
+		assert_noop!(corroborate(id, OTHER_GATEWAY), Error::<Test>::TooManyCorroborations);
+	});
+}
+
+#[test]
+fn security_disputes_an_attestation_which_then_takes_no_corroboration() {
+	new_test_ext().execute_with(|| {
+		let id = attested();
+		let reason = H256::repeat_byte(0xd1);
+		assert_noop!(
+			Ids::dispute(RuntimeOrigin::signed(GATEWAY_OPERATOR), id, reason),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Ids::dispute(RuntimeOrigin::signed(SECURITY), 9, reason),
+			Error::<Test>::UnknownAttestation
+		);
+		assert_ok!(Ids::dispute(RuntimeOrigin::signed(SECURITY), id, reason));
+		assert!(Attestations::<Test>::get(id).unwrap().disputed);
+		assert_eq!(last_event(), Event::AttestationDisputed { attestation: id, reason });
+		assert_noop!(
+			Ids::dispute(RuntimeOrigin::signed(SECURITY), id, reason),
+			Error::<Test>::Disputed
+		);
+		assert_noop!(corroborate(id, OTHER_GATEWAY), Error::<Test>::Disputed);
+	});
+}
