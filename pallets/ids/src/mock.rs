@@ -5,7 +5,7 @@ use core::cell::RefCell;
 use std::collections::BTreeMap;
 
 use frame_support::{
-	derive_impl,
+	derive_impl, ord_parameter_types,
 	traits::{ConstU32, ConstU64, UnixTime},
 	weights::{constants::RocksDbWeight, Weight},
 	BoundedVec,
@@ -143,20 +143,16 @@ impl RegistryInspect<u64> for MockRegistry {
 	}
 }
 
-/// The one account in the security team.
-pub struct SecurityMembers;
-
-impl frame_support::traits::SortedMembers<u64> for SecurityMembers {
-	fn sorted_members() -> Vec<u64> {
-		vec![SECURITY]
-	}
+ord_parameter_types! {
+	/// The one account in the security team.
+	pub const Security: u64 = SECURITY;
 }
 
 impl pallet_ids::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Registry = MockRegistry;
-	type SecurityOrigin = EnsureSignedBy<SecurityMembers, u64>;
+	type SecurityOrigin = EnsureSignedBy<Security, u64>;
 	type Time = MockTime;
 	type MaxRuleIds = ConstU32<MAX_RULE_IDS>;
 	type MaxCorroborations = ConstU32<MAX_CORROBORATIONS>;

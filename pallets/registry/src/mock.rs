@@ -2,7 +2,7 @@
 //! security.
 
 use frame_support::{
-	derive_impl, parameter_types,
+	derive_impl, ord_parameter_types,
 	traits::{ConstU32, ConstU64},
 	weights::{constants::RocksDbWeight, Weight},
 };
@@ -72,7 +72,8 @@ pub const SECURITY: u64 = 99;
 pub const DEPOSIT: u64 = 100;
 pub const MAX_DEVICES: u32 = 3;
 
-parameter_types! {
+ord_parameter_types! {
+	/// The one account in the security team.
 	pub const Security: u64 = SECURITY;
 }
 
@@ -80,7 +81,7 @@ impl pallet_registry::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type RegistrarOrigin = EnsureRoot<u64>;
-	type SecurityOrigin = EnsureSignedBy<SecurityMembers, u64>;
+	type SecurityOrigin = EnsureSignedBy<Security, u64>;
 	/// Device keys are plain numbers here; the runtime uses `MultiSigner`.
 	type DeviceKey = u64;
 	type DeviceDeposit = ConstU64<DEPOSIT>;
@@ -98,15 +99,6 @@ pub struct NumberKeys;
 impl crate::BenchmarkHelper<u64> for NumberKeys {
 	fn device_key(index: u32) -> u64 {
 		u64::from(index)
-	}
-}
-
-/// The one account in the security team.
-pub struct SecurityMembers;
-
-impl frame_support::traits::SortedMembers<u64> for SecurityMembers {
-	fn sorted_members() -> Vec<u64> {
-		vec![SECURITY]
 	}
 }
 
