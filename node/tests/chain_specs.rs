@@ -109,9 +109,5 @@ async fn a_node_starts_on_the_santander_fujisawa_chain() {
 	let properties: Value = rpc.request("system_properties", vec![]).await;
 	assert_eq!(properties["tokenSymbol"], "MSEC");
 	// No sudo on the production chain: the storage item is empty.
-	let key = [sp_io::hashing::twox_128(b"Sudo"), sp_io::hashing::twox_128(b"Key")].concat();
-	let sudo: Option<String> = rpc
-		.request("state_getStorage", vec![format!("0x{}", hex::encode(key)).into()])
-		.await;
-	assert_eq!(sudo, None);
+	assert_eq!(rpc.storage_value("Sudo", "Key", None).await, None);
 }

@@ -122,14 +122,7 @@ pub async fn council_motion(
 
 /// The value of storage item `item` of `pallet` at the best block, if set.
 pub async fn storage<T: Decode>(rpc: &RpcClient, pallet: &str, item: &str) -> Option<T> {
-	let key =
-		[sp_io::hashing::twox_128(pallet.as_bytes()), sp_io::hashing::twox_128(item.as_bytes())]
-			.concat();
-	let value: Option<String> = rpc
-		.request("state_getStorage", vec![format!("0x{}", hex::encode(key)).into()])
-		.await;
-	value.map(|value| {
-		let bytes = hex::decode(value.trim_start_matches("0x")).expect("storage value is hex");
+	rpc.storage_value(pallet, item, None).await.map(|bytes| {
 		T::decode(&mut &bytes[..]).unwrap_or_else(|e| panic!("{pallet}.{item} decodes: {e}"))
 	})
 }

@@ -242,20 +242,30 @@ impl RpcClient {
 		}
 	}
 
+	/// The raw SCALE bytes of the plain storage item `item` of `pallet` at block `at` (the best
+	/// block for `None`), if it is set.
+	pub async fn storage_value(
+		&self,
+		pallet: &str,
+		item: &str,
+		at: Option<Hash>,
+	) -> Option<Vec<u8>> {
+		let key = [
+			sp_io::hashing::twox_128(pallet.as_bytes()),
+			sp_io::hashing::twox_128(item.as_bytes()),
+		]
+		.concat();
+		let mut params = vec![format!("0x{}", hex::encode(key)).into()];
+		params.extend(at.map(|hash| serde_json::to_value(hash).expect("hash serializes")));
+		let value: Option<String> = self.request("state_getStorage", params).await;
+		value
+			.map(|value| hex::decode(value.trim_start_matches("0x")).expect("storage value is hex"))
+	}
+
 	/// The raw SCALE bytes of `System.Events` at block `hash`.
 	pub async fn events_at(&self, hash: Hash) -> Vec<u8> {
-		let key =
-			[sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(b"Events")].concat();
-		let value: Option<String> = self
-			.request(
-				"state_getStorage",
-				vec![
-					format!("0x{}", hex::encode(key)).into(),
-					serde_json::to_value(hash).expect("hash serializes"),
-				],
-			)
-			.await;
-		let value = value.expect("System.Events is set in a block with a transaction");
-		hex::decode(value.trim_start_matches("0x")).expect("storage value is hex")
+		self.storage_value("System", "Events", Some(hash))
+			.await
+			.expect("System.Events is set in a block with a transaction")
 	}
 }
