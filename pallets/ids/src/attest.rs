@@ -8,18 +8,27 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use msec_primitives::{DeviceSignature, DeviceStatus, RegistryInspect};
 use sp_runtime::{traits::Zero, DispatchError};
 
-use crate::*;
+use crate::{types::day_of, *};
 
 impl<T: Config> Pallet<T> {
 	/// The checks that need no storage: the report is well formed.
 	fn ensure_well_formed(report: &ReportOf<T>) -> Result<(), DispatchError> {
 		ensure!(report.period_start < report.period_end, Error::<T>::InvalidPeriod);
-		let now = u64::try_from(T::Time::now().as_millis()).unwrap_or(u64::MAX);
+		let now = Self::now_ms();
 		ensure!(report.period_end <= now, Error::<T>::PeriodInFuture);
+		ensure!(
+			day_of(report.period_end) >= Self::aggregate_horizon(now),
+			Error::<T>::PeriodTooOld
+		);
 		ensure!(report.rule_ids_sorted_and_unique(), Error::<T>::RuleIdsUnsorted);
 		let rules_fired = u32::try_from(report.rule_ids.len()).unwrap_or(u32::MAX);
 		ensure!(report.alert_count >= rules_fired, Error::<T>::InconsistentCounts);
 		Ok(())
+	}
+
+	/// The chain's clock in Unix milliseconds.
+	pub(crate) fn now_ms() -> u64 {
+		u64::try_from(T::Time::now().as_millis()).unwrap_or(u64::MAX)
 	}
 
 	pub(crate) fn do_attest_alerts(
@@ -59,7 +68,11 @@ impl<T: Config> Pallet<T> {
 			alert_count: report.alert_count,
 			max_severity: report.max_severity,
 		};
-		LastPeriodEnd::<T>::insert(report.device, report.period_end);
+		let device_id = report.device;
+		let severe = report.max_severity.is_severe();
+		Self::record_aggregates(&report, T::Registry::participant(&device.owner).map(|(j, _)| j));
+		LastPeriodEnd::<T>::insert(device_id, report.period_end);
+		DeviceAttestations::<T>::insert(device_id, id, ());
 		let submitted_at = frame_system::Pallet::<T>::block_number();
 		let attestation = Attestation {
 			report,
@@ -72,6 +85,13 @@ impl<T: Config> Pallet<T> {
 		Attestations::<T>::insert(id, attestation);
 		NextAttestationId::<T>::put(next);
 		Self::deposit_event(event);
+		if severe {
+			Self::note_severe(device_id, id);
+			// Otherwise it counts once corroborated: `corroborate` checks then.
+			if Self::min_corroborations() == 0 {
+				Self::check_quarantine(device_id)?;
+			}
+		}
 		Ok(id)
 	}
 }

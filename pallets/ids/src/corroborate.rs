@@ -34,8 +34,14 @@ impl<T: Config> Pallet<T> {
 			.try_push(gateway)
 			.map_err(|_| Error::<T>::TooManyCorroborations)?;
 
+		let device = attestation.report.device;
+		let counts_now = attestation.report.max_severity.is_severe() &&
+			attestation.corroborations.len() == Self::min_corroborations();
 		Attestations::<T>::insert(id, attestation);
 		Self::deposit_event(Event::Corroborated { attestation: id, gateway });
+		if counts_now {
+			Self::check_quarantine(device)?;
+		}
 		Ok(())
 	}
 

@@ -14,11 +14,21 @@
 
 extern crate alloc;
 
+mod aggregates;
 mod attest;
+pub mod confidence;
 mod corroborate;
+mod expiry;
+mod invariants;
+mod quarantine;
+mod queries;
 mod rulesets;
+pub mod runtime_api;
 pub mod types;
 pub mod weights;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
 
 #[cfg(test)]
 mod mock;
@@ -26,7 +36,9 @@ mod mock;
 mod tests;
 
 pub use pallet::*;
-pub use types::{AlertReport, AttestationId, RuleId, Ruleset, RulesetVersion, Severity};
+pub use types::{
+	AlertReport, AlertTally, AttestationId, Day, RuleId, Ruleset, RulesetVersion, Severity,
+};
 pub use weights::WeightInfo;
 
 // FRAME's pallet macros expand to `expect` calls (storage and error metadata); the pallet's own
@@ -43,7 +55,8 @@ pub mod pallet {
 		},
 	};
 	use frame_system::pallet_prelude::*;
-	use msec_primitives::{DeviceId, DeviceKey, DeviceSignature, RegistryInspect};
+	use alloc::vec::Vec;
+	use msec_primitives::{DeviceId, DeviceKey, DeviceSignature, Jurisdiction, RegistryInspect};
 	use sp_core::H256;
 
 	/// The balance type of [`Config::Currency`].
@@ -114,9 +127,41 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxCorroborations: Get<u32>;
 
-		/// Held from the submitter of an attestation.
+		/// Held from the submitter of an attestation until it expires.
 		#[pallet::constant]
 		type AttestationDeposit: Get<BalanceOf<Self>>;
+
+		/// How many severe (high or critical), undisputed attestations of one device, each
+		/// corroborated by [`Config::MinCorroborations`] gateways and each for a period that
+		/// ended within [`Config::QuarantineWindow`], quarantine it.
+		#[pallet::constant]
+		type QuarantineThreshold: Get<u32>;
+
+		/// Independent gateways that must corroborate an attestation before it counts towards
+		/// quarantine; also the number at which its confidence is full.
+		#[pallet::constant]
+		type MinCorroborations: Get<u32>;
+
+		/// How far back, in milliseconds, severe attestations count towards quarantine.
+		#[pallet::constant]
+		type QuarantineWindow: Get<u64>;
+
+		/// How many of a device's latest severe attestations are kept for the quarantine check;
+		/// at least [`Config::QuarantineThreshold`].
+		#[pallet::constant]
+		type MaxRecentSevere: Get<u32>;
+
+		/// Milliseconds after which an attestation's confidence has halved.
+		#[pallet::constant]
+		type ConfidenceHalfLife: Get<u64>;
+
+		/// Blocks an attestation is kept; then it is removed and its deposit released.
+		#[pallet::constant]
+		type AttestationRetention: Get<BlockNumberFor<Self>>;
+
+		/// Days the aggregates are kept; reports of periods older than this are refused.
+		#[pallet::constant]
+		type AggregateRetentionDays: Get<u32>;
 
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
@@ -151,6 +196,88 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextAttestationId<T: Config> = StorageValue<_, AttestationId, ValueQuery>;
 
+	/// The oldest attestation not yet expired; every lower id has been removed.
+	#[pallet::storage]
+	pub type OldestAttestation<T: Config> = StorageValue<_, AttestationId, ValueQuery>;
+
+	/// Each device's retained attestations, for [`runtime_api::IdsApi::device_attestations`].
+	#[pallet::storage]
+	pub type DeviceAttestations<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, DeviceId, Twox64Concat, AttestationId, ()>;
+
+	/// Each device's latest severe attestations, oldest first: what the quarantine check reads.
+	#[pallet::storage]
+	pub type RecentSevere<T: Config> =
+		StorageMap<_, Twox64Concat, DeviceId, BoundedVec<AttestationId, T::MaxRecentSevere>>;
+
+	/// Alert counts per day (of the period's end) and jurisdiction of the device's owner.
+	#[pallet::storage]
+	pub type AlertsByJurisdiction<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, Day, Twox64Concat, Jurisdiction, AlertTally, ValueQuery>;
+
+	/// Per day and rule, the number of attestations in which the rule fired.
+	#[pallet::storage]
+	pub type RuleHits<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, Day, Twox64Concat, RuleId, u32, ValueQuery>;
+
+	/// The oldest day that may still have aggregates; none before the first attestation.
+	#[pallet::storage]
+	pub type OldestAggregateDay<T: Config> = StorageValue<_, Day>;
+
+	/// Rule sets published at genesis.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// `(version, rules_hash, rule_count)`, versions increasing.
+		pub rulesets: Vec<(RulesetVersion, H256, u32)>,
+		#[serde(skip)]
+		#[doc(hidden)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for (version, rules_hash, rule_count) in &self.rulesets {
+				if let Err(error) = Pallet::<T>::do_publish_ruleset(*version, *rules_hash, *rule_count)
+				{
+					panic!("genesis rule set {version}: {error:?}");
+				}
+			}
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Expires attestations past their retention and prunes old aggregates, in the block's
+		/// spare weight.
+		fn on_idle(now: BlockNumberFor<T>, remaining_weight: Weight) -> Weight {
+			let mut meter = frame_support::weights::WeightMeter::with_limit(remaining_weight);
+			Self::expire_attestations(now, &mut meter);
+			Self::prune_aggregates(&mut meter);
+			meter.consumed()
+		}
+
+		fn integrity_test() {
+			assert!(
+				T::MinCorroborations::get() <= T::MaxCorroborations::get(),
+				"MinCorroborations must not exceed MaxCorroborations"
+			);
+			let threshold = T::QuarantineThreshold::get();
+			assert!(
+				threshold > 0 && threshold <= T::MaxRecentSevere::get(),
+				"QuarantineThreshold must be at least 1 and at most MaxRecentSevere"
+			);
+			assert!(T::ConfidenceHalfLife::get() > 0, "ConfidenceHalfLife must not be zero");
+			assert!(T::AggregateRetentionDays::get() > 0, "AggregateRetentionDays must not be zero");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
 	/// What happened.
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -182,6 +309,22 @@ pub mod pallet {
 			attestation: AttestationId,
 			/// Hash of the reasons.
 			reason: H256,
+		},
+		/// A device was quarantined on the evidence of its severe, corroborated attestations.
+		DeviceQuarantined {
+			/// The device.
+			device: DeviceId,
+			/// The attestations that counted.
+			evidence: BoundedVec<AttestationId, T::MaxRecentSevere>,
+			/// The hash of the evidence, passed to the registry as the reason.
+			reason: H256,
+		},
+		/// An attestation passed its retention: removed, its deposit released.
+		AttestationExpired {
+			/// The attestation.
+			attestation: AttestationId,
+			/// Whose deposit was released.
+			submitter: T::AccountId,
 		},
 		/// A device's signed report was recorded.
 		AlertsAttested {
@@ -219,6 +362,8 @@ pub mod pallet {
 		InvalidPeriod,
 		/// The period has not ended yet.
 		PeriodInFuture,
+		/// The period ended before the aggregates' retention: too old to report.
+		PeriodTooOld,
 		/// The period starts before the device's last attested one ended (a replay or overlap).
 		PeriodOverlaps,
 		/// Rule ids must be sorted and unique.

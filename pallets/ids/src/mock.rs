@@ -62,6 +62,12 @@ impl crate::WeightInfo for StorageOnlyWeights {
 	fn dispute() -> Weight {
 		RocksDbWeight::get().reads_writes(1, 1)
 	}
+	fn expire_attestation() -> Weight {
+		RocksDbWeight::get().reads_writes(3, 4)
+	}
+	fn prune_aggregate_entry() -> Weight {
+		RocksDbWeight::get().reads_writes(1, 1)
+	}
 }
 
 pub const SECURITY: u64 = 99;
@@ -80,6 +86,14 @@ pub const OTHER_SENSOR: DeviceId = 4;
 pub const SAME_OWNER_GATEWAY: DeviceId = 5;
 pub const SECOND_OTHER_GATEWAY: DeviceId = 6;
 pub const MAX_CORROBORATIONS: u32 = 2;
+pub const QUARANTINE_THRESHOLD: u32 = 2;
+pub const MAX_RECENT_SEVERE: u32 = 3;
+/// Severe attestations count towards quarantine for this long (ms).
+pub const QUARANTINE_WINDOW: u64 = 100_000;
+pub const HALF_LIFE: u64 = 86_400_000;
+/// Attestations are kept this many blocks.
+pub const RETENTION: u64 = 10;
+pub const AGGREGATE_DAYS: u32 = 2;
 
 pub fn device_pair(device: DeviceId) -> ed25519::Pair {
 	ed25519::Pair::from_seed(&[u8::try_from(device).unwrap(); 32])
@@ -118,8 +132,13 @@ pub struct MockRegistry;
 impl RegistryInspect<u64> for MockRegistry {
 	type DeviceKey = DeviceKey;
 
-	fn participant(_who: &u64) -> Option<(Jurisdiction, Roles)> {
-		None
+	fn participant(who: &u64) -> Option<(Jurisdiction, Roles)> {
+		let roles = Roles { provider: true, buyer: false, security: false };
+		match who {
+			7 => Some((Jurisdiction::Eu, roles)),
+			8 => Some((Jurisdiction::Japan, roles)),
+			_ => None,
+		}
 	}
 
 	fn device(id: DeviceId) -> Option<DeviceInfo<u64, DeviceKey>> {
@@ -134,11 +153,7 @@ impl RegistryInspect<u64> for MockRegistry {
 	}
 
 	fn quarantine(id: DeviceId, _reason: H256) -> DispatchResult {
-		DEVICES.with(|devices| {
-			if let Some(device) = devices.borrow_mut().get_mut(&id) {
-				device.2 = DeviceStatus::Quarantined;
-			}
-		});
+		set_status(id, DeviceStatus::Quarantined);
 		Ok(())
 	}
 }
@@ -157,6 +172,13 @@ impl pallet_ids::Config for Test {
 	type MaxRuleIds = ConstU32<MAX_RULE_IDS>;
 	type MaxCorroborations = ConstU32<MAX_CORROBORATIONS>;
 	type AttestationDeposit = ConstU64<DEPOSIT>;
+	type QuarantineThreshold = ConstU32<QUARANTINE_THRESHOLD>;
+	type MinCorroborations = ConstU32<1>;
+	type QuarantineWindow = ConstU64<QUARANTINE_WINDOW>;
+	type MaxRecentSevere = ConstU32<MAX_RECENT_SEVERE>;
+	type ConfidenceHalfLife = ConstU64<HALF_LIFE>;
+	type AttestationRetention = ConstU64<RETENTION>;
+	type AggregateRetentionDays = ConstU32<AGGREGATE_DAYS>;
 	type WeightInfo = StorageOnlyWeights;
 }
 
@@ -179,6 +201,19 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 			.expect("rule set 1 publishes");
 	});
 	ext
+}
+
+/// Runs `test` on the state above, then checks the pallet's invariants.
+pub fn build_and_execute(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		Ids::do_try_state().expect("IDS invariants hold");
+	});
+}
+
+/// Device `device`'s status in the mock registry.
+pub fn status(device: DeviceId) -> DeviceStatus {
+	MockRegistry::device(device).expect("the device exists").status
 }
 
 /// A well-formed report of device `device` for `[start, end)`.
@@ -225,4 +260,28 @@ pub fn corroboration(attestation: crate::AttestationId, gateway: DeviceId) -> De
 		&stored.report.alerts_root,
 	);
 	DeviceSignature::Ed25519(device_pair(gateway).sign(&payload))
+}
+
+/// Relays `report`, signed by its device, from the gateway operator.
+pub fn attest(report: &AlertReport<ConstU32<MAX_RULE_IDS>>) -> DispatchResult {
+	Ids::attest_alerts(RuntimeOrigin::signed(GATEWAY_OPERATOR), report.clone(), sign(report))
+}
+
+/// Relays gateway `gateway`'s corroboration of `attestation` from the gateway operator.
+pub fn corroborate(attestation: crate::AttestationId, gateway: DeviceId) -> DispatchResult {
+	Ids::corroborate(
+		RuntimeOrigin::signed(GATEWAY_OPERATOR),
+		attestation,
+		gateway,
+		corroboration(attestation, gateway),
+	)
+}
+
+/// Sets device `device`'s status in the mock registry, as security or its owner would.
+pub fn set_status(device: DeviceId, status: DeviceStatus) {
+	DEVICES.with(|devices| {
+		if let Some(entry) = devices.borrow_mut().get_mut(&device) {
+			entry.2 = status;
+		}
+	});
 }

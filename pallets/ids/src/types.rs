@@ -131,3 +131,65 @@ impl<MaxRuleIds: Get<u32>> AlertReport<MaxRuleIds> {
 		self.rule_ids.windows(2).all(|pair| matches!(pair, [a, b] if a < b))
 	}
 }
+
+/// A day since the Unix epoch (UTC): the unit of the aggregates.
+pub type Day = u32;
+
+/// Milliseconds in a day.
+pub const MS_PER_DAY: u64 = 86_400_000;
+
+/// The day Unix time `ms` falls on.
+pub fn day_of(ms: u64) -> Day {
+	Day::try_from(ms / MS_PER_DAY).unwrap_or(Day::MAX)
+}
+
+impl Severity {
+	/// Whether it counts towards quarantine: an attack attempt or worse.
+	pub fn is_severe(&self) -> bool {
+		*self >= Severity::High
+	}
+}
+
+/// Alert counts of one day and jurisdiction (of the reporting devices' owners).
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+	Debug,
+)]
+pub struct AlertTally {
+	/// Attestations recorded.
+	pub attestations: u32,
+	/// Alerts they reported.
+	pub alerts: u64,
+	/// Attestations whose worst alert was low.
+	pub low: u32,
+	/// Attestations whose worst alert was medium.
+	pub medium: u32,
+	/// Attestations whose worst alert was high.
+	pub high: u32,
+	/// Attestations whose worst alert was critical.
+	pub critical: u32,
+}
+
+impl AlertTally {
+	/// Counts one attestation of `alerts` alerts whose worst is `severity`.
+	pub fn record(&mut self, alerts: u32, severity: Severity) {
+		self.attestations = self.attestations.saturating_add(1);
+		self.alerts = self.alerts.saturating_add(u64::from(alerts));
+		let slot = match severity {
+			Severity::Low => &mut self.low,
+			Severity::Medium => &mut self.medium,
+			Severity::High => &mut self.high,
+			Severity::Critical => &mut self.critical,
+		};
+		*slot = slot.saturating_add(1);
+	}
+}

@@ -1,4 +1,4 @@
-//! Weights of the IDS calls.
+//! Weights of the IDS calls and of its idle-time upkeep.
 //!
 //! The runtime's implementation is generated from `benchmarking.rs` by
 //! `scripts/bench-weights.sh pallet_ids` into `runtime/src/weights/`, never written by hand.
@@ -11,10 +11,15 @@ pub trait WeightInfo {
 	fn publish_ruleset() -> Weight;
 	/// `retire_ruleset`.
 	fn retire_ruleset() -> Weight;
-	/// `attest_alerts` with `MaxRuleIds` rule ids.
+	/// `attest_alerts` of a severe report with `MaxRuleIds` rule ids.
 	fn attest_alerts() -> Weight;
-	/// `corroborate` of an attestation with `MaxCorroborations - 1` corroborations.
+	/// `corroborate` that completes an attestation's corroborations and quarantines its
+	/// device on `MaxRecentSevere` attestations.
 	fn corroborate() -> Weight;
 	/// `dispute`.
 	fn dispute() -> Weight;
+	/// Expiring one attestation in `on_idle`: releasing its deposit, removing its indexes.
+	fn expire_attestation() -> Weight;
+	/// Removing one aggregate entry in `on_idle`.
+	fn prune_aggregate_entry() -> Weight;
 }

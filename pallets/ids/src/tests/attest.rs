@@ -5,15 +5,9 @@ use sp_runtime::TokenError;
 
 use crate::{mock::*, Attestations, Error, Event, HoldReason, LastPeriodEnd, Severity};
 
-fn attest(
-	report: &crate::AlertReport<frame_support::traits::ConstU32<MAX_RULE_IDS>>,
-) -> sp_runtime::DispatchResult {
-	Ids::attest_alerts(RuntimeOrigin::signed(GATEWAY_OPERATOR), report.clone(), sign(report))
-}
-
 #[test]
 fn a_device_signed_report_is_recorded_and_the_relayer_holds_the_deposit() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let report = report(ACTIVE, 1_000, 2_000);
 		assert_ok!(attest(&report));
 		let stored = Attestations::<Test>::get(0).unwrap();
@@ -38,7 +32,7 @@ fn a_device_signed_report_is_recorded_and_the_relayer_holds_the_deposit() {
 
 #[test]
 fn the_next_period_may_start_where_the_last_ended() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		assert_ok!(attest(&report(ACTIVE, 1_000, 2_000)));
 		assert_ok!(attest(&report(ACTIVE, 2_000, 3_000)));
 	});
@@ -46,7 +40,7 @@ fn the_next_period_may_start_where_the_last_ended() {
 
 #[test]
 fn a_replayed_or_overlapping_period_is_refused() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let first = report(ACTIVE, 1_000, 2_000);
 		assert_ok!(attest(&first));
 		assert_noop!(attest(&first), Error::<Test>::PeriodOverlaps);
@@ -56,7 +50,7 @@ fn a_replayed_or_overlapping_period_is_refused() {
 
 #[test]
 fn a_forged_signature_is_refused() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let report = report(ACTIVE, 1_000, 2_000);
 		let forger = ed25519::Pair::from_seed(&[9; 32]);
 		let genesis_hash = System::block_hash(0);
@@ -85,7 +79,7 @@ fn a_forged_signature_is_refused() {
 
 #[test]
 fn reports_of_unknown_quarantined_or_revoked_devices_are_refused() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		assert_noop!(attest(&report(42, 1_000, 2_000)), Error::<Test>::UnknownDevice);
 		assert_noop!(attest(&report(QUARANTINED, 1_000, 2_000)), Error::<Test>::DeviceQuarantined);
 		assert_noop!(attest(&report(REVOKED, 1_000, 2_000)), Error::<Test>::DeviceRevoked);
@@ -94,7 +88,7 @@ fn reports_of_unknown_quarantined_or_revoked_devices_are_refused() {
 
 #[test]
 fn reports_against_unknown_or_retired_rule_sets_or_unknown_rules_are_refused() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let mut unknown = report(ACTIVE, 1_000, 2_000);
 		unknown.ruleset = 9;
 		assert_noop!(attest(&unknown), Error::<Test>::UnknownRuleset);
@@ -108,7 +102,7 @@ fn reports_against_unknown_or_retired_rule_sets_or_unknown_rules_are_refused() {
 
 #[test]
 fn malformed_reports_are_refused() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		assert_noop!(attest(&report(ACTIVE, 2_000, 2_000)), Error::<Test>::InvalidPeriod);
 		set_now(1_500);
 		assert_noop!(attest(&report(ACTIVE, 1_000, 2_000)), Error::<Test>::PeriodInFuture);
@@ -127,7 +121,7 @@ fn malformed_reports_are_refused() {
 
 #[test]
 fn a_relayer_without_funds_for_the_deposit_is_refused() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let report = report(ACTIVE, 1_000, 2_000);
 		assert_noop!(
 			Ids::attest_alerts(RuntimeOrigin::signed(POOR), report.clone(), sign(&report)),

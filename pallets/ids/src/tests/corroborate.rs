@@ -15,18 +15,9 @@ fn attested() -> crate::AttestationId {
 	0
 }
 
-fn corroborate(attestation: crate::AttestationId, gateway: u64) -> sp_runtime::DispatchResult {
-	Ids::corroborate(
-		RuntimeOrigin::signed(GATEWAY_OPERATOR),
-		attestation,
-		gateway,
-		corroboration(attestation, gateway),
-	)
-}
-
 #[test]
 fn a_gateway_of_another_owner_corroborates() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let id = attested();
 		assert_ok!(corroborate(id, OTHER_GATEWAY));
 		assert_eq!(
@@ -39,7 +30,7 @@ fn a_gateway_of_another_owner_corroborates() {
 
 #[test]
 fn corroborate_fails_for_unknown_attestations_and_devices() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let id = attested();
 		let signature = corroboration(id, OTHER_GATEWAY);
 		assert_noop!(
@@ -60,7 +51,7 @@ fn corroborate_fails_for_unknown_attestations_and_devices() {
 
 #[test]
 fn corroborate_fails_for_the_same_owner_a_sensor_or_an_inactive_gateway() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let id = attested();
 		for device in [SAME_OWNER_GATEWAY, OTHER_SENSOR, QUARANTINED] {
 			assert_noop!(corroborate(id, device), Error::<Test>::NotIndependent);
@@ -70,7 +61,7 @@ fn corroborate_fails_for_the_same_owner_a_sensor_or_an_inactive_gateway() {
 
 #[test]
 fn corroborate_fails_with_another_key_s_signature_or_twice() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let id = attested();
 		assert_noop!(
 			Ids::corroborate(
@@ -88,7 +79,7 @@ fn corroborate_fails_with_another_key_s_signature_or_twice() {
 
 #[test]
 fn corroborate_fails_beyond_the_limit() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let id = attested();
 		// MaxCorroborations is 2: fill it by hand with gateways that do not exist here.
 		Attestations::<Test>::mutate(id, |a| {
@@ -101,7 +92,7 @@ fn corroborate_fails_beyond_the_limit() {
 
 #[test]
 fn security_disputes_an_attestation_which_then_takes_no_corroboration() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		let id = attested();
 		let reason = H256::repeat_byte(0xd1);
 		assert_noop!(

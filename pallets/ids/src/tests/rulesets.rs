@@ -6,7 +6,7 @@ use crate::{mock::*, Error, Event, LatestRuleset, Rulesets};
 
 #[test]
 fn security_publishes_a_newer_rule_set() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		assert_ok!(Ids::publish_ruleset(
 			RuntimeOrigin::signed(SECURITY),
 			2,
@@ -32,7 +32,7 @@ fn security_publishes_a_newer_rule_set() {
 
 #[test]
 fn publish_ruleset_fails_for_others_old_versions_and_empty_sets() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		assert_noop!(
 			Ids::publish_ruleset(RuntimeOrigin::signed(GATEWAY_OPERATOR), 2, H256::zero(), 1),
 			DispatchError::BadOrigin
@@ -52,7 +52,7 @@ fn publish_ruleset_fails_for_others_old_versions_and_empty_sets() {
 
 #[test]
 fn security_retires_a_rule_set() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		assert_ok!(Ids::retire_ruleset(RuntimeOrigin::signed(SECURITY), 1));
 		assert!(Rulesets::<Test>::get(1).unwrap().retired);
 		assert_eq!(last_event(), Event::RulesetRetired { version: 1 });
@@ -61,7 +61,7 @@ fn security_retires_a_rule_set() {
 
 #[test]
 fn retire_ruleset_fails_for_others_unknown_and_retired_sets() {
-	new_test_ext().execute_with(|| {
+	build_and_execute(|| {
 		assert_noop!(
 			Ids::retire_ruleset(RuntimeOrigin::signed(GATEWAY_OPERATOR), 1),
 			DispatchError::BadOrigin
