@@ -86,11 +86,8 @@ impl<T: Config> Pallet<T> {
 		NextAttestationId::<T>::put(next);
 		Self::deposit_event(event);
 		if severe {
+			// It counts towards quarantine once corroborated: `corroborate` checks then.
 			Self::note_severe(device_id, id);
-			// Otherwise it counts once corroborated: `corroborate` checks then.
-			if Self::min_corroborations() == 0 {
-				Self::check_quarantine(device_id)?;
-			}
 		}
 		Ok(id)
 	}

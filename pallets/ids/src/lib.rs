@@ -28,7 +28,7 @@ pub mod types;
 pub mod weights;
 
 #[cfg(feature = "runtime-benchmarks")]
-mod benchmarking;
+pub mod benchmarking;
 
 #[cfg(test)]
 mod mock;
@@ -138,7 +138,7 @@ pub mod pallet {
 		type QuarantineThreshold: Get<u32>;
 
 		/// Independent gateways that must corroborate an attestation before it counts towards
-		/// quarantine; also the number at which its confidence is full.
+		/// quarantine (at least 1); also the number at which its confidence is full.
 		#[pallet::constant]
 		type MinCorroborations: Get<u32>;
 
@@ -165,6 +165,10 @@ pub mod pallet {
 
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
+
+		/// Sets up registry devices and the clock for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: crate::benchmarking::BenchmarkHelper<Self::AccountId>;
 	}
 
 	/// Why funds are held.
@@ -259,6 +263,10 @@ pub mod pallet {
 		}
 
 		fn integrity_test() {
+			assert!(
+				T::MinCorroborations::get() > 0,
+				"MinCorroborations must be at least 1: no device is quarantined on its own word"
+			);
 			assert!(
 				T::MinCorroborations::get() <= T::MaxCorroborations::get(),
 				"MinCorroborations must not exceed MaxCorroborations"

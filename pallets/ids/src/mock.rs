@@ -99,18 +99,24 @@ pub fn device_pair(device: DeviceId) -> ed25519::Pair {
 	ed25519::Pair::from_seed(&[u8::try_from(device).unwrap(); 32])
 }
 
+/// A device in the mock registry.
+type MockDevice = (u64, DeviceKind, DeviceStatus, DeviceKey);
+
+fn seeded(owner: u64, id: DeviceId, kind: DeviceKind, status: DeviceStatus) -> (DeviceId, MockDevice) {
+	(id, (owner, kind, status, DeviceKey::Ed25519(device_pair(id).public())))
+}
+
 thread_local! {
 	static NOW_MS: RefCell<u64> = const { RefCell::new(1_000_000) };
-	static DEVICES: RefCell<BTreeMap<DeviceId, (u64, DeviceKind, DeviceStatus)>> =
-		RefCell::new(BTreeMap::from([
-			(ACTIVE, (7, DeviceKind::Gateway, DeviceStatus::Active)),
-			(QUARANTINED, (7, DeviceKind::Gateway, DeviceStatus::Quarantined)),
-			(REVOKED, (7, DeviceKind::Gateway, DeviceStatus::Revoked)),
-			(OTHER_GATEWAY, (8, DeviceKind::Gateway, DeviceStatus::Active)),
-			(OTHER_SENSOR, (8, DeviceKind::Sensor, DeviceStatus::Active)),
-			(SAME_OWNER_GATEWAY, (7, DeviceKind::Gateway, DeviceStatus::Active)),
-			(SECOND_OTHER_GATEWAY, (8, DeviceKind::Gateway, DeviceStatus::Active)),
-		]));
+	static DEVICES: RefCell<BTreeMap<DeviceId, MockDevice>> = RefCell::new(BTreeMap::from([
+		seeded(7, ACTIVE, DeviceKind::Gateway, DeviceStatus::Active),
+		seeded(7, QUARANTINED, DeviceKind::Gateway, DeviceStatus::Quarantined),
+		seeded(7, REVOKED, DeviceKind::Gateway, DeviceStatus::Revoked),
+		seeded(8, OTHER_GATEWAY, DeviceKind::Gateway, DeviceStatus::Active),
+		seeded(8, OTHER_SENSOR, DeviceKind::Sensor, DeviceStatus::Active),
+		seeded(7, SAME_OWNER_GATEWAY, DeviceKind::Gateway, DeviceStatus::Active),
+		seeded(8, SECOND_OTHER_GATEWAY, DeviceKind::Gateway, DeviceStatus::Active),
+	]));
 }
 
 /// The chain's clock, in milliseconds.
@@ -143,13 +149,8 @@ impl RegistryInspect<u64> for MockRegistry {
 
 	fn device(id: DeviceId) -> Option<DeviceInfo<u64, DeviceKey>> {
 		DEVICES
-			.with(|devices| devices.borrow().get(&id).copied())
-			.map(|(owner, kind, status)| DeviceInfo {
-				owner,
-				key: DeviceKey::Ed25519(device_pair(id).public()),
-				kind,
-				status,
-			})
+			.with(|devices| devices.borrow().get(&id).cloned())
+			.map(|(owner, kind, status, key)| DeviceInfo { owner, key, kind, status })
 	}
 
 	fn quarantine(id: DeviceId, _reason: H256) -> DispatchResult {
@@ -180,6 +181,50 @@ impl pallet_ids::Config for Test {
 	type AttestationRetention = ConstU64<RETENTION>;
 	type AggregateRetentionDays = ConstU32<AGGREGATE_DAYS>;
 	type WeightInfo = StorageOnlyWeights;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockBenchmarkHelper;
+}
+
+/// Registers benchmark devices in the mock registry and sets the mock clock.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkHelper<u64> for MockBenchmarkHelper {
+	fn register_device(
+		owner: &u64,
+		_jurisdiction: Jurisdiction,
+		key: DeviceKey,
+		kind: DeviceKind,
+	) -> DeviceId {
+		DEVICES.with(|devices| {
+			let mut devices = devices.borrow_mut();
+			let id = devices.keys().max().map_or(0, |max| max + 1);
+			devices.insert(id, (*owner, kind, DeviceStatus::Active, key));
+			id
+		})
+	}
+
+	fn set_now(ms: u64) {
+		set_now(ms);
+	}
+
+	fn fund(who: &u64, deposits: u32) {
+		use frame_support::traits::fungible::Mutate;
+		Balances::set_balance(who, 1 + DEPOSIT * u64::from(deposits));
+	}
+}
+
+/// The test state for the benchmarks: no rule set yet, and a keystore for the device keys.
+#[cfg(feature = "runtime-benchmarks")]
+pub fn new_bench_ext() -> sp_io::TestExternalities {
+	let storage = frame_system::GenesisConfig::<Test>::default()
+		.build_storage()
+		.expect("system genesis builds");
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.register_extension(sp_keystore::KeystoreExt::new(sp_keystore::testing::MemoryKeystore::new()));
+	ext.execute_with(|| System::set_block_number(1));
+	ext
 }
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
