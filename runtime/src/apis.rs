@@ -17,9 +17,9 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use crate::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt,
-	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
-	VERSION,
+	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Executive, Grandpa, Ids,
+	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
+	TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -146,6 +146,21 @@ impl_runtime_apis! {
 		) -> Option<sp_consensus_grandpa::OpaqueKeyOwnershipProof> {
 			// `KeyOwnerProof` is `Void`: no proof can exist.
 			None
+		}
+	}
+
+	impl pallet_ids::runtime_api::IdsApi<Block, AccountId, BlockNumber> for Runtime {
+		fn summaries(
+			from: u64,
+			to: u64,
+		) -> Result<Vec<pallet_ids::runtime_api::DaySummary>, pallet_ids::runtime_api::SummaryRangeError> {
+			Ids::summaries(from, to)
+		}
+
+		fn device_attestations(
+			device: msec_primitives::DeviceId,
+		) -> Vec<pallet_ids::runtime_api::AttestationSummary<AccountId, BlockNumber>> {
+			Ids::device_attestations(device)
 		}
 	}
 

@@ -213,4 +213,7 @@ mod runtime {
 
 	#[runtime::pallet_index(14)]
 	pub type Registry = pallet_registry;
+
+	#[runtime::pallet_index(15)]
+	pub type Ids = pallet_ids;
 }

@@ -39,8 +39,8 @@ impl<T: Config> Pallet<T> {
 		let horizon = Self::aggregate_horizon(Self::now_ms());
 		let step = T::WeightInfo::prune_aggregate_entry();
 		while day < horizon && meter.try_consume(step).is_ok() {
-			let removed = AlertsByJurisdiction::<T>::drain_prefix(day).next().is_some() ||
-				RuleHits::<T>::drain_prefix(day).next().is_some();
+			let removed = AlertsByJurisdiction::<T>::drain_prefix(day).next().is_some()
+				|| RuleHits::<T>::drain_prefix(day).next().is_some();
 			if !removed {
 				day = day.saturating_add(1);
 			}

@@ -10,7 +10,7 @@ use frame_support::{
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use msec_primitives::{DeviceId, DeviceKey, DeviceKind, DeviceSignature, Jurisdiction};
 use sp_core::{crypto::KeyTypeId, ed25519, H256};
-use sp_runtime::{traits::Zero, Saturating};
+use sp_runtime::{traits::Zero, DispatchError, Saturating};
 
 use crate::{types::MS_PER_DAY, *};
 
@@ -23,7 +23,7 @@ pub trait BenchmarkHelper<AccountId> {
 		jurisdiction: Jurisdiction,
 		key: DeviceKey,
 		kind: DeviceKind,
-	) -> DeviceId;
+	) -> Result<DeviceId, DispatchError>;
 
 	/// Sets the chain's clock to Unix time `ms`.
 	fn set_now(ms: u64);
@@ -39,11 +39,14 @@ const KEY_TYPE: KeyTypeId = KeyTypeId(*b"msec");
 const NOW_MS: u64 = 20_000 * MS_PER_DAY;
 
 /// A device of `owner` with a fresh ed25519 key in the keystore.
-fn device<T: Config>(owner: &T::AccountId, kind: DeviceKind) -> (DeviceId, ed25519::Public) {
+fn device<T: Config>(
+	owner: &T::AccountId,
+	kind: DeviceKind,
+) -> Result<(DeviceId, ed25519::Public), BenchmarkError> {
 	let public = sp_io::crypto::ed25519_generate(KEY_TYPE, None);
-	let id =
-		T::BenchmarkHelper::register_device(owner, Jurisdiction::Eu, DeviceKey::Ed25519(public), kind);
-	(id, public)
+	T::BenchmarkHelper::register_device(owner, Jurisdiction::Eu, DeviceKey::Ed25519(public), kind)
+		.map(|id| (id, public))
+		.map_err(|_| BenchmarkError::Stop("the registry registers the benchmark's device"))
 }
 
 fn sign(public: &ed25519::Public, payload: &[u8]) -> Result<DeviceSignature, BenchmarkError> {
@@ -66,7 +69,9 @@ fn ruleset<T: Config>() -> Result<(), BenchmarkError> {
 /// `NOW_MS` (well within any quarantine window), naming `MaxRuleIds` rules.
 fn report<T: Config>(device: DeviceId, n: u64) -> ReportOf<T> {
 	let seconds = u64::from(T::MaxRecentSevere::get()).saturating_add(1);
-	let start = NOW_MS.saturating_sub(seconds.saturating_mul(1_000)).saturating_add(n.saturating_mul(1_000));
+	let start = NOW_MS
+		.saturating_sub(seconds.saturating_mul(1_000))
+		.saturating_add(n.saturating_mul(1_000));
 	AlertReport {
 		device,
 		ruleset: 1,
@@ -87,11 +92,11 @@ struct Reporter<T: Config> {
 }
 
 impl<T: Config> Reporter<T> {
-	fn new() -> Self {
+	fn new() -> Result<Self, BenchmarkError> {
 		let relayer: T::AccountId = whitelisted_caller();
 		T::BenchmarkHelper::fund(&relayer, T::MaxRecentSevere::get().saturating_add(2));
-		let (device, key) = device::<T>(&account("reporter", 0, 0), DeviceKind::Sensor);
-		Self { relayer, device, key }
+		let (device, key) = device::<T>(&account("reporter", 0, 0), DeviceKind::Sensor)?;
+		Ok(Self { relayer, device, key })
 	}
 
 	fn signed(&self, n: u64) -> Result<(ReportOf<T>, DeviceSignature), BenchmarkError> {
@@ -108,8 +113,10 @@ impl<T: Config> Reporter<T> {
 }
 
 /// `count` gateways, each of its own owner.
-fn gateways<T: Config>(count: u32) -> Vec<(DeviceId, ed25519::Public)> {
-	(0..count).map(|i| device::<T>(&account("gateway owner", i, 0), DeviceKind::Gateway)).collect()
+fn gateways<T: Config>(count: u32) -> Result<Vec<(DeviceId, ed25519::Public)>, BenchmarkError> {
+	(0..count)
+		.map(|i| device::<T>(&account("gateway owner", i, 0), DeviceKind::Gateway))
+		.collect()
 }
 
 /// Gateway `gateway` corroborates attestation `id`.
@@ -117,8 +124,12 @@ fn corroborate_with<T: Config>(
 	id: AttestationId,
 	(gateway, key): &(DeviceId, ed25519::Public),
 ) -> Result<(), BenchmarkError> {
-	let root = Attestations::<T>::get(id).ok_or(BenchmarkError::Stop("attested"))?.report.alerts_root;
-	let signature = sign(key, &types::corroboration_payload(genesis_hash::<T>().as_ref(), id, &root))?;
+	let root = Attestations::<T>::get(id)
+		.ok_or(BenchmarkError::Stop("attested"))?
+		.report
+		.alerts_root;
+	let signature =
+		sign(key, &types::corroboration_payload(genesis_hash::<T>().as_ref(), id, &root))?;
 	Pallet::<T>::do_corroborate(id, *gateway, signature)
 		.map_err(|_| BenchmarkError::Stop("the benchmark's corroboration counts"))
 }
@@ -159,7 +170,7 @@ mod benchmarks {
 	fn attest_alerts() -> Result<(), BenchmarkError> {
 		T::BenchmarkHelper::set_now(NOW_MS);
 		ruleset::<T>()?;
-		let reporter = Reporter::<T>::new();
+		let reporter = Reporter::<T>::new()?;
 		for n in 0..u64::from(T::MaxRecentSevere::get()) {
 			reporter.attest(n)?;
 		}
@@ -179,8 +190,8 @@ mod benchmarks {
 	fn corroborate() -> Result<(), BenchmarkError> {
 		T::BenchmarkHelper::set_now(NOW_MS);
 		ruleset::<T>()?;
-		let reporter = Reporter::<T>::new();
-		let witnesses = gateways::<T>(T::MinCorroborations::get());
+		let reporter = Reporter::<T>::new()?;
+		let witnesses = gateways::<T>(T::MinCorroborations::get())?;
 		let (last, others) = witnesses.split_last().ok_or(BenchmarkError::Weightless)?;
 		let mut id = 0;
 		for n in 0..u64::from(T::MaxRecentSevere::get()) {
@@ -188,7 +199,8 @@ mod benchmarks {
 		}
 		// The earlier attestations are fully corroborated already (written directly: a
 		// corroboration through the call would quarantine the device before the last one).
-		let full = BoundedVec::truncate_from(witnesses.iter().map(|(gateway, _)| *gateway).collect());
+		let full =
+			BoundedVec::truncate_from(witnesses.iter().map(|(gateway, _)| *gateway).collect());
 		for earlier in 0..id {
 			Attestations::<T>::mutate(earlier, |attestation| {
 				if let Some(attestation) = attestation {
@@ -199,7 +211,10 @@ mod benchmarks {
 		for witness in others {
 			corroborate_with::<T>(id, witness)?;
 		}
-		let root = Attestations::<T>::get(id).ok_or(BenchmarkError::Stop("attested"))?.report.alerts_root;
+		let root = Attestations::<T>::get(id)
+			.ok_or(BenchmarkError::Stop("attested"))?
+			.report
+			.alerts_root;
 		let payload = types::corroboration_payload(genesis_hash::<T>().as_ref(), id, &root);
 		let signature = sign(&last.1, &payload)?;
 
@@ -216,7 +231,7 @@ mod benchmarks {
 			T::SecurityOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		T::BenchmarkHelper::set_now(NOW_MS);
 		ruleset::<T>()?;
-		let id = Reporter::<T>::new().attest(0)?;
+		let id = Reporter::<T>::new()?.attest(0)?;
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, id, H256::repeat_byte(9));
@@ -230,7 +245,7 @@ mod benchmarks {
 	fn expire_attestation() -> Result<(), BenchmarkError> {
 		T::BenchmarkHelper::set_now(NOW_MS);
 		ruleset::<T>()?;
-		let reporter = Reporter::<T>::new();
+		let reporter = Reporter::<T>::new()?;
 		let submitted = frame_system::Pallet::<T>::block_number();
 		reporter.attest(0)?;
 		// The others come a block later: the upkeep expires the first and stops at the second.

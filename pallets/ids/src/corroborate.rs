@@ -19,9 +19,9 @@ impl<T: Config> Pallet<T> {
 		let reporter =
 			T::Registry::device(attestation.report.device).ok_or(Error::<T>::UnknownDevice)?;
 		let witness = T::Registry::device(gateway).ok_or(Error::<T>::UnknownDevice)?;
-		let independent = witness.kind == DeviceKind::Gateway &&
-			witness.status == DeviceStatus::Active &&
-			witness.owner != reporter.owner;
+		let independent = witness.kind == DeviceKind::Gateway
+			&& witness.status == DeviceStatus::Active
+			&& witness.owner != reporter.owner;
 		ensure!(independent, Error::<T>::NotIndependent);
 
 		let genesis_hash = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
@@ -35,8 +35,8 @@ impl<T: Config> Pallet<T> {
 			.map_err(|_| Error::<T>::TooManyCorroborations)?;
 
 		let device = attestation.report.device;
-		let counts_now = attestation.report.max_severity.is_severe() &&
-			attestation.corroborations.len() == Self::min_corroborations();
+		let counts_now = attestation.report.max_severity.is_severe()
+			&& attestation.corroborations.len() == Self::min_corroborations();
 		Attestations::<T>::insert(id, attestation);
 		Self::deposit_event(Event::Corroborated { attestation: id, gateway });
 		if counts_now {

@@ -22,7 +22,9 @@ impl<T: Config> Pallet<T> {
 		for (id, attestation) in Attestations::<T>::iter() {
 			count = count.saturating_add(1);
 			if id < oldest || id >= next {
-				return Err("an attestation id is outside [OldestAttestation, NextAttestationId)".into());
+				return Err(
+					"an attestation id is outside [OldestAttestation, NextAttestationId)".into()
+				);
 			}
 			let device = attestation.report.device;
 			if !DeviceAttestations::<T>::contains_key(device, id) {
@@ -48,18 +50,22 @@ impl<T: Config> Pallet<T> {
 				return Err("RecentSevere is not in id order".into());
 			}
 			let all_severe = recent.iter().all(|id| {
-				Attestations::<T>::get(id).is_some_and(|a| {
-					a.report.device == device && a.report.max_severity.is_severe()
-				})
+				Attestations::<T>::get(id)
+					.is_some_and(|a| a.report.device == device && a.report.max_severity.is_severe())
 			});
 			if !all_severe {
-				return Err("RecentSevere names an attestation that is not a severe one of its device".into());
+				return Err(
+					"RecentSevere names an attestation that is not a severe one of its device"
+						.into(),
+				);
 			}
 		}
 		let reason = HoldReason::AttestationDeposit.into();
 		for (submitter, deposit) in deposits {
 			if T::Currency::balance_on_hold(&reason, &submitter) != deposit {
-				return Err("a submitter's held deposit differs from their attestations' deposits".into());
+				return Err(
+					"a submitter's held deposit differs from their attestations' deposits".into()
+				);
 			}
 		}
 		let latest = Rulesets::<T>::iter_keys().max().unwrap_or_default();

@@ -47,6 +47,7 @@ pub use weights::WeightInfo;
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
+	use alloc::vec::Vec;
 	use frame_support::{
 		pallet_prelude::*,
 		traits::{
@@ -55,7 +56,6 @@ pub mod pallet {
 		},
 	};
 	use frame_system::pallet_prelude::*;
-	use alloc::vec::Vec;
 	use msec_primitives::{DeviceId, DeviceKey, DeviceSignature, Jurisdiction, RegistryInspect};
 	use sp_core::H256;
 
@@ -243,7 +243,8 @@ pub mod pallet {
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
 			for (version, rules_hash, rule_count) in &self.rulesets {
-				if let Err(error) = Pallet::<T>::do_publish_ruleset(*version, *rules_hash, *rule_count)
+				if let Err(error) =
+					Pallet::<T>::do_publish_ruleset(*version, *rules_hash, *rule_count)
 				{
 					panic!("genesis rule set {version}: {error:?}");
 				}
@@ -277,7 +278,10 @@ pub mod pallet {
 				"QuarantineThreshold must be at least 1 and at most MaxRecentSevere"
 			);
 			assert!(T::ConfidenceHalfLife::get() > 0, "ConfidenceHalfLife must not be zero");
-			assert!(T::AggregateRetentionDays::get() > 0, "AggregateRetentionDays must not be zero");
+			assert!(
+				T::AggregateRetentionDays::get() > 0,
+				"AggregateRetentionDays must not be zero"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]

@@ -102,7 +102,12 @@ pub fn device_pair(device: DeviceId) -> ed25519::Pair {
 /// A device in the mock registry.
 type MockDevice = (u64, DeviceKind, DeviceStatus, DeviceKey);
 
-fn seeded(owner: u64, id: DeviceId, kind: DeviceKind, status: DeviceStatus) -> (DeviceId, MockDevice) {
+fn seeded(
+	owner: u64,
+	id: DeviceId,
+	kind: DeviceKind,
+	status: DeviceStatus,
+) -> (DeviceId, MockDevice) {
 	(id, (owner, kind, status, DeviceKey::Ed25519(device_pair(id).public())))
 }
 
@@ -196,13 +201,13 @@ impl crate::benchmarking::BenchmarkHelper<u64> for MockBenchmarkHelper {
 		_jurisdiction: Jurisdiction,
 		key: DeviceKey,
 		kind: DeviceKind,
-	) -> DeviceId {
-		DEVICES.with(|devices| {
+	) -> Result<DeviceId, sp_runtime::DispatchError> {
+		Ok(DEVICES.with(|devices| {
 			let mut devices = devices.borrow_mut();
 			let id = devices.keys().max().map_or(0, |max| max + 1);
 			devices.insert(id, (*owner, kind, DeviceStatus::Active, key));
 			id
-		})
+		}))
 	}
 
 	fn set_now(ms: u64) {
@@ -222,7 +227,9 @@ pub fn new_bench_ext() -> sp_io::TestExternalities {
 		.build_storage()
 		.expect("system genesis builds");
 	let mut ext = sp_io::TestExternalities::new(storage);
-	ext.register_extension(sp_keystore::KeystoreExt::new(sp_keystore::testing::MemoryKeystore::new()));
+	ext.register_extension(sp_keystore::KeystoreExt::new(
+		sp_keystore::testing::MemoryKeystore::new(),
+	));
 	ext.execute_with(|| System::set_block_number(1));
 	ext
 }

@@ -30,10 +30,10 @@ impl<T: Config> Pallet<T> {
 	/// enough, and for a period that ended within the window.
 	fn is_evidence(id: AttestationId, since_ms: u64) -> bool {
 		Attestations::<T>::get(id).is_some_and(|attestation| {
-			!attestation.disputed &&
-				attestation.report.max_severity.is_severe() &&
-				attestation.corroborations.len() >= Self::min_corroborations() &&
-				attestation.report.period_end >= since_ms
+			!attestation.disputed
+				&& attestation.report.max_severity.is_severe()
+				&& attestation.corroborations.len() >= Self::min_corroborations()
+				&& attestation.report.period_end >= since_ms
 		})
 	}
 

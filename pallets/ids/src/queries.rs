@@ -24,7 +24,8 @@ impl<T: Config> Pallet<T> {
 		}
 		Ok((first..=last)
 			.filter_map(|day| {
-				let mut by_jurisdiction: Vec<_> = AlertsByJurisdiction::<T>::iter_prefix(day).collect();
+				let mut by_jurisdiction: Vec<_> =
+					AlertsByJurisdiction::<T>::iter_prefix(day).collect();
 				let mut by_rule: Vec<_> = RuleHits::<T>::iter_prefix(day).collect();
 				if by_jurisdiction.is_empty() && by_rule.is_empty() {
 					return None;
@@ -48,7 +49,8 @@ impl<T: Config> Pallet<T> {
 			.filter_map(|id| Attestations::<T>::get(id).map(|a| (id, a)))
 			.map(|(id, attestation)| {
 				let report = attestation.report;
-				let corroborations = u32::try_from(attestation.corroborations.len()).unwrap_or(u32::MAX);
+				let corroborations =
+					u32::try_from(attestation.corroborations.len()).unwrap_or(u32::MAX);
 				AttestationSummary {
 					id,
 					device: report.device,

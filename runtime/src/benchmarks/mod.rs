@@ -35,6 +35,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_membership, CouncilMembership]
 	[pallet_node_authorization, NodeAuthorizationBench::<Runtime>]
 	[pallet_registry, Registry]
+	[pallet_ids, Ids]
 );
 
 /// The benchmarks this runtime has and the storage they touch.

@@ -3,6 +3,7 @@
 mod accounts;
 mod consensus;
 pub mod governance;
+mod ids;
 mod monetary;
 pub mod network;
 mod registry;

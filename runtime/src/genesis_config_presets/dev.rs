@@ -62,6 +62,7 @@ pub fn development() -> Result<Value, String> {
 		sudo: Some(Sr25519Keyring::Alice.to_account_id()),
 		participants: example_participants(),
 		devices: example_devices(),
+		rulesets: example_rulesets(),
 	}
 	.into_patch()
 }
@@ -85,6 +86,7 @@ pub fn local_testnet() -> Result<Value, String> {
 		sudo: Some(Sr25519Keyring::Alice.to_account_id()),
 		participants: example_participants(),
 		devices: example_devices(),
+		rulesets: example_rulesets(),
 	}
 	.into_patch()
 }
@@ -102,6 +104,14 @@ pub fn example_participants() -> Vec<(AccountId, Jurisdiction, Roles)> {
 		(Sr25519Keyring::Dave.to_account_id(), Jurisdiction::Japan, buyer),
 		(Sr25519Keyring::Eve.to_account_id(), Jurisdiction::Other(CountryCode(*b"KR")), buyer),
 	]
+}
+
+/// Example IDS rule set 1: 500 rules, identified by the hash of its name.
+pub fn example_rulesets() -> Vec<(u32, H256, u32)> {
+	let rules_hash = <sp_runtime::traits::BlakeTwo256 as sp_runtime::traits::Hash>::hash(
+		b"msec-example-rules-1",
+	);
+	vec![(1, rules_hash, 500)]
 }
 
 /// The ed25519 public keys of the example devices, from the dev derivations

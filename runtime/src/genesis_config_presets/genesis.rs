@@ -10,9 +10,9 @@ use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_core::{OpaquePeerId, H256};
 
 use crate::{
-	AccountId, Balance, BalancesConfig, CouncilMembershipConfig, NodeAuthorizationConfig,
-	RegistryConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
-	ValidatorSetConfig,
+	AccountId, Balance, BalancesConfig, CouncilMembershipConfig, IdsConfig,
+	NodeAuthorizationConfig, RegistryConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
+	SudoConfig, ValidatorSetConfig,
 };
 
 /// A genesis validator: its account and its session keys.
@@ -42,6 +42,8 @@ pub struct NetworkGenesis {
 	pub participants: Vec<(AccountId, Jurisdiction, Roles)>,
 	/// Registered devices: owner (a provider above), key, kind, firmware hash.
 	pub devices: Vec<(AccountId, DeviceKey, DeviceKind, H256)>,
+	/// Published IDS rule sets: version, hash of the rule file, rule count.
+	pub rulesets: Vec<(u32, H256, u32)>,
 }
 
 impl NetworkGenesis {
@@ -76,6 +78,7 @@ impl NetworkGenesis {
 			node_authorization: NodeAuthorizationConfig { nodes },
 			sudo: SudoConfig { key: self.sudo },
 			registry: RegistryConfig { participants: self.participants, devices: self.devices },
+			ids: IdsConfig { rulesets: self.rulesets },
 		}))
 	}
 }

@@ -9,7 +9,7 @@
 //! On the test chains every dev account (Alice to Ferdie and their `//stash` accounts) starts
 //! with [`ENDOWMENT`], and the registry holds example participants (Alice and Charlie as the
 //! cities' sensor operators, Bob, Dave and Eve as buyers) and four example devices. Their keys are
-//! public: never use these presets for a real network.
+//! public: never use these presets for a real network. IDS rule set 1 (500 rules) is published.
 
 mod dev;
 mod genesis;
@@ -20,8 +20,8 @@ use serde_json::Value;
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 
 pub use dev::{
-	example_devices, example_participants, ENDOWMENT, EXAMPLE_DEVICE_KEYS, LOCAL_TESTNET_OPERATORS,
-	LOCAL_TESTNET_PEER_IDS,
+	example_devices, example_participants, example_rulesets, ENDOWMENT, EXAMPLE_DEVICE_KEYS,
+	LOCAL_TESTNET_OPERATORS, LOCAL_TESTNET_PEER_IDS,
 };
 
 /// The production network's preset.

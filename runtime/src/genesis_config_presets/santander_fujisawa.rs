@@ -88,6 +88,8 @@ pub fn santander_fujisawa() -> Result<Value, String> {
 		// Participants and devices are registered by the council once the chain runs.
 		participants: Vec::new(),
 		devices: Vec::new(),
+		// So are IDS rule sets, by the council as the security origin.
+		rulesets: Vec::new(),
 	}
 	.into_patch()
 }

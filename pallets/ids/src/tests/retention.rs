@@ -5,12 +5,15 @@ use frame_support::{
 };
 
 use crate::{
-	mock::*, Attestations, DeviceAttestations, Event, HoldReason, OldestAttestation,
-	RecentSevere, WeightInfo,
+	mock::*, Attestations, DeviceAttestations, Event, HoldReason, OldestAttestation, RecentSevere,
+	WeightInfo,
 };
 
 fn held() -> u64 {
-	Balances::balance_on_hold(&RuntimeHoldReason::Ids(HoldReason::AttestationDeposit), &GATEWAY_OPERATOR)
+	Balances::balance_on_hold(
+		&RuntimeHoldReason::Ids(HoldReason::AttestationDeposit),
+		&GATEWAY_OPERATOR,
+	)
 }
 
 fn stored() -> usize {
