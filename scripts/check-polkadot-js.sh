@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Starts the built msec-node --dev on a free local port and runs tests/polkadot-js/check.mjs
-# against it: @polkadot/api with no custom types. The node is always stopped.
+# Starts the built msec-node --dev on a free local port and runs the checks in tests/polkadot-js
+# against it: @polkadot/api with no custom types. check.mjs: tokens and a transfer; ids.mjs: the
+# registry and IDS story. The node is always stopped.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
@@ -37,10 +38,12 @@ for _ in $(seq 1 120); do
 	sleep 1
 done
 
-msec_log "polkadot.js check against ws://127.0.0.1:$rpc_port"
-if ! node tests/polkadot-js/check.mjs "ws://127.0.0.1:$rpc_port"; then
-	echo "--- msec-node log ---" >&2
-	tail -n 60 "$log" >&2
-	exit 1
-fi
+for check in check ids; do
+	msec_log "polkadot.js $check.mjs against ws://127.0.0.1:$rpc_port"
+	if ! node "tests/polkadot-js/$check.mjs" "ws://127.0.0.1:$rpc_port"; then
+		echo "--- msec-node log ---" >&2
+		tail -n 60 "$log" >&2
+		exit 1
+	fi
+done
 rm -f "$log"

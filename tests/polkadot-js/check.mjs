@@ -4,32 +4,13 @@
 //
 // Usage: node check.mjs ws://127.0.0.1:9944
 
-import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 
-const url = process.argv[2] ?? 'ws://127.0.0.1:9944';
-const LIMIT_MS = 120_000;
+import { check, connect, finish, send } from './lib.mjs';
+
 const MSEC = 10n ** 12n;
 
-let passed = 0;
-let failed = 0;
-function check(name, ok, detail = '') {
-  if (ok) {
-    passed += 1;
-    console.log(`ok   ${name}`);
-  } else {
-    failed += 1;
-    console.log(`FAIL ${name} ${detail}`);
-  }
-}
-
-const watchdog = setTimeout(() => {
-  console.log(`FAIL no result after ${LIMIT_MS / 1000} s`);
-  console.log(`polkadot-js: ${passed} passed, ${failed + 1} failed`);
-  process.exit(1);
-}, LIMIT_MS);
-
-const api = await ApiPromise.create({ provider: new WsProvider(url), throwOnConnect: true });
+const api = await connect();
 
 check('chain properties: tokenSymbol MSEC', api.registry.chainTokens[0] === 'MSEC',
   `got ${api.registry.chainTokens}`);
@@ -45,21 +26,9 @@ const bob = keyring.addFromUri('//Bob');
 const { data: before } = await api.query.system.account(bob.address);
 const amount = 3n * MSEC;
 
-const events = await new Promise((resolve, reject) => {
-  api.tx.balances
-    .transferKeepAlive(bob.address, amount)
-    .signAndSend(alice, ({ status, events, dispatchError }) => {
-      if (dispatchError) reject(new Error(`dispatch failed: ${dispatchError.toString()}`));
-      else if (status.isInBlock) resolve(events);
-      else if (status.isInvalid || status.isDropped || status.isUsurped) {
-        reject(new Error(`transaction ${status.type}`));
-      }
-    })
-    .catch(reject);
-}).catch((error) => {
-  check('signed transfer included', false, error.message);
-  return [];
-});
+const { events, error } = await send(api, api.tx.balances.transferKeepAlive(bob.address, amount), alice)
+  .catch((failure) => ({ events: [], error: failure.message }));
+check('signed transfer included and succeeded', error === null, error ?? '');
 
 const transfer = events.find(({ event }) => api.events.balances.Transfer.is(event));
 check('signed transfer emits Balances.Transfer', transfer !== undefined &&
@@ -74,7 +43,4 @@ const { data: after } = await api.query.system.account(bob.address);
 check('recipient balance grew by the amount', after.free.toBigInt() - before.free.toBigInt() === amount,
   `${before.free} -> ${after.free}`);
 
-clearTimeout(watchdog);
-await api.disconnect();
-console.log(`polkadot-js: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+await finish(api, 'tokens and transfers');

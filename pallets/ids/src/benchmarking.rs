@@ -59,22 +59,24 @@ fn genesis_hash<T: Config>() -> T::Hash {
 	frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
 }
 
-/// A rule set with `MaxRuleIds` rules, published as version 1.
-fn ruleset<T: Config>() -> Result<(), BenchmarkError> {
-	Pallet::<T>::do_publish_ruleset(1, H256::repeat_byte(1), T::MaxRuleIds::get())
-		.map_err(|_| BenchmarkError::Stop("the benchmark's rule set publishes"))
+/// A rule set with `MaxRuleIds` rules, published after any the genesis has; its version.
+fn ruleset<T: Config>() -> Result<RulesetVersion, BenchmarkError> {
+	let version = LatestRuleset::<T>::get().saturating_add(1);
+	Pallet::<T>::do_publish_ruleset(version, H256::repeat_byte(1), T::MaxRuleIds::get())
+		.map_err(|_| BenchmarkError::Stop("the benchmark's rule set publishes"))?;
+	Ok(version)
 }
 
 /// A severe report of `device` for second `n` of the last `MaxRecentSevere + 1` seconds before
 /// `NOW_MS` (well within any quarantine window), naming `MaxRuleIds` rules.
-fn report<T: Config>(device: DeviceId, n: u64) -> ReportOf<T> {
+fn report<T: Config>(device: DeviceId, ruleset: RulesetVersion, n: u64) -> ReportOf<T> {
 	let seconds = u64::from(T::MaxRecentSevere::get()).saturating_add(1);
 	let start = NOW_MS
 		.saturating_sub(seconds.saturating_mul(1_000))
 		.saturating_add(n.saturating_mul(1_000));
 	AlertReport {
 		device,
-		ruleset: 1,
+		ruleset,
 		period_start: start,
 		period_end: start.saturating_add(1_000),
 		alert_count: T::MaxRuleIds::get(),
@@ -84,23 +86,25 @@ fn report<T: Config>(device: DeviceId, n: u64) -> ReportOf<T> {
 	}
 }
 
-/// The reporting device, signed report `n` of it, and a funded relayer.
+/// The reporting device, a rule set it reports against, and a funded relayer.
 struct Reporter<T: Config> {
 	relayer: T::AccountId,
 	device: DeviceId,
 	key: ed25519::Public,
+	ruleset: RulesetVersion,
 }
 
 impl<T: Config> Reporter<T> {
 	fn new() -> Result<Self, BenchmarkError> {
+		let ruleset = ruleset::<T>()?;
 		let relayer: T::AccountId = whitelisted_caller();
 		T::BenchmarkHelper::fund(&relayer, T::MaxRecentSevere::get().saturating_add(2));
 		let (device, key) = device::<T>(&account("reporter", 0, 0), DeviceKind::Sensor)?;
-		Ok(Self { relayer, device, key })
+		Ok(Self { relayer, device, key, ruleset })
 	}
 
 	fn signed(&self, n: u64) -> Result<(ReportOf<T>, DeviceSignature), BenchmarkError> {
-		let report = report::<T>(self.device, n);
+		let report = report::<T>(self.device, self.ruleset, n);
 		let signature = sign(&self.key, &report.signing_payload(genesis_hash::<T>().as_ref()))?;
 		Ok((report, signature))
 	}
@@ -142,12 +146,12 @@ mod benchmarks {
 	fn publish_ruleset() -> Result<(), BenchmarkError> {
 		let origin =
 			T::SecurityOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		ruleset::<T>()?;
+		let next = ruleset::<T>()?.saturating_add(1);
 
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, 2, H256::repeat_byte(2), 100);
+		_(origin as T::RuntimeOrigin, next, H256::repeat_byte(2), 100);
 
-		assert_eq!(LatestRuleset::<T>::get(), 2);
+		assert_eq!(LatestRuleset::<T>::get(), next);
 		Ok(())
 	}
 
@@ -155,12 +159,12 @@ mod benchmarks {
 	fn retire_ruleset() -> Result<(), BenchmarkError> {
 		let origin =
 			T::SecurityOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		ruleset::<T>()?;
+		let version = ruleset::<T>()?;
 
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, 1);
+		_(origin as T::RuntimeOrigin, version);
 
-		assert!(Rulesets::<T>::get(1).is_some_and(|r| r.retired));
+		assert!(Rulesets::<T>::get(version).is_some_and(|r| r.retired));
 		Ok(())
 	}
 
@@ -169,7 +173,6 @@ mod benchmarks {
 	#[benchmark]
 	fn attest_alerts() -> Result<(), BenchmarkError> {
 		T::BenchmarkHelper::set_now(NOW_MS);
-		ruleset::<T>()?;
 		let reporter = Reporter::<T>::new()?;
 		for n in 0..u64::from(T::MaxRecentSevere::get()) {
 			reporter.attest(n)?;
@@ -189,7 +192,6 @@ mod benchmarks {
 	#[benchmark]
 	fn corroborate() -> Result<(), BenchmarkError> {
 		T::BenchmarkHelper::set_now(NOW_MS);
-		ruleset::<T>()?;
 		let reporter = Reporter::<T>::new()?;
 		let witnesses = gateways::<T>(T::MinCorroborations::get())?;
 		let (last, others) = witnesses.split_last().ok_or(BenchmarkError::Weightless)?;
@@ -230,7 +232,6 @@ mod benchmarks {
 		let origin =
 			T::SecurityOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		T::BenchmarkHelper::set_now(NOW_MS);
-		ruleset::<T>()?;
 		let id = Reporter::<T>::new()?.attest(0)?;
 
 		#[extrinsic_call]
@@ -244,7 +245,6 @@ mod benchmarks {
 	#[benchmark]
 	fn expire_attestation() -> Result<(), BenchmarkError> {
 		T::BenchmarkHelper::set_now(NOW_MS);
-		ruleset::<T>()?;
 		let reporter = Reporter::<T>::new()?;
 		let submitted = frame_system::Pallet::<T>::block_number();
 		reporter.attest(0)?;
