@@ -35,7 +35,8 @@ impl<T: Config> Pallet<T> {
 		if meter.try_consume(base).is_err() {
 			return;
 		}
-		let Some(mut day) = OldestAggregateDay::<T>::get() else { return };
+		let Some(first) = OldestAggregateDay::<T>::get() else { return };
+		let mut day = first;
 		let horizon = Self::aggregate_horizon(Self::now_ms());
 		let step = T::WeightInfo::prune_aggregate_entry();
 		while day < horizon && meter.try_consume(step).is_ok() {
@@ -45,6 +46,8 @@ impl<T: Config> Pallet<T> {
 				day = day.saturating_add(1);
 			}
 		}
-		OldestAggregateDay::<T>::put(day);
+		if day != first {
+			OldestAggregateDay::<T>::put(day);
+		}
 	}
 }

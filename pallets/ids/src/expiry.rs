@@ -17,7 +17,8 @@ impl<T: Config> Pallet<T> {
 			return;
 		}
 		let next = NextAttestationId::<T>::get();
-		let mut oldest = OldestAttestation::<T>::get();
+		let first = OldestAttestation::<T>::get();
+		let mut oldest = first;
 		let step = T::WeightInfo::expire_attestation();
 		while oldest < next && meter.try_consume(step).is_ok() {
 			if let Some(attestation) = Attestations::<T>::get(oldest) {
@@ -30,7 +31,9 @@ impl<T: Config> Pallet<T> {
 			}
 			oldest = oldest.saturating_add(1);
 		}
-		OldestAttestation::<T>::put(oldest);
+		if oldest != first {
+			OldestAttestation::<T>::put(oldest);
+		}
 	}
 
 	fn remove_attestation(id: AttestationId, attestation: Attestation<T>) {
