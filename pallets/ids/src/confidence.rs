@@ -5,7 +5,8 @@
 use sp_runtime::Perbill;
 
 /// The confidence of an attestation with `corroborations` corroborations, of which
-/// `full_at` give full support, whose period ended `age_ms` ago; zero when `disputed`.
+/// `full_at` give full support, whose period ended `age_ms` ago; zero when `disputed` (or
+/// with no half-life).
 ///
 /// Support is `(1 + corroborations) / (1 + full_at)`, at most one: an uncorroborated report
 /// still says something. It halves every `half_life_ms`, linearly between halvings.
@@ -16,23 +17,29 @@ pub fn confidence(
 	age_ms: u64,
 	half_life_ms: u64,
 ) -> Perbill {
-	if disputed || half_life_ms == 0 {
+	let (Some(halvings), Some(into_step)) =
+		(age_ms.checked_div(half_life_ms), age_ms.checked_rem(half_life_ms))
+	else {
+		return Perbill::zero();
+	};
+	if disputed {
 		return Perbill::zero();
 	}
 	let support = Perbill::from_rational(
 		corroborations.min(full_at).saturating_add(1),
 		full_at.saturating_add(1),
 	);
-	let halvings = age_ms / half_life_ms;
 	if halvings >= 32 {
 		return Perbill::zero();
 	}
 	let upper = u128::from(support.deconstruct()) >> halvings;
 	let lower = upper >> 1;
-	let into_step = u128::from(age_ms % half_life_ms);
-	let decayed = upper.saturating_sub(
-		upper.saturating_sub(lower).saturating_mul(into_step) / u128::from(half_life_ms),
-	);
+	let fallen = upper
+		.saturating_sub(lower)
+		.saturating_mul(u128::from(into_step))
+		.checked_div(u128::from(half_life_ms))
+		.unwrap_or_default();
+	let decayed = upper.saturating_sub(fallen);
 	Perbill::from_parts(u32::try_from(decayed).unwrap_or(u32::MAX))
 }
 
