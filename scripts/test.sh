@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Sets the machine up and runs every test of the workspace: unit tests, runtime tests, the
 # end-to-end tests against real msec-node processes (a dev node, the four-validator two-city
-# network, the committed chain specs), polkadot.js against a dev node, and the zombienet
-# checks of the two-city network.
+# network, the committed chain specs), the pallets' benchmarks as tests, polkadot.js against a
+# dev node, and the zombienet checks of the two-city network.
 #
 # Tests build in the release profile, the same one scripts/dev.sh builds the node in, so the
 # dependency graph (RocksDB, wasmtime, libp2p, ...) is compiled once for both.
@@ -15,6 +15,12 @@ source "$(dirname "$0")/common.sh"
 
 msec_log "running all tests (cargo test --release --workspace)"
 cargo test --release --locked --workspace "$@"
+
+# The benchmarks of our pallets, each run once as a test against the pallet's mock (the
+# weights themselves come from scripts/bench-weights.sh). Pallets need no Wasm runtime.
+msec_log "running the pallets' benchmarks as tests (--features runtime-benchmarks)"
+SKIP_WASM_BUILD=1 cargo test --release --locked --features runtime-benchmarks \
+	-p pallet-validator-set -p pallet-registry -p pallet-ids benchmarking
 
 msec_log "checking polkadot.js against a dev node"
 "$MSEC_ROOT/scripts/check-polkadot-js.sh"
