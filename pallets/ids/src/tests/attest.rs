@@ -129,3 +129,12 @@ fn a_relayer_without_funds_for_the_deposit_is_refused() {
 		);
 	});
 }
+
+#[test]
+fn attestation_ids_that_would_overflow_are_refused() {
+	build_and_execute(|| {
+		crate::NextAttestationId::<Test>::put(u64::MAX);
+		crate::OldestAttestation::<Test>::put(u64::MAX);
+		assert_noop!(attest(&report(ACTIVE, 1_000, 2_000)), Error::<Test>::Overflow);
+	});
+}
