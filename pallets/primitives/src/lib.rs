@@ -1,15 +1,20 @@
 //! Types and traits shared by M-Sec chain's pallets.
 //!
-//! Pallets never depend on each other's crates: the registry implements [`RegistryInspect`],
-//! and the IDS and marketplace pallets take it as a `Config` type.
+//! Pallets never depend on each other's crates: the registry implements [`RegistryInspect`]
+//! and the consent pallet [`ConsentInspect`], and the IDS and marketplace pallets take them as
+//! `Config` types.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 
+mod consent;
 mod device_key;
 mod jurisdiction;
 mod registry;
 
+pub use consent::{
+	transfer_allowed, ConsentId, ConsentInspect, ConsentRefusal, LegalBasis, Purpose,
+};
 pub use device_key::{DeviceKey, DeviceSignature};
 pub use jurisdiction::{CountryCode, Jurisdiction};
 pub use registry::{DeviceId, DeviceInfo, DeviceKind, DeviceStatus, RegistryInspect, Roles};

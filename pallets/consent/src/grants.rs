@@ -1,0 +1,116 @@
+//! Granting and withdrawing consent, guardians, and erasure receipts.
+
+use frame_support::{
+	ensure,
+	pallet_prelude::DispatchResult,
+	traits::{fungible::MutateHold, Get, UnixTime},
+};
+use msec_primitives::{ConsentId, Jurisdiction};
+use sp_core::H256;
+use sp_runtime::DispatchError;
+
+use crate::*;
+
+impl<T: Config> Pallet<T> {
+	/// The chain's clock in Unix milliseconds.
+	pub(crate) fn now_ms() -> u64 {
+		u64::try_from(T::Time::now().as_millis()).unwrap_or(u64::MAX)
+	}
+
+	/// The checks on terms that need no storage.
+	fn ensure_valid_terms(terms: &TermsOf<T>) -> DispatchResult {
+		ensure!(!terms.purposes.is_empty(), Error::<T>::NoPurposes);
+		let sorted = terms.purposes.windows(2).all(|pair| matches!(pair, [a, b] if a < b));
+		ensure!(sorted, Error::<T>::PurposesUnsorted);
+		let valid_transfers = terms.transfer_to.iter().all(|jurisdiction| {
+			jurisdiction.is_well_formed() &&
+				!matches!(jurisdiction, Jurisdiction::Eu | Jurisdiction::Japan)
+		});
+		ensure!(valid_transfers, Error::<T>::InvalidTransfer);
+		ensure!(
+			terms.expires_at.is_none_or(|expiry| expiry > Self::now_ms()),
+			Error::<T>::AlreadyExpired
+		);
+		Ok(())
+	}
+
+	pub(crate) fn do_grant(
+		subject: T::AccountId,
+		granted_by: T::AccountId,
+		terms: TermsOf<T>,
+	) -> Result<ConsentId, DispatchError> {
+		Self::ensure_valid_terms(&terms)?;
+		let count = ConsentCount::<T>::get(&subject);
+		ensure!(count < T::MaxConsentsPerSubject::get(), Error::<T>::TooManyConsents);
+		let id = NextConsentId::<T>::get();
+		let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		let deposit = T::ConsentDeposit::get();
+		T::Currency::hold(&HoldReason::ConsentDeposit.into(), &granted_by, deposit)?;
+
+		Self::deposit_event(Event::ConsentGranted {
+			consent: id,
+			subject: subject.clone(),
+			granted_by: granted_by.clone(),
+			terms: terms.clone(),
+		});
+		let record = ConsentRecord {
+			subject: subject.clone(),
+			terms,
+			granted_by,
+			granted_at: Self::now_ms(),
+			withdrawn_at: None,
+			erasures: Default::default(),
+			deposit,
+		};
+		Consents::<T>::insert(id, record);
+		SubjectConsents::<T>::insert(&subject, id, ());
+		ConsentCount::<T>::insert(&subject, count.saturating_add(1));
+		NextConsentId::<T>::put(next);
+		Ok(id)
+	}
+
+	pub(crate) fn do_withdraw(who: T::AccountId, id: ConsentId) -> DispatchResult {
+		let mut record = Consents::<T>::get(id).ok_or(Error::<T>::UnknownConsent)?;
+		let allowed =
+			who == record.subject || Guardians::<T>::get(&record.subject) == Some(who.clone());
+		ensure!(allowed, Error::<T>::NotSubjectOrGuardian);
+		ensure!(record.withdrawn_at.is_none(), Error::<T>::AlreadyWithdrawn);
+
+		record.withdrawn_at = Some(Self::now_ms());
+		let subject = record.subject.clone();
+		Consents::<T>::insert(id, record);
+		Self::deposit_event(Event::ConsentWithdrawn { consent: id, subject, by: who });
+		Ok(())
+	}
+
+	pub(crate) fn do_set_guardian(
+		ward: T::AccountId,
+		guardian: Option<T::AccountId>,
+	) -> DispatchResult {
+		ensure!(guardian.as_ref() != Some(&ward), Error::<T>::SelfGuardian);
+		match &guardian {
+			Some(guardian) => Guardians::<T>::insert(&ward, guardian),
+			None => Guardians::<T>::remove(&ward),
+		}
+		Self::deposit_event(Event::GuardianSet { ward, guardian });
+		Ok(())
+	}
+
+	pub(crate) fn do_record_erasure(
+		controller: T::AccountId,
+		id: ConsentId,
+		data_ref: H256,
+	) -> DispatchResult {
+		let mut record = Consents::<T>::get(id).ok_or(Error::<T>::UnknownConsent)?;
+		ensure!(record.terms.controller == controller, Error::<T>::NotController);
+		record
+			.erasures
+			.try_push(Erasure { data_ref, at: Self::now_ms() })
+			.map_err(|_| Error::<T>::TooManyErasures)?;
+
+		let subject = record.subject.clone();
+		Consents::<T>::insert(id, record);
+		Self::deposit_event(Event::ErasureRecorded { consent: id, subject, controller, data_ref });
+		Ok(())
+	}
+}
