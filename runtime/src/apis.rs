@@ -17,7 +17,7 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use crate::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Executive, Grandpa, Ids,
+	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Consent, Executive, Grandpa, Ids,
 	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
 	TransactionPayment, VERSION,
 };
@@ -161,6 +161,12 @@ impl_runtime_apis! {
 			device: msec_primitives::DeviceId,
 		) -> Vec<pallet_ids::runtime_api::AttestationSummary<AccountId, BlockNumber>> {
 			Ids::device_attestations(device)
+		}
+	}
+
+	impl pallet_consent::runtime_api::ConsentApi<Block, AccountId> for Runtime {
+		fn consents(subject: AccountId) -> Vec<pallet_consent::runtime_api::ConsentView<AccountId>> {
+			Consent::consents_of(&subject)
 		}
 	}
 

@@ -216,4 +216,7 @@ mod runtime {
 
 	#[runtime::pallet_index(15)]
 	pub type Ids = pallet_ids;
+
+	#[runtime::pallet_index(16)]
+	pub type Consent = pallet_consent;
 }

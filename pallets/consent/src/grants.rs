@@ -23,8 +23,8 @@ impl<T: Config> Pallet<T> {
 		let sorted = terms.purposes.windows(2).all(|pair| matches!(pair, [a, b] if a < b));
 		ensure!(sorted, Error::<T>::PurposesUnsorted);
 		let valid_transfers = terms.transfer_to.iter().all(|jurisdiction| {
-			jurisdiction.is_well_formed() &&
-				!matches!(jurisdiction, Jurisdiction::Eu | Jurisdiction::Japan)
+			jurisdiction.is_well_formed()
+				&& !matches!(jurisdiction, Jurisdiction::Eu | Jurisdiction::Japan)
 		});
 		ensure!(valid_transfers, Error::<T>::InvalidTransfer);
 		ensure!(

@@ -26,8 +26,9 @@ impl<T: Config> ConsentInspect<T::AccountId> for Pallet<T> {
 				continue;
 			}
 			let this = match record.status(now) {
-				ConsentStatus::Active if transfer_allowed(from, to, &terms.transfer_to) =>
-					return Ok(id),
+				ConsentStatus::Active if transfer_allowed(from, to, &terms.transfer_to) => {
+					return Ok(id)
+				},
 				ConsentStatus::Active => ConsentRefusal::TransferNotAllowed,
 				ConsentStatus::Withdrawn => ConsentRefusal::Withdrawn,
 				ConsentStatus::Expired => ConsentRefusal::Expired,

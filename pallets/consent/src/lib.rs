@@ -23,7 +23,7 @@ pub mod types;
 pub mod weights;
 
 #[cfg(feature = "runtime-benchmarks")]
-mod benchmarking;
+pub mod benchmarking;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -42,7 +42,7 @@ pub mod pallet {
 	use frame_support::{
 		pallet_prelude::*,
 		traits::{
-			fungible::{Inspect, MutateHold},
+			fungible::{Inspect, Mutate, MutateHold},
 			UnixTime,
 		},
 	};
@@ -120,7 +120,8 @@ pub mod pallet {
 	#[pallet::config]
 	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// Holds record deposits.
-		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+		type Currency: Mutate<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
 
 		/// The runtime's hold reasons, of which [`HoldReason`] is part.
 		type RuntimeHoldReason: From<HoldReason>;
@@ -160,6 +161,10 @@ pub mod pallet {
 
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
+
+		/// Sets the clock for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: crate::benchmarking::BenchmarkHelper;
 	}
 
 	/// Why funds are held.
@@ -186,8 +191,7 @@ pub mod pallet {
 
 	/// The guardian of each person in care.
 	#[pallet::storage]
-	pub type Guardians<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId>;
+	pub type Guardians<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId>;
 
 	/// The id the next consent gets.
 	#[pallet::storage]
@@ -315,8 +319,14 @@ pub mod pallet {
 			notice_hash: H256,
 		) -> DispatchResult {
 			let subject = ensure_signed(origin)?;
-			let terms =
-				ConsentTerms { controller, purposes, legal_basis, transfer_to, expires_at, notice_hash };
+			let terms = ConsentTerms {
+				controller,
+				purposes,
+				legal_basis,
+				transfer_to,
+				expires_at,
+				notice_hash,
+			};
 			Self::do_grant(subject.clone(), subject, terms).map(|_| ())
 		}
 
@@ -338,9 +348,18 @@ pub mod pallet {
 			notice_hash: H256,
 		) -> DispatchResult {
 			let guardian = ensure_signed(origin)?;
-			ensure!(Guardians::<T>::get(&subject) == Some(guardian.clone()), Error::<T>::NotGuardian);
-			let terms =
-				ConsentTerms { controller, purposes, legal_basis, transfer_to, expires_at, notice_hash };
+			ensure!(
+				Guardians::<T>::get(&subject) == Some(guardian.clone()),
+				Error::<T>::NotGuardian
+			);
+			let terms = ConsentTerms {
+				controller,
+				purposes,
+				legal_basis,
+				transfer_to,
+				expires_at,
+				notice_hash,
+			};
 			Self::do_grant(subject, guardian, terms).map(|_| ())
 		}
 

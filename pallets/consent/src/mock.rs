@@ -110,6 +110,19 @@ impl pallet_consent::Config for Test {
 	type ConsentDeposit = ConstU64<DEPOSIT>;
 	type RecordRetention = ConstU64<RETENTION>;
 	type WeightInfo = StorageOnlyWeights;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockClock;
+}
+
+/// Sets the mock clock for the benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockClock;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkHelper for MockClock {
+	fn set_now(ms: u64) {
+		set_now(ms);
+	}
 }
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
@@ -143,7 +156,10 @@ pub fn build_and_execute(test: impl FnOnce()) {
 pub fn terms(expires_at: Option<u64>) -> ConsentTerms<u64, ConstU32<4>, ConstU32<2>> {
 	ConsentTerms {
 		controller: CONTROLLER,
-		purposes: BoundedVec::truncate_from(vec![Purpose::AcademicResearch, Purpose::PublicBenefit]),
+		purposes: BoundedVec::truncate_from(vec![
+			Purpose::AcademicResearch,
+			Purpose::PublicBenefit,
+		]),
 		legal_basis: LegalBasis::Consent,
 		transfer_to: BoundedVec::new(),
 		expires_at,

@@ -8,7 +8,16 @@ use sp_core::H256;
 
 /// Where a consent stands at a given time.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Debug,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+	Debug,
 )]
 pub enum ConsentStatus {
 	/// In force.
@@ -21,7 +30,16 @@ pub enum ConsentStatus {
 
 /// An erasure receipt: the controller destroyed the keys of the data `data_ref` names.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Debug,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+	Debug,
 )]
 pub struct Erasure {
 	/// Hash identifying the erased data (a listing, a stream, a dataset).
@@ -33,12 +51,22 @@ pub struct Erasure {
 /// What a subject agrees to: the controller, the purposes, the legal basis, where the data may
 /// go beyond the EU and Japan, until when, and under which notice.
 #[derive(
-	CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
 )]
 #[scale_info(skip_type_params(MaxPurposes, MaxTransfers))]
 #[codec(mel_bound(AccountId: MaxEncodedLen))]
-pub struct ConsentTerms<AccountId: Clone + PartialEq + Eq, MaxPurposes: Get<u32>, MaxTransfers: Get<u32>>
-{
+pub struct ConsentTerms<
+	AccountId: Clone + PartialEq + Eq,
+	MaxPurposes: Get<u32>,
+	MaxTransfers: Get<u32>,
+> {
 	/// Who may process the data.
 	pub controller: AccountId,
 	/// What for: sorted, without duplicates, at least one.

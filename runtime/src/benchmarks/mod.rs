@@ -36,6 +36,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_node_authorization, NodeAuthorizationBench::<Runtime>]
 	[pallet_registry, Registry]
 	[pallet_ids, Ids]
+	[pallet_consent, Consent]
 );
 
 /// The benchmarks this runtime has and the storage they touch.

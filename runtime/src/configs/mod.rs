@@ -1,6 +1,7 @@
 //! Pallet configurations, one file per concern.
 
 mod accounts;
+mod consent;
 mod consensus;
 pub mod governance;
 mod ids;

@@ -42,8 +42,8 @@ fn clean_up_stops_at_the_weight_it_is_given_and_resumes() {
 		assert_ok!(Consent::withdraw(RuntimeOrigin::signed(SUBJECT), 0));
 		assert_ok!(Consent::withdraw(RuntimeOrigin::signed(SUBJECT), 1));
 		set_now(START + RETENTION);
-		let one = RocksDbWeight::get().reads_writes(2, 1) +
-			<Test as crate::Config>::WeightInfo::remove_consent();
+		let one = RocksDbWeight::get().reads_writes(2, 1)
+			+ <Test as crate::Config>::WeightInfo::remove_consent();
 
 		assert!(Consent::on_idle(1, one).all_lte(one));
 		assert_eq!(Consents::<Test>::iter().count(), 1, "one removal fits");

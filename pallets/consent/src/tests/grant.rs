@@ -9,7 +9,10 @@ fn a_subject_grants_consent_against_a_deposit() {
 	build_and_execute(|| {
 		assert_ok!(grant_as(SUBJECT, terms(Some(START + 60_000))));
 		let record = Consents::<Test>::get(0).unwrap();
-		assert_eq!((record.subject, record.granted_by, record.granted_at), (SUBJECT, SUBJECT, START));
+		assert_eq!(
+			(record.subject, record.granted_by, record.granted_at),
+			(SUBJECT, SUBJECT, START)
+		);
 		assert_eq!(record.status(START), ConsentStatus::Active);
 		assert_eq!(ConsentCount::<Test>::get(SUBJECT), 1);
 		let reason = RuntimeHoldReason::Consent(HoldReason::ConsentDeposit);
@@ -43,7 +46,9 @@ fn malformed_terms_are_refused() {
 			BoundedVec::truncate_from(vec![Purpose::PublicBenefit, Purpose::PublicBenefit]);
 		assert_noop!(grant_as(SUBJECT, twice), Error::<Test>::PurposesUnsorted);
 
-		for transfer in [Jurisdiction::Japan, Jurisdiction::Other(msec_primitives::CountryCode(*b"kr"))] {
+		for transfer in
+			[Jurisdiction::Japan, Jurisdiction::Other(msec_primitives::CountryCode(*b"kr"))]
+		{
 			let mut bad = terms(None);
 			bad.transfer_to = BoundedVec::truncate_from(vec![transfer]);
 			assert_noop!(grant_as(SUBJECT, bad), Error::<Test>::InvalidTransfer);

@@ -32,7 +32,11 @@ fn nobody_else_appoints_and_nobody_guards_themselves() {
 #[test]
 fn a_guardian_grants_on_behalf_and_holds_the_deposit() {
 	build_and_execute(|| {
-		assert_ok!(Consent::set_guardian(RuntimeOrigin::signed(SOCIAL_SERVICES), POOR, Some(GUARDIAN)));
+		assert_ok!(Consent::set_guardian(
+			RuntimeOrigin::signed(SOCIAL_SERVICES),
+			POOR,
+			Some(GUARDIAN)
+		));
 		assert_ok!(grant_for(GUARDIAN, POOR, terms(None)));
 		let record = Consents::<Test>::get(0).unwrap();
 		assert_eq!((record.subject, record.granted_by), (POOR, GUARDIAN));

@@ -10,13 +10,21 @@ fn permitted(purpose: Purpose, to: Jurisdiction) -> Result<u64, ConsentRefusal> 
 #[test]
 fn a_consent_permits_its_purposes_towards_eu_and_japan() {
 	build_and_execute(|| {
-		assert_eq!(permitted(Purpose::PublicBenefit, Jurisdiction::Japan), Err(ConsentRefusal::Missing));
+		assert_eq!(
+			permitted(Purpose::PublicBenefit, Jurisdiction::Japan),
+			Err(ConsentRefusal::Missing)
+		);
 		assert_ok!(grant_as(SUBJECT, terms(None)));
 		assert_eq!(permitted(Purpose::PublicBenefit, Jurisdiction::Japan), Ok(0));
 		assert_eq!(permitted(Purpose::AcademicResearch, Jurisdiction::Eu), Ok(0));
 		assert_eq!(permitted(Purpose::Marketing, Jurisdiction::Eu), Err(ConsentRefusal::Missing));
-		let other_controller =
-			Consent::permitted(&SUBJECT, &STRANGER, Purpose::PublicBenefit, Jurisdiction::Eu, Jurisdiction::Eu);
+		let other_controller = Consent::permitted(
+			&SUBJECT,
+			&STRANGER,
+			Purpose::PublicBenefit,
+			Jurisdiction::Eu,
+			Jurisdiction::Eu,
+		);
 		assert_eq!(other_controller, Err(ConsentRefusal::Missing));
 	});
 }
@@ -25,7 +33,10 @@ fn a_consent_permits_its_purposes_towards_eu_and_japan() {
 fn other_countries_need_naming() {
 	build_and_execute(|| {
 		assert_ok!(grant_as(SUBJECT, terms(None)));
-		assert_eq!(permitted(Purpose::PublicBenefit, korea()), Err(ConsentRefusal::TransferNotAllowed));
+		assert_eq!(
+			permitted(Purpose::PublicBenefit, korea()),
+			Err(ConsentRefusal::TransferNotAllowed)
+		);
 		let mut naming_korea = terms(None);
 		naming_korea.transfer_to = BoundedVec::truncate_from(vec![korea()]);
 		assert_ok!(grant_as(SUBJECT, naming_korea));
@@ -38,10 +49,16 @@ fn withdrawn_and_expired_consents_say_so() {
 	build_and_execute(|| {
 		assert_ok!(grant_as(SUBJECT, terms(Some(START + 100))));
 		set_now(START + 100);
-		assert_eq!(permitted(Purpose::PublicBenefit, Jurisdiction::Eu), Err(ConsentRefusal::Expired));
+		assert_eq!(
+			permitted(Purpose::PublicBenefit, Jurisdiction::Eu),
+			Err(ConsentRefusal::Expired)
+		);
 		assert_ok!(grant_as(SUBJECT, terms(None)));
 		assert_ok!(Consent::withdraw(RuntimeOrigin::signed(SUBJECT), 1));
-		assert_eq!(permitted(Purpose::PublicBenefit, Jurisdiction::Eu), Err(ConsentRefusal::Withdrawn));
+		assert_eq!(
+			permitted(Purpose::PublicBenefit, Jurisdiction::Eu),
+			Err(ConsentRefusal::Withdrawn)
+		);
 	});
 }
 
@@ -58,10 +75,10 @@ fn the_subjects_view_lists_consents_with_status_and_receipts() {
 		));
 
 		let view = Consent::consents_of(&SUBJECT);
-		assert_eq!(view.iter().map(|c| (c.id, c.status)).collect::<Vec<_>>(), vec![
-			(0, ConsentStatus::Active),
-			(1, ConsentStatus::Withdrawn)
-		]);
+		assert_eq!(
+			view.iter().map(|c| (c.id, c.status)).collect::<Vec<_>>(),
+			vec![(0, ConsentStatus::Active), (1, ConsentStatus::Withdrawn)]
+		);
 		assert_eq!(view[1].erasures.len(), 1);
 		set_now(START + 100);
 		assert_eq!(Consent::consents_of(&SUBJECT)[0].status, ConsentStatus::Expired);

@@ -13,7 +13,10 @@ fn the_subject_or_guardian_withdraws_with_immediate_effect() {
 		set_now(START + 5);
 		assert_ok!(Consent::withdraw(RuntimeOrigin::signed(SUBJECT), 0));
 		assert_eq!(Consents::<Test>::get(0).unwrap().status(START + 5), ConsentStatus::Withdrawn);
-		assert_eq!(last_event(), Event::ConsentWithdrawn { consent: 0, subject: SUBJECT, by: SUBJECT });
+		assert_eq!(
+			last_event(),
+			Event::ConsentWithdrawn { consent: 0, subject: SUBJECT, by: SUBJECT }
+		);
 
 		assert_ok!(Consent::withdraw(RuntimeOrigin::signed(GUARDIAN), 1));
 		assert_eq!(Consents::<Test>::get(1).unwrap().withdrawn_at, Some(START + 5));
@@ -24,13 +27,19 @@ fn the_subject_or_guardian_withdraws_with_immediate_effect() {
 fn withdraw_fails_for_unknown_foreign_or_withdrawn_consents() {
 	build_and_execute(|| {
 		assert_ok!(grant_as(SUBJECT, terms(None)));
-		assert_noop!(Consent::withdraw(RuntimeOrigin::signed(SUBJECT), 7), Error::<Test>::UnknownConsent);
+		assert_noop!(
+			Consent::withdraw(RuntimeOrigin::signed(SUBJECT), 7),
+			Error::<Test>::UnknownConsent
+		);
 		assert_noop!(
 			Consent::withdraw(RuntimeOrigin::signed(CONTROLLER), 0),
 			Error::<Test>::NotSubjectOrGuardian
 		);
 		assert_ok!(Consent::withdraw(RuntimeOrigin::signed(SUBJECT), 0));
-		assert_noop!(Consent::withdraw(RuntimeOrigin::signed(SUBJECT), 0), Error::<Test>::AlreadyWithdrawn);
+		assert_noop!(
+			Consent::withdraw(RuntimeOrigin::signed(SUBJECT), 0),
+			Error::<Test>::AlreadyWithdrawn
+		);
 	});
 }
 
@@ -48,7 +57,12 @@ fn the_controller_records_erasure_receipts() {
 		);
 		assert_eq!(
 			last_event(),
-			Event::ErasureRecorded { consent: 0, subject: SUBJECT, controller: CONTROLLER, data_ref: data }
+			Event::ErasureRecorded {
+				consent: 0,
+				subject: SUBJECT,
+				controller: CONTROLLER,
+				data_ref: data
+			}
 		);
 	});
 }

@@ -1,0 +1,208 @@
+//! Benchmarks: every call and the clean-up step in their worst case.
+
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{
+		fungible::{Inspect, Mutate},
+		EnsureOrigin, Get,
+	},
+	weights::WeightMeter,
+	BoundedVec,
+};
+use frame_system::RawOrigin;
+use msec_primitives::{CountryCode, Jurisdiction, LegalBasis, Purpose};
+use sp_core::H256;
+use sp_runtime::Saturating;
+
+use crate::*;
+
+/// What the benchmarks need of the runtime around the pallet.
+pub trait BenchmarkHelper {
+	/// Sets the chain's clock to Unix time `ms`.
+	fn set_now(ms: u64);
+}
+
+/// Terms with `MaxPurposes` purposes and `MaxTransfers` countries, never expiring.
+fn full_terms<T: Config>(controller: T::AccountId) -> TermsOf<T> {
+	let purposes = [
+		Purpose::AcademicResearch,
+		Purpose::CommercialResearch,
+		Purpose::PublicBenefit,
+		Purpose::ServiceProvision,
+		Purpose::ServiceOptimisation,
+		Purpose::EnforceSecurity,
+		Purpose::HealthMonitoring,
+		Purpose::Marketing,
+	];
+	let countries = (0u8..26)
+		.flat_map(|a| (0u8..26).map(move |b| [b'A'.saturating_add(a), b'A'.saturating_add(b)]));
+	let transfers = countries
+		.map(|code| Jurisdiction::Other(CountryCode(code)))
+		.filter(Jurisdiction::is_well_formed)
+		.take(usize::try_from(T::MaxTransfers::get()).unwrap_or_default());
+	ConsentTerms {
+		controller,
+		purposes: BoundedVec::truncate_from(purposes.to_vec()),
+		legal_basis: LegalBasis::ExplicitConsent,
+		transfer_to: BoundedVec::truncate_from(transfers.collect()),
+		expires_at: None,
+		notice_hash: H256::repeat_byte(0x17),
+	}
+}
+
+/// A funded account.
+fn funded<T: Config>(name: &'static str) -> T::AccountId {
+	let who: T::AccountId = account(name, 0, 0);
+	let deposits: BalanceOf<T> = T::MaxConsentsPerSubject::get().saturating_add(1).into();
+	T::Currency::set_balance(
+		&who,
+		T::ConsentDeposit::get()
+			.saturating_mul(deposits)
+			.saturating_add(T::Currency::minimum_balance()),
+	);
+	who
+}
+
+/// `subject` with `MaxConsentsPerSubject - 1` consents, so that the next one is the last.
+fn subject_with_consents<T: Config>(subject: &T::AccountId) -> Result<(), BenchmarkError> {
+	let controller: T::AccountId = account("controller", 0, 0);
+	for _ in 1..T::MaxConsentsPerSubject::get() {
+		Pallet::<T>::do_grant(
+			subject.clone(),
+			subject.clone(),
+			full_terms::<T>(controller.clone()),
+		)
+		.map_err(|_| BenchmarkError::Stop("the benchmark's consent is granted"))?;
+	}
+	Ok(())
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn grant() -> Result<(), BenchmarkError> {
+		let subject = funded::<T>("subject");
+		subject_with_consents::<T>(&subject)?;
+		let terms = full_terms::<T>(account("controller", 0, 0));
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(subject.clone()),
+			terms.controller,
+			terms.purposes,
+			terms.legal_basis,
+			terms.transfer_to,
+			terms.expires_at,
+			terms.notice_hash,
+		);
+
+		assert_eq!(ConsentCount::<T>::get(&subject), T::MaxConsentsPerSubject::get());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn grant_on_behalf() -> Result<(), BenchmarkError> {
+		let subject: T::AccountId = account("ward", 0, 0);
+		let guardian = funded::<T>("guardian");
+		Guardians::<T>::insert(&subject, &guardian);
+		let terms = full_terms::<T>(account("controller", 0, 0));
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(guardian),
+			subject.clone(),
+			terms.controller,
+			terms.purposes,
+			terms.legal_basis,
+			terms.transfer_to,
+			terms.expires_at,
+			terms.notice_hash,
+		);
+
+		assert_eq!(ConsentCount::<T>::get(&subject), 1);
+		Ok(())
+	}
+
+	/// By the guardian: the subject check fails first, then the guardian is read.
+	#[benchmark]
+	fn withdraw() -> Result<(), BenchmarkError> {
+		let subject = funded::<T>("subject");
+		let guardian: T::AccountId = account("guardian", 0, 0);
+		Guardians::<T>::insert(&subject, &guardian);
+		let id = Pallet::<T>::do_grant(
+			subject.clone(),
+			subject,
+			full_terms::<T>(account("controller", 0, 0)),
+		)
+		.map_err(|_| BenchmarkError::Stop("granted"))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(guardian), id);
+
+		assert!(Consents::<T>::get(id).is_some_and(|record| record.withdrawn_at.is_some()));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_guardian() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GuardianOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let ward: T::AccountId = account("ward", 0, 0);
+		let guardian: T::AccountId = account("guardian", 0, 0);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, ward.clone(), Some(guardian.clone()));
+
+		assert_eq!(Guardians::<T>::get(&ward), Some(guardian));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn record_erasure() -> Result<(), BenchmarkError> {
+		let subject = funded::<T>("subject");
+		let controller: T::AccountId = account("controller", 0, 0);
+		let id =
+			Pallet::<T>::do_grant(subject.clone(), subject, full_terms::<T>(controller.clone()))
+				.map_err(|_| BenchmarkError::Stop("granted"))?;
+		for _ in 1..T::MaxErasures::get() {
+			Pallet::<T>::do_record_erasure(controller.clone(), id, H256::zero())
+				.map_err(|_| BenchmarkError::Stop("recorded"))?;
+		}
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(controller), id, H256::repeat_byte(1));
+
+		assert!(Consents::<T>::get(id).is_some_and(|record| record.erasures.is_full()));
+		Ok(())
+	}
+
+	/// One record past its retention removed: deposit released, indexes updated.
+	#[benchmark]
+	fn remove_consent() -> Result<(), BenchmarkError> {
+		let subject = funded::<T>("subject");
+		subject_with_consents::<T>(&subject)?;
+		let id = 0;
+		T::BenchmarkHelper::set_now(1);
+		Pallet::<T>::do_withdraw(subject.clone(), id)
+			.map_err(|_| BenchmarkError::Stop("withdrawn"))?;
+		T::BenchmarkHelper::set_now(T::RecordRetention::get().saturating_add(1));
+		// Room for one step: only the first record is visited.
+		let mut meter = WeightMeter::with_limit(
+			T::DbWeight::get()
+				.reads_writes(2, 1)
+				.saturating_add(T::WeightInfo::remove_consent()),
+		);
+
+		#[block]
+		{
+			Pallet::<T>::remove_ended(&mut meter);
+		}
+
+		assert!(Consents::<T>::get(id).is_none());
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}
