@@ -1,0 +1,626 @@
+#![doc = include_str!("../README.md")]
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+// A panic in the runtime halts block production.
+#![cfg_attr(
+	not(test),
+	warn(
+		clippy::unwrap_used,
+		clippy::expect_used,
+		clippy::indexing_slicing,
+		clippy::arithmetic_side_effects
+	)
+)]
+
+extern crate alloc;
+
+mod invariants;
+mod listings;
+mod purchases;
+mod queries;
+pub mod runtime_api;
+mod settlement;
+pub mod types;
+pub mod weights;
+
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use pallet::*;
+pub use types::{
+	Delivery, ListingId, ListingKind, PurchaseId, PurchaseState, Reputation, SuspensionReason,
+};
+pub use weights::WeightInfo;
+
+// FRAME's pallet macros expand to `expect` calls (storage and error metadata); the pallet's own
+// logic lives in the feature files, where the crate-level lint still applies.
+#[allow(clippy::expect_used)]
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::fungible::{Inspect, Mutate, MutateHold},
+		PalletId,
+	};
+	use frame_system::pallet_prelude::*;
+	use msec_primitives::{
+		ConsentInspect, DeviceId, DeviceKey, Jurisdiction, Purpose, RegistryInspect,
+	};
+	use sp_core::H256;
+	use sp_runtime::{traits::AccountIdConversion, Perbill};
+
+	/// The balance type of [`Config::Currency`].
+	pub type BalanceOf<T> =
+		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+	/// A listing's purposes in this runtime.
+	pub type PurposesOf<T> = BoundedVec<Purpose, <T as Config>::MaxPurposes>;
+
+	/// A listing.
+	#[derive(
+		CloneNoBound,
+		PartialEqNoBound,
+		EqNoBound,
+		Encode,
+		Decode,
+		TypeInfo,
+		MaxEncodedLen,
+		DebugNoBound,
+	)]
+	#[scale_info(skip_type_params(T))]
+	#[codec(mel_bound())]
+	pub struct Listing<T: Config> {
+		/// Who sells.
+		pub provider: T::AccountId,
+		/// A dataset or a stream.
+		pub kind: ListingKind<BlockNumberFor<T>>,
+		/// Hash of the description (schema, location, sampling) kept off chain.
+		pub metadata_hash: H256,
+		/// Price of a dataset, or of one epoch of a stream.
+		pub price: BalanceOf<T>,
+		/// What buyers may use the data for: sorted, unique.
+		pub purposes: PurposesOf<T>,
+		/// The provider's jurisdiction when it listed: where the data leaves from.
+		pub jurisdiction: Jurisdiction,
+		/// Whose personal data it holds; `None` for non-personal data.
+		pub subject: Option<T::AccountId>,
+		/// The device that produces it.
+		pub device: Option<DeviceId>,
+		/// Held from the provider until the listing is closed.
+		pub deposit: BalanceOf<T>,
+	}
+
+	/// A purchase: what the buyer paid into escrow and what the provider delivered.
+	#[derive(
+		CloneNoBound,
+		PartialEqNoBound,
+		EqNoBound,
+		Encode,
+		Decode,
+		TypeInfo,
+		MaxEncodedLen,
+		DebugNoBound,
+	)]
+	#[scale_info(skip_type_params(T))]
+	#[codec(mel_bound())]
+	pub struct Purchase<T: Config> {
+		/// The listing bought.
+		pub listing: ListingId,
+		/// Who sells.
+		pub provider: T::AccountId,
+		/// Who buys.
+		pub buyer: T::AccountId,
+		/// What for.
+		pub purpose: Purpose,
+		/// The buyer's X25519 public key, that the content key is wrapped to.
+		pub buyer_key: [u8; 32],
+		/// Whose personal data, from the listing.
+		pub subject: Option<T::AccountId>,
+		/// The source device, from the listing.
+		pub device: Option<DeviceId>,
+		/// Where the data leaves from and goes to.
+		pub route: (Jurisdiction, Jurisdiction),
+		/// The first block of epoch 0.
+		pub start: BlockNumberFor<T>,
+		/// Blocks per epoch.
+		pub epoch_length: BlockNumberFor<T>,
+		/// Epochs bought.
+		pub epochs: u32,
+		/// Price of one epoch.
+		pub price_per_epoch: BalanceOf<T>,
+		/// What is still held in escrow.
+		pub escrow: BalanceOf<T>,
+		/// Held from the buyer until the purchase record is removed (when rated).
+		pub deposit: BalanceOf<T>,
+		/// The content key wrapped to `buyer_key`, once delivered.
+		pub wrapped_key: Option<BoundedVec<u8, T::MaxWrappedKeyLen>>,
+		/// Confirmed deliveries, by epoch.
+		pub delivered: BoundedVec<Delivery, T::MaxEpochs>,
+		/// The first epoch not payable, once consent or device failed.
+		pub suspended_from: Option<u32>,
+		/// Where it stands.
+		pub state: PurchaseState,
+	}
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of the marketplace.
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// Holds escrow and deposits, and pays out.
+		type Currency: Mutate<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The runtime's hold reasons, of which [`HoldReason`] is part.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Participants and devices.
+		type Registry: RegistryInspect<Self::AccountId, DeviceKey = DeviceKey>;
+
+		/// Consent records.
+		type Consent: ConsentInspect<Self::AccountId>;
+
+		/// Decides disputes (the council in the runtime).
+		type ArbiterOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The marketplace's account, which receives the fees.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+
+		/// The marketplace's share of every payout to a provider.
+		#[pallet::constant]
+		type MarketplaceFee: Get<Perbill>;
+
+		/// Held from a provider per listing.
+		#[pallet::constant]
+		type ListingDeposit: Get<BalanceOf<Self>>;
+
+		/// Held from a buyer per purchase record.
+		#[pallet::constant]
+		type PurchaseDeposit: Get<BalanceOf<Self>>;
+
+		/// Most listings one provider has open.
+		#[pallet::constant]
+		type MaxListingsPerProvider: Get<u32>;
+
+		/// Most purposes one listing offers.
+		#[pallet::constant]
+		type MaxPurposes: Get<u32>;
+
+		/// Most epochs one purchase buys.
+		#[pallet::constant]
+		type MaxEpochs: Get<u32>;
+
+		/// Longest wrapped content key (an HPKE encapsulation and ciphertext).
+		#[pallet::constant]
+		type MaxWrappedKeyLen: Get<u32>;
+
+		/// Blocks a provider has to deliver a dataset.
+		#[pallet::constant]
+		type DatasetDeliveryPeriod: Get<BlockNumberFor<Self>>;
+
+		/// Blocks after a purchase's last epoch in which the buyer may dispute; settlement
+		/// comes after.
+		#[pallet::constant]
+		type DisputeWindow: Get<BlockNumberFor<Self>>;
+
+		/// Weights of the calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Why funds are held.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A purchase's price, until settlement.
+		#[codec(index = 0)]
+		Escrow,
+		/// A listing's deposit.
+		#[codec(index = 1)]
+		ListingDeposit,
+		/// A purchase record's deposit.
+		#[codec(index = 2)]
+		PurchaseDeposit,
+	}
+
+	/// Open listings.
+	#[pallet::storage]
+	pub type Listings<T: Config> = StorageMap<_, Twox64Concat, ListingId, Listing<T>>;
+
+	/// Each provider's open listings.
+	#[pallet::storage]
+	pub type ProviderListings<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, ListingId, ()>;
+
+	/// How many open listings each provider has.
+	#[pallet::storage]
+	pub type ListingCount<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// The id the next listing gets.
+	#[pallet::storage]
+	pub type NextListingId<T: Config> = StorageValue<_, ListingId, ValueQuery>;
+
+	/// Purchases, until rated.
+	#[pallet::storage]
+	pub type Purchases<T: Config> = StorageMap<_, Twox64Concat, PurchaseId, Purchase<T>>;
+
+	/// The id the next purchase gets.
+	#[pallet::storage]
+	pub type NextPurchaseId<T: Config> = StorageValue<_, PurchaseId, ValueQuery>;
+
+	/// Each provider's ratings.
+	#[pallet::storage]
+	pub type Reputations<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, Reputation, ValueQuery>;
+
+	/// Nothing to configure: genesis makes the fee account exist, so that fees below the
+	/// existential deposit are not lost.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		#[serde(skip)]
+		#[doc(hidden)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			let _ = frame_system::Pallet::<T>::inc_providers(&Pallet::<T>::fee_account());
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The account fees are paid to.
+		pub fn fee_account() -> T::AccountId {
+			T::PalletId::get().into_account_truncating()
+		}
+	}
+
+	/// What happened.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A provider listed data.
+		ListingCreated {
+			/// Its id.
+			listing: ListingId,
+			/// Who sells.
+			provider: T::AccountId,
+		},
+		/// A provider changed a listing's price, purposes or description.
+		ListingUpdated {
+			/// Its id.
+			listing: ListingId,
+		},
+		/// A provider closed a listing: no new purchases; open ones go on.
+		ListingClosed {
+			/// Its id.
+			listing: ListingId,
+		},
+		/// A buyer bought, paying into escrow.
+		Purchased {
+			/// The purchase.
+			purchase: PurchaseId,
+			/// The listing.
+			listing: ListingId,
+			/// Who buys.
+			buyer: T::AccountId,
+			/// Held in escrow.
+			escrow: BalanceOf<T>,
+		},
+		/// The provider delivered the content key, wrapped to the buyer's key.
+		KeyDelivered {
+			/// The purchase.
+			purchase: PurchaseId,
+			/// The wrapped key.
+			wrapped_key: BoundedVec<u8, T::MaxWrappedKeyLen>,
+		},
+		/// The provider confirmed an epoch's delivery.
+		DeliveryConfirmed {
+			/// The purchase.
+			purchase: PurchaseId,
+			/// What was delivered.
+			delivery: Delivery,
+		},
+		/// No epoch from `from_epoch` on is payable: the buyer is refunded for them.
+		PurchaseSuspended {
+			/// The purchase.
+			purchase: PurchaseId,
+			/// The first epoch not payable.
+			from_epoch: u32,
+			/// Why.
+			reason: SuspensionReason,
+		},
+		/// The buyer disputed a purchase: its escrow stays held.
+		PurchaseDisputed {
+			/// The purchase.
+			purchase: PurchaseId,
+			/// Hash of the reasons.
+			reason: H256,
+		},
+		/// Escrow paid out: to the provider, the fee, and back to the buyer.
+		PurchaseSettled {
+			/// The purchase.
+			purchase: PurchaseId,
+			/// Paid to the provider.
+			paid: BalanceOf<T>,
+			/// Paid to the marketplace.
+			fee: BalanceOf<T>,
+			/// Returned to the buyer.
+			refunded: BalanceOf<T>,
+		},
+		/// The buyer rated the provider; the purchase record is removed.
+		Rated {
+			/// The purchase.
+			purchase: PurchaseId,
+			/// Who was rated.
+			provider: T::AccountId,
+			/// 1 to 5.
+			score: u8,
+		},
+	}
+
+	/// Why a marketplace call was refused. Nothing changed when any of these is returned.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// Only a provider participant lists data.
+		NotProvider,
+		/// Only a buyer participant buys.
+		NotBuyer,
+		/// No open listing with this id.
+		UnknownListing,
+		/// The listing is another provider's.
+		NotListingOwner,
+		/// A listing offers at least one purpose.
+		NoPurposes,
+		/// Purposes must be sorted and unique.
+		PurposesUnsorted,
+		/// A price is above zero.
+		ZeroPrice,
+		/// A stream's epochs are at least one block long.
+		ZeroEpochLength,
+		/// The provider has `MaxListingsPerProvider` open listings.
+		TooManyListings,
+		/// No device with this id.
+		UnknownDevice,
+		/// The device is another owner's.
+		NotDeviceOwner,
+		/// The source device is quarantined.
+		DeviceQuarantined,
+		/// The source device is revoked.
+		DeviceRevoked,
+		/// The listing does not offer this purpose.
+		PurposeNotOffered,
+		/// A dataset is bought once; a stream for 1 to `MaxEpochs` epochs.
+		InvalidEpochs,
+		/// Providers do not buy their own listings.
+		OwnListing,
+		/// The subject gave no consent for this purpose to this provider.
+		ConsentMissing,
+		/// The subject withdrew the consent for this purpose.
+		ConsentWithdrawn,
+		/// The subject's consent for this purpose expired.
+		ConsentExpired,
+		/// The law does not allow this transfer: beyond the EU and Japan only to countries the
+		/// consent names.
+		TransferNotAllowed,
+		/// Ids or amounts overflowed.
+		Overflow,
+		/// No purchase with this id.
+		UnknownPurchase,
+		/// Only the purchase's provider does this.
+		NotPurchaseProvider,
+		/// Only the purchase's buyer does this.
+		NotPurchaseBuyer,
+		/// The purchase is disputed or settled.
+		NotOpen,
+		/// The content key must be delivered first.
+		KeyNotDelivered,
+		/// No such epoch in this purchase.
+		InvalidEpoch,
+		/// The epoch has not begun.
+		EpochNotStarted,
+		/// This epoch's delivery is confirmed already.
+		AlreadyConfirmed,
+		/// The purchase is suspended: no further epoch is payable.
+		Suspended,
+		/// Settlement comes after the last epoch and the dispute window.
+		TooEarly,
+		/// The dispute window has closed.
+		DisputeWindowClosed,
+		/// The purchase is not disputed.
+		NotDisputed,
+		/// Only a settled purchase is rated.
+		NotSettled,
+		/// Scores go from 1 to 5.
+		InvalidScore,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call(weight(<T as Config>::WeightInfo))]
+	impl<T: Config> Pallet<T> {
+		/// A provider lists data: a dataset or a stream, described by `metadata_hash`, at
+		/// `price` (per dataset or per epoch), for `purposes`; personal data of `subject`
+		/// (`None` for non-personal data), produced by `device`. Holds
+		/// [`Config::ListingDeposit`].
+		///
+		/// ## Errors
+		/// - [`Error::NotProvider`], [`Error::ZeroPrice`], [`Error::ZeroEpochLength`],
+		///   [`Error::NoPurposes`], [`Error::PurposesUnsorted`], [`Error::TooManyListings`].
+		/// - [`Error::UnknownDevice`], [`Error::NotDeviceOwner`], [`Error::DeviceQuarantined`],
+		///   [`Error::DeviceRevoked`].
+		/// - [`Error::Overflow`]; a funds error when the deposit cannot be held.
+		#[pallet::call_index(0)]
+		pub fn create_listing(
+			origin: OriginFor<T>,
+			kind: ListingKind<BlockNumberFor<T>>,
+			metadata_hash: H256,
+			price: BalanceOf<T>,
+			purposes: PurposesOf<T>,
+			subject: Option<T::AccountId>,
+			device: Option<DeviceId>,
+		) -> DispatchResult {
+			let provider = ensure_signed(origin)?;
+			Self::do_create_listing(provider, kind, metadata_hash, price, purposes, subject, device)
+				.map(|_| ())
+		}
+
+		/// The provider changes a listing's price, purposes and description; purchases made
+		/// keep their terms.
+		///
+		/// ## Errors
+		/// - [`Error::UnknownListing`], [`Error::NotListingOwner`], [`Error::ZeroPrice`],
+		///   [`Error::NoPurposes`], [`Error::PurposesUnsorted`].
+		#[pallet::call_index(1)]
+		pub fn update_listing(
+			origin: OriginFor<T>,
+			listing: ListingId,
+			metadata_hash: H256,
+			price: BalanceOf<T>,
+			purposes: PurposesOf<T>,
+		) -> DispatchResult {
+			let provider = ensure_signed(origin)?;
+			Self::do_update_listing(provider, listing, metadata_hash, price, purposes)
+		}
+
+		/// The provider closes a listing and gets its deposit back; open purchases go on.
+		///
+		/// ## Errors
+		/// - [`Error::UnknownListing`], [`Error::NotListingOwner`].
+		#[pallet::call_index(2)]
+		pub fn close_listing(origin: OriginFor<T>, listing: ListingId) -> DispatchResult {
+			let provider = ensure_signed(origin)?;
+			Self::do_close_listing(provider, listing)
+		}
+
+		/// A buyer buys `epochs` epochs of a stream (1 for a dataset) for `purpose`, to receive
+		/// the content key wrapped to `buyer_key` (X25519). The price goes into escrow and
+		/// [`Config::PurchaseDeposit`] is held.
+		///
+		/// ## Errors
+		/// - [`Error::NotBuyer`], [`Error::UnknownListing`], [`Error::OwnListing`],
+		///   [`Error::PurposeNotOffered`], [`Error::InvalidEpochs`].
+		/// - [`Error::ConsentMissing`], [`Error::ConsentWithdrawn`], [`Error::ConsentExpired`],
+		///   [`Error::TransferNotAllowed`]: for personal data.
+		/// - [`Error::DeviceQuarantined`], [`Error::DeviceRevoked`], [`Error::UnknownDevice`].
+		/// - [`Error::Overflow`]; a funds error when the escrow or deposit cannot be held.
+		#[pallet::call_index(3)]
+		pub fn purchase(
+			origin: OriginFor<T>,
+			listing: ListingId,
+			epochs: u32,
+			purpose: Purpose,
+			buyer_key: [u8; 32],
+		) -> DispatchResult {
+			let buyer = ensure_signed(origin)?;
+			Self::do_purchase(buyer, listing, epochs, purpose, buyer_key).map(|_| ())
+		}
+
+		/// The provider delivers the content key, wrapped to the buyer's key (again, after a
+		/// rekey).
+		///
+		/// ## Errors
+		/// - [`Error::UnknownPurchase`], [`Error::NotPurchaseProvider`], [`Error::NotOpen`].
+		#[pallet::call_index(4)]
+		pub fn deliver_key(
+			origin: OriginFor<T>,
+			purchase: PurchaseId,
+			wrapped_key: BoundedVec<u8, T::MaxWrappedKeyLen>,
+		) -> DispatchResult {
+			let provider = ensure_signed(origin)?;
+			Self::do_deliver_key(provider, purchase, wrapped_key)
+		}
+
+		/// The provider confirms it delivered `epoch`: `message_count` messages whose
+		/// ciphertexts have Merkle root `merkle_root`. If the subject's consent is gone or the
+		/// source device is no longer active, the purchase is suspended from this epoch instead
+		/// (an event tells the buyer) and nothing from it on is payable.
+		///
+		/// ## Errors
+		/// - [`Error::UnknownPurchase`], [`Error::NotPurchaseProvider`], [`Error::NotOpen`],
+		///   [`Error::KeyNotDelivered`], [`Error::InvalidEpoch`], [`Error::EpochNotStarted`],
+		///   [`Error::AlreadyConfirmed`], [`Error::Suspended`].
+		#[pallet::call_index(5)]
+		pub fn confirm_delivery(
+			origin: OriginFor<T>,
+			purchase: PurchaseId,
+			epoch: u32,
+			message_count: u32,
+			merkle_root: H256,
+		) -> DispatchResult {
+			let provider = ensure_signed(origin)?;
+			Self::do_confirm_delivery(
+				provider,
+				purchase,
+				Delivery { epoch, message_count, merkle_root },
+			)
+		}
+
+		/// Anyone settles a purchase after its last epoch and the dispute window: the provider
+		/// is paid for delivered, payable epochs (minus the fee), the buyer refunded the rest.
+		///
+		/// ## Errors
+		/// - [`Error::UnknownPurchase`], [`Error::NotOpen`], [`Error::TooEarly`].
+		#[pallet::call_index(6)]
+		pub fn settle(origin: OriginFor<T>, purchase: PurchaseId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_settle(purchase)
+		}
+
+		/// The buyer disputes a purchase before the dispute window closes; the escrow stays
+		/// held until the arbiter decides.
+		///
+		/// ## Errors
+		/// - [`Error::UnknownPurchase`], [`Error::NotPurchaseBuyer`], [`Error::NotOpen`],
+		///   [`Error::DisputeWindowClosed`].
+		#[pallet::call_index(7)]
+		pub fn dispute(origin: OriginFor<T>, purchase: PurchaseId, reason: H256) -> DispatchResult {
+			let buyer = ensure_signed(origin)?;
+			Self::do_dispute(buyer, purchase, reason)
+		}
+
+		/// The arbiter resolves a dispute: `refund` of the escrow goes back to the buyer, the
+		/// rest to the provider (minus the fee).
+		///
+		/// ## Errors
+		/// - `BadOrigin`: not the arbiter.
+		/// - [`Error::UnknownPurchase`], [`Error::NotDisputed`].
+		#[pallet::call_index(8)]
+		pub fn resolve_dispute(
+			origin: OriginFor<T>,
+			purchase: PurchaseId,
+			refund: Perbill,
+		) -> DispatchResult {
+			T::ArbiterOrigin::ensure_origin(origin)?;
+			Self::do_resolve_dispute(purchase, refund)
+		}
+
+		/// The buyer rates the provider of a settled purchase, once: the record is removed
+		/// and its deposit released.
+		///
+		/// ## Errors
+		/// - [`Error::UnknownPurchase`] (also when rated already), [`Error::NotPurchaseBuyer`],
+		///   [`Error::NotSettled`], [`Error::InvalidScore`].
+		#[pallet::call_index(9)]
+		pub fn rate(origin: OriginFor<T>, purchase: PurchaseId, score: u8) -> DispatchResult {
+			let buyer = ensure_signed(origin)?;
+			Self::do_rate(buyer, purchase, score)
+		}
+	}
+}

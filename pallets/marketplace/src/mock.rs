@@ -1,0 +1,311 @@
+//! A test runtime: System, Balances and the marketplace, with a registry and consent records
+//! the tests set.
+
+use core::cell::RefCell;
+use std::collections::BTreeMap;
+
+use frame_support::{
+	derive_impl, ord_parameter_types, parameter_types,
+	traits::{ConstU32, ConstU64},
+	weights::{constants::RocksDbWeight, Weight},
+	BoundedVec, PalletId,
+};
+use frame_system::EnsureSignedBy;
+use msec_primitives::{
+	ConsentId, ConsentInspect, ConsentRefusal, CountryCode, DeviceId, DeviceInfo, DeviceKey,
+	DeviceKind, DeviceStatus, Jurisdiction, Purpose, RegistryInspect, Roles,
+};
+use sp_core::{ed25519, H256};
+use sp_runtime::{BuildStorage, DispatchResult, Perbill};
+
+use crate as pallet_marketplace;
+use crate::{ListingKind, PurchaseId};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Marketplace: pallet_marketplace,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+/// Weights of storage accesses only, so that tests do not depend on generated numbers.
+pub struct StorageOnlyWeights;
+
+impl crate::WeightInfo for StorageOnlyWeights {
+	fn create_listing() -> Weight {
+		RocksDbWeight::get().reads_writes(4, 5)
+	}
+	fn update_listing() -> Weight {
+		RocksDbWeight::get().reads_writes(1, 1)
+	}
+	fn close_listing() -> Weight {
+		RocksDbWeight::get().reads_writes(2, 4)
+	}
+	fn purchase() -> Weight {
+		RocksDbWeight::get().reads_writes(8, 5)
+	}
+	fn deliver_key() -> Weight {
+		RocksDbWeight::get().reads_writes(1, 1)
+	}
+	fn confirm_delivery() -> Weight {
+		RocksDbWeight::get().reads_writes(4, 1)
+	}
+	fn settle() -> Weight {
+		RocksDbWeight::get().reads_writes(4, 4)
+	}
+	fn dispute() -> Weight {
+		RocksDbWeight::get().reads_writes(1, 1)
+	}
+	fn resolve_dispute() -> Weight {
+		RocksDbWeight::get().reads_writes(4, 4)
+	}
+	fn rate() -> Weight {
+		RocksDbWeight::get().reads_writes(3, 3)
+	}
+}
+
+/// An EU provider with device 0; a Japanese and a Korean buyer; a provider that does not buy;
+/// a data subject; someone unregistered; a buyer without funds.
+pub const PROVIDER: u64 = 1;
+pub const BUYER: u64 = 2;
+pub const KOREAN_BUYER: u64 = 3;
+pub const OTHER_PROVIDER: u64 = 4;
+pub const SUBJECT: u64 = 5;
+pub const STRANGER: u64 = 6;
+pub const POOR_BUYER: u64 = 7;
+/// A provider that also buys.
+pub const TRADER: u64 = 8;
+pub const ARBITER: u64 = 99;
+pub const SENSOR: DeviceId = 0;
+pub const OTHERS_SENSOR: DeviceId = 1;
+pub const PRICE: u64 = 100;
+pub const EPOCH: u64 = 10;
+pub const DATASET_PERIOD: u64 = 20;
+pub const WINDOW: u64 = 5;
+pub const LISTING_DEPOSIT: u64 = 7;
+pub const PURCHASE_DEPOSIT: u64 = 3;
+pub const MAX_EPOCHS: u32 = 4;
+
+thread_local! {
+	static DEVICE_STATUS: RefCell<BTreeMap<DeviceId, (u64, DeviceStatus)>> = RefCell::new(BTreeMap::from([
+		(SENSOR, (PROVIDER, DeviceStatus::Active)),
+		(OTHERS_SENSOR, (OTHER_PROVIDER, DeviceStatus::Active)),
+	]));
+	static CONSENTS: RefCell<BTreeMap<(u64, Purpose), Result<ConsentId, ConsentRefusal>>> =
+		RefCell::new(BTreeMap::new());
+}
+
+pub fn set_device_status(device: DeviceId, status: DeviceStatus) {
+	DEVICE_STATUS.with(|devices| {
+		if let Some(entry) = devices.borrow_mut().get_mut(&device) {
+			entry.1 = status;
+		}
+	});
+}
+
+/// What `ConsentInspect` answers for SUBJECT's data to PROVIDER for `purpose` (towards a
+/// Korean buyer, `TransferNotAllowed` unless set for KOREAN_BUYER).
+pub fn set_consent(
+	buyer_jurisdiction_of: u64,
+	purpose: Purpose,
+	answer: Result<ConsentId, ConsentRefusal>,
+) {
+	CONSENTS
+		.with(|consents| consents.borrow_mut().insert((buyer_jurisdiction_of, purpose), answer));
+}
+
+fn roles(provider: bool, buyer: bool) -> Roles {
+	Roles { provider, buyer, security: false }
+}
+
+pub fn korea() -> Jurisdiction {
+	Jurisdiction::Other(CountryCode(*b"KR"))
+}
+
+pub struct MockRegistry;
+
+impl RegistryInspect<u64> for MockRegistry {
+	type DeviceKey = DeviceKey;
+
+	fn participant(who: &u64) -> Option<(Jurisdiction, Roles)> {
+		match *who {
+			PROVIDER => Some((Jurisdiction::Eu, roles(true, false))),
+			BUYER | POOR_BUYER => Some((Jurisdiction::Japan, roles(false, true))),
+			KOREAN_BUYER => Some((korea(), roles(false, true))),
+			OTHER_PROVIDER => Some((Jurisdiction::Japan, roles(true, false))),
+			TRADER => Some((Jurisdiction::Eu, roles(true, true))),
+			_ => None,
+		}
+	}
+
+	fn device(id: DeviceId) -> Option<DeviceInfo<u64, DeviceKey>> {
+		DEVICE_STATUS
+			.with(|devices| devices.borrow().get(&id).copied())
+			.map(|(owner, status)| DeviceInfo {
+				owner,
+				key: DeviceKey::Ed25519(ed25519::Public::from_raw([1; 32])),
+				kind: DeviceKind::Sensor,
+				status,
+			})
+	}
+
+	fn quarantine(id: DeviceId, _reason: H256) -> DispatchResult {
+		set_device_status(id, DeviceStatus::Quarantined);
+		Ok(())
+	}
+}
+
+pub struct MockConsent;
+
+impl ConsentInspect<u64> for MockConsent {
+	fn permitted(
+		subject: &u64,
+		controller: &u64,
+		purpose: Purpose,
+		_from: Jurisdiction,
+		to: Jurisdiction,
+	) -> Result<ConsentId, ConsentRefusal> {
+		if *subject != SUBJECT || *controller != PROVIDER {
+			return Err(ConsentRefusal::Missing);
+		}
+		let buyer = if to == korea() { KOREAN_BUYER } else { BUYER };
+		CONSENTS
+			.with(|consents| consents.borrow().get(&(buyer, purpose)).copied())
+			.unwrap_or(Err(ConsentRefusal::Missing))
+	}
+}
+
+parameter_types! {
+	pub const MarketplacePalletId: PalletId = PalletId(*b"msec/mkt");
+	pub const Fee: Perbill = Perbill::from_percent(10);
+}
+
+ord_parameter_types! {
+	pub const Arbiter: u64 = ARBITER;
+}
+
+impl pallet_marketplace::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Registry = MockRegistry;
+	type Consent = MockConsent;
+	type ArbiterOrigin = EnsureSignedBy<Arbiter, u64>;
+	type PalletId = MarketplacePalletId;
+	type MarketplaceFee = Fee;
+	type ListingDeposit = ConstU64<LISTING_DEPOSIT>;
+	type PurchaseDeposit = ConstU64<PURCHASE_DEPOSIT>;
+	type MaxListingsPerProvider = ConstU32<2>;
+	type MaxPurposes = ConstU32<4>;
+	type MaxEpochs = ConstU32<MAX_EPOCHS>;
+	type MaxWrappedKeyLen = ConstU32<80>;
+	type DatasetDeliveryPeriod = ConstU64<DATASET_PERIOD>;
+	type DisputeWindow = ConstU64<WINDOW>;
+	type WeightInfo = StorageOnlyWeights;
+}
+
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Test>::default()
+		.build_storage()
+		.expect("system genesis builds");
+	pallet_balances::GenesisConfig::<Test> {
+		balances: vec![
+			(PROVIDER, 1_000),
+			(BUYER, 1_000),
+			(KOREAN_BUYER, 1_000),
+			(OTHER_PROVIDER, 1_000),
+			(POOR_BUYER, 50),
+			(TRADER, 1_000),
+		],
+		dev_accounts: None,
+	}
+	.assimilate_storage(&mut storage)
+	.expect("balances genesis builds");
+	pallet_marketplace::GenesisConfig::<Test>::default()
+		.assimilate_storage(&mut storage)
+		.expect("marketplace genesis builds");
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Runs `test` on the state above, then checks the invariants and that no MSEC was minted or
+/// burnt.
+pub fn build_and_execute(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		let issuance = Balances::total_issuance();
+		test();
+		Marketplace::do_try_state().expect("marketplace invariants hold");
+		assert_eq!(Balances::total_issuance(), issuance, "marketplace calls mint or burn nothing");
+	});
+}
+
+pub fn purposes(list: &[Purpose]) -> BoundedVec<Purpose, ConstU32<4>> {
+	BoundedVec::truncate_from(list.to_vec())
+}
+
+/// PROVIDER lists SUBJECT's personal data from SENSOR as a stream of `EPOCH`-block epochs at
+/// `PRICE` each, for public benefit and academic research; listing id returned.
+pub fn stream_listing() -> crate::ListingId {
+	let id = crate::NextListingId::<Test>::get();
+	frame_support::assert_ok!(Marketplace::create_listing(
+		RuntimeOrigin::signed(PROVIDER),
+		ListingKind::Stream { epoch_length: EPOCH },
+		H256::repeat_byte(0x11),
+		PRICE,
+		purposes(&[Purpose::AcademicResearch, Purpose::PublicBenefit]),
+		Some(SUBJECT),
+		Some(SENSOR),
+	));
+	id
+}
+
+/// BUYER buys `epochs` epochs of the stream listing for public benefit, with consent; its id.
+pub fn bought(epochs: u32) -> PurchaseId {
+	set_consent(BUYER, Purpose::PublicBenefit, Ok(0));
+	let listing = stream_listing();
+	let id = crate::NextPurchaseId::<Test>::get();
+	frame_support::assert_ok!(Marketplace::purchase(
+		RuntimeOrigin::signed(BUYER),
+		listing,
+		epochs,
+		Purpose::PublicBenefit,
+		[9; 32]
+	));
+	id
+}
+
+/// The wrapped key the provider delivers in tests.
+pub fn wrapped_key() -> BoundedVec<u8, ConstU32<80>> {
+	BoundedVec::truncate_from(vec![0xab; 80])
+}
+
+/// The last event the marketplace emitted.
+pub fn last_event() -> crate::Event<Test> {
+	System::events()
+		.into_iter()
+		.rev()
+		.find_map(|record| match record.event {
+			RuntimeEvent::Marketplace(event) => Some(event),
+			_ => None,
+		})
+		.expect("the marketplace emitted an event")
+}
+
+pub fn free(who: u64) -> u64 {
+	Balances::free_balance(who)
+}

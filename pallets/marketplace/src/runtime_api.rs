@@ -1,0 +1,30 @@
+//! `MarketplaceApi`: listings, purchases and reputations for dApps.
+
+use alloc::vec::Vec;
+use codec::Codec;
+use msec_primitives::Jurisdiction;
+
+use crate::types::{ListingId, PurchaseId, Reputation};
+
+sp_api::decl_runtime_apis! {
+	/// Reads of the marketplace for dApps. Listings and purchases come as their SCALE-encoded
+	/// storage types, which the metadata describes.
+	pub trait MarketplaceApi<AccountId, Listing, Purchase>
+	where
+		AccountId: Codec,
+		Listing: Codec,
+		Purchase: Codec,
+	{
+		/// The open listings of `provider`, by id.
+		fn listings_by_provider(provider: AccountId) -> Vec<(ListingId, Listing)>;
+
+		/// The open listings whose data leaves from `jurisdiction`, by id.
+		fn listings_by_jurisdiction(jurisdiction: Jurisdiction) -> Vec<(ListingId, Listing)>;
+
+		/// Purchase `id`, until rated.
+		fn purchase(id: PurchaseId) -> Option<Purchase>;
+
+		/// `provider`'s ratings.
+		fn reputation(provider: AccountId) -> Reputation;
+	}
+}

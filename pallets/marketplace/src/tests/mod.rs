@@ -1,0 +1,6 @@
+//! One file per feature; every call's success path and each of its errors.
+
+mod delivery;
+mod listings;
+mod purchase;
+mod settlement;

@@ -1,0 +1,125 @@
+use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
+use msec_primitives::{ConsentRefusal, DeviceStatus, Purpose};
+use sp_core::H256;
+use sp_runtime::TokenError;
+
+use crate::{mock::*, Error, Event, HoldReason, ListingKind, PurchaseState, Purchases};
+
+fn buy(who: u64, listing: u64, epochs: u32, purpose: Purpose) -> sp_runtime::DispatchResult {
+	Marketplace::purchase(RuntimeOrigin::signed(who), listing, epochs, purpose, [9; 32])
+}
+
+#[test]
+fn a_buyer_with_consent_pays_into_escrow() {
+	build_and_execute(|| {
+		let id = bought(3);
+		let purchase = Purchases::<Test>::get(id).unwrap();
+		assert_eq!((purchase.buyer, purchase.escrow, purchase.epochs), (BUYER, 3 * PRICE, 3));
+		assert_eq!(purchase.state, PurchaseState::Open);
+		let escrow = RuntimeHoldReason::Marketplace(HoldReason::Escrow);
+		assert_eq!(Balances::balance_on_hold(&escrow, &BUYER), 3 * PRICE);
+		assert_eq!(
+			last_event(),
+			Event::Purchased { purchase: id, listing: 0, buyer: BUYER, escrow: 3 * PRICE }
+		);
+	});
+}
+
+#[test]
+fn purchases_without_valid_consent_fail_with_the_consent_error() {
+	build_and_execute(|| {
+		let listing = stream_listing();
+		let research = Purpose::AcademicResearch;
+		assert_noop!(buy(BUYER, listing, 1, research), Error::<Test>::ConsentMissing);
+		set_consent(BUYER, research, Err(ConsentRefusal::Withdrawn));
+		assert_noop!(buy(BUYER, listing, 1, research), Error::<Test>::ConsentWithdrawn);
+		set_consent(BUYER, research, Err(ConsentRefusal::Expired));
+		assert_noop!(buy(BUYER, listing, 1, research), Error::<Test>::ConsentExpired);
+		set_consent(KOREAN_BUYER, research, Err(ConsentRefusal::TransferNotAllowed));
+		assert_noop!(buy(KOREAN_BUYER, listing, 1, research), Error::<Test>::TransferNotAllowed);
+		set_consent(BUYER, research, Ok(0));
+		assert_ok!(buy(BUYER, listing, 1, research));
+	});
+}
+
+#[test]
+fn non_personal_data_needs_no_consent() {
+	build_and_execute(|| {
+		assert_ok!(Marketplace::create_listing(
+			RuntimeOrigin::signed(PROVIDER),
+			ListingKind::Dataset,
+			H256::zero(),
+			PRICE,
+			purposes(&[Purpose::PublicBenefit]),
+			None,
+			None,
+		));
+		assert_ok!(buy(KOREAN_BUYER, 0, 1, Purpose::PublicBenefit));
+	});
+}
+
+#[test]
+fn bad_purchases_are_refused() {
+	build_and_execute(|| {
+		let listing = stream_listing();
+		set_consent(BUYER, Purpose::PublicBenefit, Ok(0));
+		let benefit = Purpose::PublicBenefit;
+		assert_noop!(buy(STRANGER, listing, 1, benefit), Error::<Test>::NotBuyer);
+		assert_noop!(buy(OTHER_PROVIDER, listing, 1, benefit), Error::<Test>::NotBuyer);
+		assert_noop!(buy(BUYER, 9, 1, benefit), Error::<Test>::UnknownListing);
+		assert_noop!(buy(BUYER, listing, 1, Purpose::Marketing), Error::<Test>::PurposeNotOffered);
+		assert_noop!(buy(BUYER, listing, 0, benefit), Error::<Test>::InvalidEpochs);
+		assert_noop!(buy(BUYER, listing, MAX_EPOCHS + 1, benefit), Error::<Test>::InvalidEpochs);
+	});
+}
+
+#[test]
+fn a_dataset_is_bought_once_and_not_by_its_provider() {
+	build_and_execute(|| {
+		assert_ok!(Marketplace::create_listing(
+			RuntimeOrigin::signed(TRADER),
+			ListingKind::Dataset,
+			H256::zero(),
+			PRICE,
+			purposes(&[Purpose::PublicBenefit]),
+			None,
+			None,
+		));
+		assert_noop!(buy(BUYER, 0, 2, Purpose::PublicBenefit), Error::<Test>::InvalidEpochs);
+		assert_noop!(buy(TRADER, 0, 1, Purpose::PublicBenefit), Error::<Test>::OwnListing);
+		assert_ok!(buy(BUYER, 0, 1, Purpose::PublicBenefit));
+	});
+}
+
+#[test]
+fn a_quarantined_or_revoked_source_device_blocks_purchases() {
+	build_and_execute(|| {
+		let listing = stream_listing();
+		set_consent(BUYER, Purpose::PublicBenefit, Ok(0));
+		set_device_status(SENSOR, DeviceStatus::Quarantined);
+		assert_noop!(
+			buy(BUYER, listing, 1, Purpose::PublicBenefit),
+			Error::<Test>::DeviceQuarantined
+		);
+		set_device_status(SENSOR, DeviceStatus::Revoked);
+		assert_noop!(buy(BUYER, listing, 1, Purpose::PublicBenefit), Error::<Test>::DeviceRevoked);
+	});
+}
+
+#[test]
+fn short_funds_and_exhausted_ids_are_refused() {
+	build_and_execute(|| {
+		assert_ok!(Marketplace::create_listing(
+			RuntimeOrigin::signed(PROVIDER),
+			ListingKind::Stream { epoch_length: EPOCH },
+			H256::zero(),
+			PRICE,
+			purposes(&[Purpose::PublicBenefit]),
+			None,
+			None,
+		));
+		assert_noop!(buy(POOR_BUYER, 0, 1, Purpose::PublicBenefit), TokenError::FundsUnavailable);
+		crate::NextPurchaseId::<Test>::put(u64::MAX);
+		assert_noop!(buy(BUYER, 0, 1, Purpose::PublicBenefit), Error::<Test>::Overflow);
+	});
+}

@@ -1,0 +1,31 @@
+//! Weights of the marketplace calls.
+//!
+//! The runtime's implementation is generated from `benchmarking.rs` by
+//! `scripts/bench-weights.sh pallet_marketplace` into `runtime/src/weights/`, never by hand.
+
+use frame_support::weights::Weight;
+
+/// Weight functions needed for `pallet_marketplace`.
+pub trait WeightInfo {
+	/// `create_listing` with a device and `MaxPurposes` purposes.
+	fn create_listing() -> Weight;
+	/// `update_listing`.
+	fn update_listing() -> Weight;
+	/// `close_listing`.
+	fn close_listing() -> Weight;
+	/// `purchase` of personal data from a device, the subject holding `MaxConsentsPerSubject`
+	/// consents.
+	fn purchase() -> Weight;
+	/// `deliver_key` of `MaxWrappedKeyLen` bytes.
+	fn deliver_key() -> Weight;
+	/// `confirm_delivery` onto `MaxEpochs - 1` deliveries, with the consent and device checks.
+	fn confirm_delivery() -> Weight;
+	/// `settle` paying provider, fee and refund.
+	fn settle() -> Weight;
+	/// `dispute`.
+	fn dispute() -> Weight;
+	/// `resolve_dispute` paying provider, fee and refund.
+	fn resolve_dispute() -> Weight;
+	/// `rate`.
+	fn rate() -> Weight;
+}
