@@ -13,7 +13,7 @@ source "$(dirname "$0")/common.sh"
 
 # Pallets whose weights the runtime takes from runtime/src/weights/.
 pallets=("$@")
-[[ ${#pallets[@]} -gt 0 ]] || pallets=(pallet_validator_set pallet_node_authorization pallet_registry pallet_ids pallet_consent)
+[[ ${#pallets[@]} -gt 0 ]] || pallets=(pallet_validator_set pallet_node_authorization pallet_registry pallet_ids pallet_consent pallet_marketplace)
 
 "$MSEC_ROOT/scripts/setup.sh"
 msec_log "building msec-node with runtime benchmarks"

@@ -17,7 +17,7 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use crate::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Consent, Executive, Grandpa, Ids,
+	genesis_config_presets, AccountId, Aura, Balance, Block, BlockNumber, Consent, Executive, Grandpa, Ids, Marketplace,
 	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
 	TransactionPayment, VERSION,
 };
@@ -167,6 +167,33 @@ impl_runtime_apis! {
 	impl pallet_consent::runtime_api::ConsentApi<Block, AccountId> for Runtime {
 		fn consents(subject: AccountId) -> Vec<pallet_consent::runtime_api::ConsentView<AccountId>> {
 			Consent::consents_of(&subject)
+		}
+	}
+
+	impl pallet_marketplace::runtime_api::MarketplaceApi<
+		Block,
+		AccountId,
+		pallet_marketplace::Listing<Runtime>,
+		pallet_marketplace::Purchase<Runtime>,
+	> for Runtime {
+		fn listings_by_provider(
+			provider: AccountId,
+		) -> Vec<(pallet_marketplace::ListingId, pallet_marketplace::Listing<Runtime>)> {
+			Marketplace::listings_by_provider(&provider)
+		}
+
+		fn listings_by_jurisdiction(
+			jurisdiction: msec_primitives::Jurisdiction,
+		) -> Vec<(pallet_marketplace::ListingId, pallet_marketplace::Listing<Runtime>)> {
+			Marketplace::listings_by_jurisdiction(jurisdiction)
+		}
+
+		fn purchase(id: pallet_marketplace::PurchaseId) -> Option<pallet_marketplace::Purchase<Runtime>> {
+			pallet_marketplace::Purchases::<Runtime>::get(id)
+		}
+
+		fn reputation(provider: AccountId) -> pallet_marketplace::Reputation {
+			pallet_marketplace::Reputations::<Runtime>::get(provider)
 		}
 	}
 

@@ -219,4 +219,7 @@ mod runtime {
 
 	#[runtime::pallet_index(16)]
 	pub type Consent = pallet_consent;
+
+	#[runtime::pallet_index(17)]
+	pub type Marketplace = pallet_marketplace;
 }

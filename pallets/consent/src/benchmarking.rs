@@ -22,6 +22,10 @@ pub trait BenchmarkHelper {
 	fn set_now(ms: u64);
 }
 
+/// The clock the benchmarks run at (2024-10-04): never zero, which the timestamp pallet
+/// reports as an error on every read.
+const NOW_MS: u64 = 1_728_000_000_000;
+
 /// Terms with `MaxPurposes` purposes and `MaxTransfers` countries, never expiring.
 fn full_terms<T: Config>(controller: T::AccountId) -> TermsOf<T> {
 	let purposes = [
@@ -83,6 +87,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn grant() -> Result<(), BenchmarkError> {
+		T::BenchmarkHelper::set_now(NOW_MS);
 		let subject = funded::<T>("subject");
 		subject_with_consents::<T>(&subject)?;
 		let terms = full_terms::<T>(account("controller", 0, 0));
@@ -104,6 +109,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn grant_on_behalf() -> Result<(), BenchmarkError> {
+		T::BenchmarkHelper::set_now(NOW_MS);
 		let subject: T::AccountId = account("ward", 0, 0);
 		let guardian = funded::<T>("guardian");
 		Guardians::<T>::insert(&subject, &guardian);
@@ -128,6 +134,7 @@ mod benchmarks {
 	/// By the guardian: the subject check fails first, then the guardian is read.
 	#[benchmark]
 	fn withdraw() -> Result<(), BenchmarkError> {
+		T::BenchmarkHelper::set_now(NOW_MS);
 		let subject = funded::<T>("subject");
 		let guardian: T::AccountId = account("guardian", 0, 0);
 		Guardians::<T>::insert(&subject, &guardian);
@@ -147,6 +154,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn set_guardian() -> Result<(), BenchmarkError> {
+		T::BenchmarkHelper::set_now(NOW_MS);
 		let origin =
 			T::GuardianOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let ward: T::AccountId = account("ward", 0, 0);
@@ -161,6 +169,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn record_erasure() -> Result<(), BenchmarkError> {
+		T::BenchmarkHelper::set_now(NOW_MS);
 		let subject = funded::<T>("subject");
 		let controller: T::AccountId = account("controller", 0, 0);
 		let id =
@@ -181,13 +190,13 @@ mod benchmarks {
 	/// One record past its retention removed: deposit released, indexes updated.
 	#[benchmark]
 	fn remove_consent() -> Result<(), BenchmarkError> {
+		T::BenchmarkHelper::set_now(NOW_MS);
 		let subject = funded::<T>("subject");
 		subject_with_consents::<T>(&subject)?;
 		let id = 0;
-		T::BenchmarkHelper::set_now(1);
 		Pallet::<T>::do_withdraw(subject.clone(), id)
 			.map_err(|_| BenchmarkError::Stop("withdrawn"))?;
-		T::BenchmarkHelper::set_now(T::RecordRetention::get().saturating_add(1));
+		T::BenchmarkHelper::set_now(NOW_MS.saturating_add(T::RecordRetention::get()));
 		// Room for one step: only the first record is visited.
 		let mut meter = WeightMeter::with_limit(
 			T::DbWeight::get()

@@ -108,6 +108,15 @@ thread_local! {
 	]));
 	static CONSENTS: RefCell<BTreeMap<(u64, Purpose), Result<ConsentId, ConsentRefusal>>> =
 		RefCell::new(BTreeMap::new());
+	static BENCHMARK_CONSENTS: RefCell<Vec<(u64, u64)>> = const { RefCell::new(Vec::new()) };
+	static PARTICIPANTS: RefCell<BTreeMap<u64, (Jurisdiction, Roles)>> = RefCell::new(BTreeMap::from([
+		(PROVIDER, (Jurisdiction::Eu, roles(true, false))),
+		(BUYER, (Jurisdiction::Japan, roles(false, true))),
+		(POOR_BUYER, (Jurisdiction::Japan, roles(false, true))),
+		(KOREAN_BUYER, (korea(), roles(false, true))),
+		(OTHER_PROVIDER, (Jurisdiction::Japan, roles(true, false))),
+		(TRADER, (Jurisdiction::Eu, roles(true, true))),
+	]));
 }
 
 pub fn set_device_status(device: DeviceId, status: DeviceStatus) {
@@ -143,14 +152,7 @@ impl RegistryInspect<u64> for MockRegistry {
 	type DeviceKey = DeviceKey;
 
 	fn participant(who: &u64) -> Option<(Jurisdiction, Roles)> {
-		match *who {
-			PROVIDER => Some((Jurisdiction::Eu, roles(true, false))),
-			BUYER | POOR_BUYER => Some((Jurisdiction::Japan, roles(false, true))),
-			KOREAN_BUYER => Some((korea(), roles(false, true))),
-			OTHER_PROVIDER => Some((Jurisdiction::Japan, roles(true, false))),
-			TRADER => Some((Jurisdiction::Eu, roles(true, true))),
-			_ => None,
-		}
+		PARTICIPANTS.with(|participants| participants.borrow().get(who).copied())
 	}
 
 	fn device(id: DeviceId) -> Option<DeviceInfo<u64, DeviceKey>> {
@@ -180,6 +182,9 @@ impl ConsentInspect<u64> for MockConsent {
 		_from: Jurisdiction,
 		to: Jurisdiction,
 	) -> Result<ConsentId, ConsentRefusal> {
+		if BENCHMARK_CONSENTS.with(|granted| granted.borrow().contains(&(*subject, *controller))) {
+			return Ok(0);
+		}
 		if *subject != SUBJECT || *controller != PROVIDER {
 			return Err(ConsentRefusal::Missing);
 		}
@@ -216,6 +221,33 @@ impl pallet_marketplace::Config for Test {
 	type DatasetDeliveryPeriod = ConstU64<DATASET_PERIOD>;
 	type DisputeWindow = ConstU64<WINDOW>;
 	type WeightInfo = StorageOnlyWeights;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockSetup;
+}
+
+/// Registers benchmark participants, devices and consents in the mocks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockSetup;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkHelper<u64> for MockSetup {
+	fn register(who: &u64, jurisdiction: Jurisdiction, roles: Roles) {
+		PARTICIPANTS
+			.with(|participants| participants.borrow_mut().insert(*who, (jurisdiction, roles)));
+	}
+
+	fn register_device(owner: &u64) -> DeviceId {
+		DEVICE_STATUS.with(|devices| {
+			let mut devices = devices.borrow_mut();
+			let id = devices.keys().max().map_or(0, |max| max + 1);
+			devices.insert(id, (*owner, DeviceStatus::Active));
+			id
+		})
+	}
+
+	fn grant_consent(subject: &u64, controller: &u64, _purpose: Purpose) {
+		BENCHMARK_CONSENTS.with(|granted| granted.borrow_mut().push((*subject, *controller)));
+	}
 }
 
 pub fn new_test_ext() -> sp_io::TestExternalities {

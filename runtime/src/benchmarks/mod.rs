@@ -37,6 +37,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_registry, Registry]
 	[pallet_ids, Ids]
 	[pallet_consent, Consent]
+	[pallet_marketplace, Marketplace]
 );
 
 /// The benchmarks this runtime has and the storage they touch.

@@ -5,11 +5,13 @@ mod consent;
 mod consensus;
 pub mod governance;
 mod ids;
+mod marketplace;
 mod monetary;
 pub mod network;
-mod registry;
+pub mod registry;
 mod system;
 
 pub use monetary::WeightToFee;
+pub use consent::ConsentDeposit;
 pub use registry::DeviceDeposit;
 pub use system::{RuntimeBlockLength, RuntimeBlockWeights};

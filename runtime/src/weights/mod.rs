@@ -3,6 +3,7 @@
 
 pub mod pallet_consent;
 pub mod pallet_ids;
+pub mod pallet_marketplace;
 pub mod pallet_node_authorization;
 pub mod pallet_registry;
 pub mod pallet_validator_set;

@@ -1,0 +1,294 @@
+//! Benchmarks: every call in its worst case.
+
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{
+		fungible::{Inspect, Mutate},
+		EnsureOrigin, Get,
+	},
+	BoundedVec,
+};
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use msec_primitives::{DeviceId, Jurisdiction, Purpose, Roles};
+use sp_core::H256;
+use sp_runtime::{traits::One, Perbill, Saturating};
+
+use crate::*;
+
+/// What the benchmarks need of the runtime around the pallet.
+pub trait BenchmarkHelper<AccountId> {
+	/// Registers `who` as a participant in `jurisdiction` with `roles`.
+	fn register(who: &AccountId, jurisdiction: Jurisdiction, roles: Roles);
+
+	/// Registers an active device of `owner` (a provider); its id.
+	fn register_device(owner: &AccountId) -> DeviceId;
+
+	/// `subject` consents to `controller` using their data for `purpose`: as the last of as
+	/// many consents as a subject may have, so that checking it reads them all.
+	fn grant_consent(subject: &AccountId, controller: &AccountId, purpose: Purpose);
+}
+
+/// Every purpose, in order.
+const PURPOSES: [Purpose; 8] = [
+	Purpose::AcademicResearch,
+	Purpose::CommercialResearch,
+	Purpose::PublicBenefit,
+	Purpose::ServiceProvision,
+	Purpose::ServiceOptimisation,
+	Purpose::EnforceSecurity,
+	Purpose::HealthMonitoring,
+	Purpose::Marketing,
+];
+
+fn funded<T: Config>(name: &'static str) -> T::AccountId {
+	let who: T::AccountId = account(name, 0, 0);
+	let plenty = T::Currency::minimum_balance().saturating_mul(1_000_000_000u32.into());
+	T::Currency::set_balance(&who, plenty);
+	who
+}
+
+/// A provider (EU) with `MaxListingsPerProvider - 1` listings and a device.
+fn provider<T: Config>() -> Result<(T::AccountId, DeviceId), BenchmarkError> {
+	let provider = funded::<T>("provider");
+	T::BenchmarkHelper::register(
+		&provider,
+		Jurisdiction::Eu,
+		Roles { provider: true, buyer: false, security: false },
+	);
+	let device = T::BenchmarkHelper::register_device(&provider);
+	for _ in 1..T::MaxListingsPerProvider::get() {
+		listing::<T>(&provider, None, None)?;
+	}
+	Ok((provider, device))
+}
+
+fn purposes<T: Config>() -> PurposesOf<T> {
+	BoundedVec::truncate_from(PURPOSES.to_vec())
+}
+
+/// A one-block-epoch stream listing of `provider`.
+fn listing<T: Config>(
+	provider: &T::AccountId,
+	subject: Option<T::AccountId>,
+	device: Option<DeviceId>,
+) -> Result<ListingId, BenchmarkError> {
+	Pallet::<T>::do_create_listing(
+		provider.clone(),
+		ListingKind::Stream { epoch_length: One::one() },
+		H256::repeat_byte(1),
+		T::Currency::minimum_balance(),
+		purposes::<T>(),
+		subject,
+		device,
+	)
+	.map_err(|_| BenchmarkError::Stop("the benchmark's listing is created"))
+}
+
+/// A purchase of `MaxEpochs` epochs of personal data from a device, by a Japanese buyer with
+/// the subject's consent; (provider, buyer, purchase).
+fn bought<T: Config>() -> Result<(T::AccountId, T::AccountId, PurchaseId), BenchmarkError> {
+	let (provider, device) = provider::<T>()?;
+	let subject: T::AccountId = funded::<T>("subject");
+	T::BenchmarkHelper::grant_consent(&subject, &provider, Purpose::PublicBenefit);
+	let listing = listing::<T>(&provider, Some(subject), Some(device))?;
+	let buyer = funded::<T>("buyer");
+	T::BenchmarkHelper::register(
+		&buyer,
+		Jurisdiction::Japan,
+		Roles { provider: false, buyer: true, security: false },
+	);
+	let id = Pallet::<T>::do_purchase(
+		buyer.clone(),
+		listing,
+		T::MaxEpochs::get(),
+		Purpose::PublicBenefit,
+		[9; 32],
+	)
+	.map_err(|_| BenchmarkError::Stop("the benchmark's purchase is made"))?;
+	Ok((provider, buyer, id))
+}
+
+fn max_key<T: Config>() -> BoundedVec<u8, T::MaxWrappedKeyLen> {
+	BoundedVec::truncate_from(alloc::vec![0xab; usize::try_from(T::MaxWrappedKeyLen::get()).unwrap_or_default()])
+}
+
+/// Key delivered and every epoch but the last confirmed; the clock at the last epoch.
+fn delivered_but_last<T: Config>(
+	provider: &T::AccountId,
+	id: PurchaseId,
+) -> Result<(), BenchmarkError> {
+	Pallet::<T>::do_deliver_key(provider.clone(), id, max_key::<T>())
+		.map_err(|_| BenchmarkError::Stop("key delivered"))?;
+	let last = T::MaxEpochs::get().saturating_sub(1);
+	let purchase = Purchases::<T>::get(id).ok_or(BenchmarkError::Stop("bought"))?;
+	frame_system::Pallet::<T>::set_block_number(Pallet::<T>::epoch_start(&purchase, last));
+	for epoch in 0..last {
+		Pallet::<T>::do_confirm_delivery(
+			provider.clone(),
+			id,
+			Delivery { epoch, message_count: 1, merkle_root: H256::zero() },
+		)
+		.map_err(|_| BenchmarkError::Stop("delivery confirmed"))?;
+	}
+	Ok(())
+}
+
+/// The clock after the purchase's dispute window.
+fn after_window<T: Config>(id: PurchaseId) -> Result<(), BenchmarkError> {
+	let purchase = Purchases::<T>::get(id).ok_or(BenchmarkError::Stop("bought"))?;
+	let end = Pallet::<T>::epoch_start(&purchase, purchase.epochs);
+	frame_system::Pallet::<T>::set_block_number(
+		end.saturating_add(T::DisputeWindow::get()).saturating_add(One::one()),
+	);
+	Ok(())
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn create_listing() -> Result<(), BenchmarkError> {
+		let (provider, device) = provider::<T>()?;
+		let subject: T::AccountId = account("subject", 0, 0);
+		let kind = ListingKind::Stream { epoch_length: BlockNumberFor::<T>::one() };
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(provider.clone()),
+			kind,
+			H256::zero(),
+			T::Currency::minimum_balance(),
+			purposes::<T>(),
+			Some(subject),
+			Some(device),
+		);
+
+		assert_eq!(ListingCount::<T>::get(&provider), T::MaxListingsPerProvider::get());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn update_listing() -> Result<(), BenchmarkError> {
+		let (provider, _) = provider::<T>()?;
+		let id = NextListingId::<T>::get().saturating_sub(1);
+		let price = T::Currency::minimum_balance().saturating_mul(2u32.into());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(provider), id, H256::repeat_byte(2), price, purposes::<T>());
+
+		assert!(Listings::<T>::get(id).is_some_and(|listing| listing.price == price));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn close_listing() -> Result<(), BenchmarkError> {
+		let (provider, _) = provider::<T>()?;
+		let id = NextListingId::<T>::get().saturating_sub(1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(provider), id);
+
+		assert!(Listings::<T>::get(id).is_none());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn purchase() -> Result<(), BenchmarkError> {
+		let (provider, device) = provider::<T>()?;
+		let subject: T::AccountId = funded::<T>("subject");
+		T::BenchmarkHelper::grant_consent(&subject, &provider, Purpose::PublicBenefit);
+		let listing = listing::<T>(&provider, Some(subject), Some(device))?;
+		let buyer = funded::<T>("buyer");
+		T::BenchmarkHelper::register(
+			&buyer,
+			Jurisdiction::Japan,
+			Roles { provider: false, buyer: true, security: false },
+		);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(buyer), listing, T::MaxEpochs::get(), Purpose::PublicBenefit, [9; 32]);
+
+		assert_eq!(NextPurchaseId::<T>::get(), 1);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn deliver_key() -> Result<(), BenchmarkError> {
+		let (provider, _, id) = bought::<T>()?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(provider), id, max_key::<T>());
+
+		assert!(Purchases::<T>::get(id).is_some_and(|p| p.wrapped_key.is_some()));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn confirm_delivery() -> Result<(), BenchmarkError> {
+		let (provider, _, id) = bought::<T>()?;
+		delivered_but_last::<T>(&provider, id)?;
+		let last = T::MaxEpochs::get().saturating_sub(1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(provider), id, last, 1, H256::zero());
+
+		assert!(Purchases::<T>::get(id).is_some_and(|p| p.delivered.is_full()));
+		Ok(())
+	}
+
+	/// The last epoch undelivered: provider, fee and refund are all paid.
+	#[benchmark]
+	fn settle() -> Result<(), BenchmarkError> {
+		let (provider, buyer, id) = bought::<T>()?;
+		delivered_but_last::<T>(&provider, id)?;
+		after_window::<T>(id)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(buyer), id);
+
+		assert!(Purchases::<T>::get(id).is_some_and(|p| p.state == PurchaseState::Settled));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn dispute() -> Result<(), BenchmarkError> {
+		let (_, buyer, id) = bought::<T>()?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(buyer), id, H256::repeat_byte(4));
+
+		assert!(Purchases::<T>::get(id).is_some_and(|p| p.state != PurchaseState::Open));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn resolve_dispute() -> Result<(), BenchmarkError> {
+		let origin =
+			T::ArbiterOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let (_, buyer, id) = bought::<T>()?;
+		Pallet::<T>::do_dispute(buyer, id, H256::zero())
+			.map_err(|_| BenchmarkError::Stop("disputed"))?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, id, Perbill::from_percent(50));
+
+		assert!(Purchases::<T>::get(id).is_some_and(|p| p.state == PurchaseState::Settled));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn rate() -> Result<(), BenchmarkError> {
+		let (provider, buyer, id) = bought::<T>()?;
+		after_window::<T>(id)?;
+		Pallet::<T>::do_settle(id).map_err(|_| BenchmarkError::Stop("settled"))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(buyer), id, 5);
+
+		assert_eq!(Reputations::<T>::get(&provider).count, 1);
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}
