@@ -78,10 +78,18 @@ fn only_the_council_or_the_ward_appoints_a_guardian() {
 		let ward = AccountId32::new([7; 32]);
 		let daughter = Dave.to_account_id();
 		assert_noop!(
-			Consent::set_guardian(RuntimeOrigin::signed(daughter.clone()), ward.clone(), Some(daughter.clone())),
+			Consent::set_guardian(
+				RuntimeOrigin::signed(daughter.clone()),
+				ward.clone(),
+				Some(daughter.clone())
+			),
 			DispatchError::BadOrigin
 		);
-		assert_ok!(Consent::set_guardian(RuntimeOrigin::root(), ward.clone(), Some(daughter.clone())));
+		assert_ok!(Consent::set_guardian(
+			RuntimeOrigin::root(),
+			ward.clone(),
+			Some(daughter.clone())
+		));
 		assert_ok!(grant(&daughter, Some(&ward)));
 		assert_eq!(permitted(&ward), Ok(0));
 	});

@@ -109,7 +109,9 @@ fn bought<T: Config>() -> Result<(T::AccountId, T::AccountId, PurchaseId), Bench
 }
 
 fn max_key<T: Config>() -> BoundedVec<u8, T::MaxWrappedKeyLen> {
-	BoundedVec::truncate_from(alloc::vec![0xab; usize::try_from(T::MaxWrappedKeyLen::get()).unwrap_or_default()])
+	BoundedVec::truncate_from(
+		alloc::vec![0xab; usize::try_from(T::MaxWrappedKeyLen::get()).unwrap_or_default()],
+	)
 }
 
 /// Key delivered and every epoch but the last confirmed; the clock at the last epoch.
@@ -138,7 +140,7 @@ fn after_window<T: Config>(id: PurchaseId) -> Result<(), BenchmarkError> {
 	let purchase = Purchases::<T>::get(id).ok_or(BenchmarkError::Stop("bought"))?;
 	let end = Pallet::<T>::epoch_start(&purchase, purchase.epochs);
 	frame_system::Pallet::<T>::set_block_number(
-		end.saturating_add(T::DisputeWindow::get()).saturating_add(One::one()),
+		end.saturating_add(Pallet::<T>::dispute_window()).saturating_add(One::one()),
 	);
 	Ok(())
 }

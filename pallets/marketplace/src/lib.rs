@@ -267,11 +267,18 @@ pub mod pallet {
 	pub type Reputations<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, Reputation, ValueQuery>;
 
-	/// Nothing to configure: genesis makes the fee account exist, so that fees below the
-	/// existential deposit are not lost.
+	/// A chain's own dispute window, when its genesis set one (test chains, so that a dApp
+	/// sees settlement within seconds); [`Config::DisputeWindow`] otherwise.
+	#[pallet::storage]
+	pub type DisputeWindowOverride<T: Config> = StorageValue<_, BlockNumberFor<T>>;
+
+	/// Genesis makes the fee account exist, so that fees below the existential deposit are
+	/// kept, and may shorten the dispute window.
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
+		/// Overrides [`Config::DisputeWindow`] on this chain.
+		pub dispute_window: Option<BlockNumberFor<T>>,
 		#[serde(skip)]
 		#[doc(hidden)]
 		pub _config: core::marker::PhantomData<T>,
@@ -281,6 +288,9 @@ pub mod pallet {
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
 			let _ = frame_system::Pallet::<T>::inc_providers(&Pallet::<T>::fee_account());
+			if let Some(window) = self.dispute_window {
+				DisputeWindowOverride::<T>::put(window);
+			}
 		}
 	}
 
@@ -288,6 +298,11 @@ pub mod pallet {
 		/// The account fees are paid to.
 		pub fn fee_account() -> T::AccountId {
 			T::PalletId::get().into_account_truncating()
+		}
+
+		/// Blocks after a purchase's last epoch in which the buyer may dispute.
+		pub fn dispute_window() -> BlockNumberFor<T> {
+			DisputeWindowOverride::<T>::get().unwrap_or_else(T::DisputeWindow::get)
 		}
 	}
 

@@ -22,7 +22,7 @@ use crate::*;
 impl<T: Config> Pallet<T> {
 	/// The block after which disputes close and settlement opens.
 	fn dispute_deadline(purchase: &Purchase<T>) -> BlockNumberFor<T> {
-		Self::epoch_start(purchase, purchase.epochs).saturating_add(T::DisputeWindow::get())
+		Self::epoch_start(purchase, purchase.epochs).saturating_add(Self::dispute_window())
 	}
 
 	/// What the delivered, payable epochs are worth.

@@ -1,16 +1,15 @@
 //! The data marketplace: escrowed purchases in MSEC, gated on consent, with the council as
 //! arbiter of disputes.
 
-use frame_support::{
-	parameter_types,
-	traits::{ConstU32},
-	PalletId,
-};
+use frame_support::{parameter_types, traits::ConstU32, PalletId};
 use sp_runtime::Perbill;
 
 use crate::{
 	configs::governance::Privileged,
-	constants::{currency::deposit, time::{DAYS, HOURS}},
+	constants::{
+		currency::deposit,
+		time::{DAYS, HOURS},
+	},
 	Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason,
 };
 
@@ -62,7 +61,11 @@ pub struct MarketplaceBenchmarks;
 
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_marketplace::benchmarking::BenchmarkHelper<crate::AccountId> for MarketplaceBenchmarks {
-	fn register(who: &crate::AccountId, jurisdiction: msec_primitives::Jurisdiction, roles: msec_primitives::Roles) {
+	fn register(
+		who: &crate::AccountId,
+		jurisdiction: msec_primitives::Jurisdiction,
+		roles: msec_primitives::Roles,
+	) {
 		let _ = crate::Registry::register_participant(
 			frame_system::RawOrigin::Root.into(),
 			who.clone(),
@@ -77,7 +80,8 @@ impl pallet_marketplace::benchmarking::BenchmarkHelper<crate::AccountId> for Mar
 		let id = pallet_registry::NextDeviceId::<Runtime>::get();
 		let funds = crate::configs::DeviceDeposit::get().saturating_mul(2);
 		let _ = Balances::mint_into(owner, funds);
-		let key = crate::configs::registry::DeviceKeys::device_key(u32::try_from(id).unwrap_or(u32::MAX));
+		let key =
+			crate::configs::registry::DeviceKeys::device_key(u32::try_from(id).unwrap_or(u32::MAX));
 		let _ = crate::Registry::register_device(
 			frame_system::RawOrigin::Signed(owner.clone()).into(),
 			key,
@@ -87,10 +91,19 @@ impl pallet_marketplace::benchmarking::BenchmarkHelper<crate::AccountId> for Mar
 		id
 	}
 
-	fn grant_consent(subject: &crate::AccountId, controller: &crate::AccountId, purpose: msec_primitives::Purpose) {
-		use frame_support::{traits::{fungible::Mutate, Get}, BoundedVec};
-		let most = <Runtime as pallet_consent::Config>::MaxConsentsPerSubject::get();
-		let funds = crate::configs::ConsentDeposit::get().saturating_mul(most.into()).saturating_mul(2);
+	fn grant_consent(
+		subject: &crate::AccountId,
+		controller: &crate::AccountId,
+		purpose: msec_primitives::Purpose,
+	) {
+		use frame_support::{
+			traits::{fungible::Mutate, Get},
+			BoundedVec,
+		};
+		let most: u32 = <Runtime as pallet_consent::Config>::MaxConsentsPerSubject::get();
+		let funds = crate::configs::ConsentDeposit::get()
+			.saturating_mul(Balance::from(most))
+			.saturating_mul(2);
 		let _ = Balances::mint_into(subject, funds);
 		let others = crate::AccountId::new([0xee; 32]);
 		for index in 0..most {

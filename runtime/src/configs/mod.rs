@@ -1,8 +1,8 @@
 //! Pallet configurations, one file per concern.
 
 mod accounts;
-mod consent;
 mod consensus;
+mod consent;
 pub mod governance;
 mod ids;
 mod marketplace;
@@ -11,7 +11,7 @@ pub mod network;
 pub mod registry;
 mod system;
 
-pub use monetary::WeightToFee;
 pub use consent::ConsentDeposit;
+pub use monetary::WeightToFee;
 pub use registry::DeviceDeposit;
 pub use system::{RuntimeBlockLength, RuntimeBlockWeights};

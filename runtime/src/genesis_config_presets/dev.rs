@@ -63,6 +63,8 @@ pub fn development() -> Result<Value, String> {
 		participants: example_participants(),
 		devices: example_devices(),
 		rulesets: example_rulesets(),
+		// A dApp on the dev chain sees a purchase settle within seconds.
+		dispute_window: Some(DEV_DISPUTE_WINDOW),
 	}
 	.into_patch()
 }
@@ -87,6 +89,7 @@ pub fn local_testnet() -> Result<Value, String> {
 		participants: example_participants(),
 		devices: example_devices(),
 		rulesets: example_rulesets(),
+		dispute_window: None,
 	}
 	.into_patch()
 }
@@ -105,6 +108,9 @@ pub fn example_participants() -> Vec<(AccountId, Jurisdiction, Roles)> {
 		(Sr25519Keyring::Eve.to_account_id(), Jurisdiction::Other(CountryCode(*b"KR")), buyer),
 	]
 }
+
+/// The development chain's dispute window: 2 blocks.
+pub const DEV_DISPUTE_WINDOW: crate::BlockNumber = 2;
 
 /// Example IDS rule set 1: 500 rules, identified by the hash of its name.
 pub fn example_rulesets() -> Vec<(u32, H256, u32)> {

@@ -10,7 +10,7 @@ use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_core::{OpaquePeerId, H256};
 
 use crate::{
-	AccountId, Balance, BalancesConfig, CouncilMembershipConfig, IdsConfig,
+	AccountId, Balance, BlockNumber, BalancesConfig, CouncilMembershipConfig, IdsConfig, MarketplaceConfig,
 	NodeAuthorizationConfig, RegistryConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
 	SudoConfig, ValidatorSetConfig,
 };
@@ -44,6 +44,9 @@ pub struct NetworkGenesis {
 	pub devices: Vec<(AccountId, DeviceKey, DeviceKind, H256)>,
 	/// Published IDS rule sets: version, hash of the rule file, rule count.
 	pub rulesets: Vec<(u32, H256, u32)>,
+	/// The marketplace's dispute window in blocks, if shorter than the runtime's 12 hours
+	/// (test chains).
+	pub dispute_window: Option<BlockNumber>,
 }
 
 impl NetworkGenesis {
@@ -79,6 +82,7 @@ impl NetworkGenesis {
 			sudo: SudoConfig { key: self.sudo },
 			registry: RegistryConfig { participants: self.participants, devices: self.devices },
 			ids: IdsConfig { rulesets: self.rulesets },
+			marketplace: MarketplaceConfig { dispute_window: self.dispute_window },
 		}))
 	}
 }

@@ -90,6 +90,7 @@ pub fn santander_fujisawa() -> Result<Value, String> {
 		devices: Vec::new(),
 		// So are IDS rule sets, by the council as the security origin.
 		rulesets: Vec::new(),
+		dispute_window: None,
 	}
 	.into_patch()
 }

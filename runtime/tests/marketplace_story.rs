@@ -1,0 +1,243 @@
+//! The marketplace story through `Executive`, with real signed extrinsics as a block applies
+//! them: consent -> listing -> purchase -> key -> delivery -> settlement, and the withdrawal,
+//! quarantine, dispute and refund variants.
+//!
+//! On `local_testnet`, Alice (Santander, EU) sells the readings of her air-quality sensor
+//! (device 0), which are Ferdie's personal data (a sensor in his home); Dave (Fujisawa, Japan)
+//! buys them for public-benefit planning; Eve settles, as anyone may.
+
+mod common;
+
+use frame_support::{traits::fungible::InspectHold, BoundedVec};
+use msec_primitives::{LegalBasis, Purpose};
+use msec_runtime::{
+	constants::currency::MSEC, signing::sign_call, AccountId, Balances, Executive, Header,
+	Marketplace, Runtime, RuntimeCall, RuntimeHoldReason, System,
+};
+use sp_core::H256;
+use sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET;
+use sp_keyring::Sr25519Keyring::{self, Alice, Dave, Eve, Ferdie};
+use sp_runtime::{traits::Header as _, DispatchError, Perbill};
+
+const PRICE: u128 = MSEC;
+const EPOCH: u32 = 10;
+const SENSOR: u64 = 0;
+
+type MarketplaceCall = pallet_marketplace::Call<Runtime>;
+type MarketplaceError = pallet_marketplace::Error<Runtime>;
+
+/// Starts block `number` as the block author would, skipping the empty blocks between.
+fn start_block(number: u32) {
+	System::set_block_number(number - 1);
+	let parent = System::block_hash(number - 1);
+	Executive::initialize_block(&Header::new(
+		number,
+		Default::default(),
+		Default::default(),
+		parent,
+		Default::default(),
+	));
+	pallet_timestamp::Now::<Runtime>::put(1_800_000_000_000 + u64::from(number) * 6_000);
+}
+
+/// Signs `call` as `who` with their next nonce and applies it; the dispatch result.
+fn submit(who: Sr25519Keyring, call: impl Into<RuntimeCall>) -> Result<(), DispatchError> {
+	let nonce = System::account_nonce(who.to_account_id());
+	let xt = sign_call(call.into(), &who.pair(), nonce, System::block_hash(0));
+	Executive::apply_extrinsic(xt).expect("the transaction is valid")
+}
+
+fn sudo(call: impl Into<RuntimeCall>) {
+	let call = pallet_sudo::Call::<Runtime>::sudo { call: Box::new(call.into()) };
+	submit(Alice, call).expect("sudo dispatches");
+}
+
+fn module_error(error: MarketplaceError) -> DispatchError {
+	error.into()
+}
+
+/// Alice lists Ferdie's readings from her sensor: 10-block epochs at 1 MSEC each.
+fn list() -> u64 {
+	let id = pallet_marketplace::NextListingId::<Runtime>::get();
+	submit(
+		Alice,
+		MarketplaceCall::create_listing {
+			kind: pallet_marketplace::ListingKind::Stream { epoch_length: EPOCH },
+			metadata_hash: H256::repeat_byte(0x11),
+			price: PRICE,
+			purposes: BoundedVec::truncate_from(vec![Purpose::PublicBenefit]),
+			subject: Some(Ferdie.to_account_id()),
+			device: Some(SENSOR),
+		},
+	)
+	.expect("Alice lists");
+	id
+}
+
+fn grant_consent() {
+	submit(
+		Ferdie,
+		pallet_consent::Call::<Runtime>::grant {
+			controller: Alice.to_account_id(),
+			purposes: BoundedVec::truncate_from(vec![Purpose::PublicBenefit]),
+			legal_basis: LegalBasis::Consent,
+			transfer_to: BoundedVec::new(),
+			expires_at: None,
+			notice_hash: H256::repeat_byte(0x17),
+		},
+	)
+	.expect("Ferdie consents");
+}
+
+fn buy(listing: u64, epochs: u32) -> Result<(), DispatchError> {
+	submit(
+		Dave,
+		MarketplaceCall::purchase {
+			listing,
+			epochs,
+			purpose: Purpose::PublicBenefit,
+			buyer_key: [7; 32],
+		},
+	)
+}
+
+fn deliver(purchase: u64, epoch: u32) {
+	if epoch == 0 {
+		let wrapped_key = BoundedVec::truncate_from(vec![0xab; 80]);
+		submit(Alice, MarketplaceCall::deliver_key { purchase, wrapped_key })
+			.expect("key delivered");
+	}
+	submit(
+		Alice,
+		MarketplaceCall::confirm_delivery {
+			purchase,
+			epoch,
+			message_count: 60,
+			merkle_root: H256::zero(),
+		},
+	)
+	.expect("delivery confirmed");
+}
+
+fn escrow_held(who: &AccountId) -> u128 {
+	Balances::balance_on_hold(
+		&RuntimeHoldReason::Marketplace(pallet_marketplace::HoldReason::Escrow),
+		who,
+	)
+}
+
+fn free(who: &AccountId) -> u128 {
+	Balances::free_balance(who)
+}
+
+/// The first block after the dispute window of a 2-epoch purchase made at block 1.
+fn settlement_block() -> u32 {
+	1 + 2 * EPOCH + msec_runtime::constants::time::HOURS * 12 + 1
+}
+
+fn in_local_testnet(test: impl FnOnce()) {
+	common::genesis(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		start_block(1);
+		test();
+		Marketplace::do_try_state().expect("marketplace invariants hold");
+	});
+}
+
+#[test]
+fn consent_then_purchase_delivery_and_settlement_move_exactly_the_escrow() {
+	in_local_testnet(|| {
+		let listing = list();
+		assert_eq!(buy(listing, 2), Err(module_error(MarketplaceError::ConsentMissing)));
+		grant_consent();
+		buy(listing, 2).expect("Dave buys with consent");
+		let dave = Dave.to_account_id();
+		assert_eq!(escrow_held(&dave), 2 * PRICE);
+
+		deliver(0, 0);
+		start_block(1 + EPOCH);
+		deliver(0, 1);
+
+		start_block(settlement_block());
+		let alice = Alice.to_account_id();
+		let fee_account = Marketplace::fee_account();
+		let (alice_before, dave_before, fees_before) =
+			(free(&alice), free(&dave), free(&fee_account));
+		let issuance = Balances::total_issuance();
+		submit(Eve, MarketplaceCall::settle { purchase: 0 }).expect("Eve settles");
+
+		let fee = Perbill::from_percent(2) * (2 * PRICE);
+		assert_eq!(free(&alice) - alice_before, 2 * PRICE - fee);
+		assert_eq!(free(&fee_account) - fees_before, fee);
+		assert_eq!((free(&dave), escrow_held(&dave)), (dave_before, 0));
+		// Eve's transaction fee is the only change in issuance (fees are burnt here).
+		assert!(Balances::total_issuance() <= issuance);
+	});
+}
+
+#[test]
+fn a_withdrawn_consent_stops_payment_for_later_epochs() {
+	in_local_testnet(|| {
+		let listing = list();
+		grant_consent();
+		buy(listing, 2).expect("bought");
+		deliver(0, 0);
+		submit(Ferdie, pallet_consent::Call::<Runtime>::withdraw { consent: 0 })
+			.expect("withdrawn");
+		start_block(1 + EPOCH);
+		deliver(0, 1);
+		let purchase = pallet_marketplace::Purchases::<Runtime>::get(0).unwrap();
+		assert_eq!(purchase.suspended_from, Some(1));
+
+		start_block(settlement_block());
+		let dave = Dave.to_account_id();
+		let dave_before = free(&dave);
+		submit(Eve, MarketplaceCall::settle { purchase: 0 }).expect("settled");
+		assert_eq!(free(&dave) - dave_before, PRICE, "the suspended epoch is refunded");
+		assert_eq!(buy(listing, 1), Err(module_error(MarketplaceError::ConsentWithdrawn)));
+	});
+}
+
+#[test]
+fn a_quarantined_sensor_suspends_the_purchase_and_blocks_new_ones() {
+	in_local_testnet(|| {
+		let listing = list();
+		grant_consent();
+		buy(listing, 2).expect("bought");
+		deliver(0, 0);
+		sudo(pallet_registry::Call::<Runtime>::quarantine_device {
+			device: SENSOR,
+			reason: H256::zero(),
+		});
+		start_block(1 + EPOCH);
+		deliver(0, 1);
+		assert_eq!(
+			pallet_marketplace::Purchases::<Runtime>::get(0).unwrap().suspended_from,
+			Some(1)
+		);
+		assert_eq!(buy(listing, 1), Err(module_error(MarketplaceError::DeviceQuarantined)));
+	});
+}
+
+#[test]
+fn a_disputed_purchase_is_refunded_by_the_council() {
+	in_local_testnet(|| {
+		let listing = list();
+		grant_consent();
+		buy(listing, 2).expect("bought");
+		deliver(0, 0);
+		submit(Dave, MarketplaceCall::dispute { purchase: 0, reason: H256::repeat_byte(4) })
+			.expect("disputed");
+		start_block(settlement_block());
+		assert_eq!(
+			submit(Eve, MarketplaceCall::settle { purchase: 0 }),
+			Err(module_error(MarketplaceError::NotOpen)),
+			"a disputed purchase waits for the arbiter"
+		);
+
+		let dave = Dave.to_account_id();
+		let dave_before = free(&dave);
+		sudo(MarketplaceCall::resolve_dispute { purchase: 0, refund: Perbill::one() });
+		assert_eq!(free(&dave) - dave_before, 2 * PRICE);
+		assert_eq!(escrow_held(&dave), 0);
+	});
+}
