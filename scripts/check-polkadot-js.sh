@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts the built msec-node --dev on a free local port and runs the checks in tests/polkadot-js
 # against it: @polkadot/api with no custom types. check.mjs: tokens and a transfer; ids.mjs: the
-# registry and IDS story. The node is always stopped.
+# registry and IDS story; marketplace.mjs: consent, purchase and settlement. The node is always
+# stopped.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
@@ -38,7 +39,7 @@ for _ in $(seq 1 120); do
 	sleep 1
 done
 
-for check in check ids; do
+for check in check ids marketplace; do
 	msec_log "polkadot.js $check.mjs against ws://127.0.0.1:$rpc_port"
 	if ! node "tests/polkadot-js/$check.mjs" "ws://127.0.0.1:$rpc_port"; then
 		echo "--- msec-node log ---" >&2

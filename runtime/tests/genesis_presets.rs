@@ -9,6 +9,7 @@ use msec_runtime::{
 		santander_fujisawa::{keys_file, OPERATOR_ENDOWMENT},
 		ENDOWMENT, LOCAL_TESTNET_OPERATORS, LOCAL_TESTNET_PEER_IDS, SANTANDER_FUJISAWA_PRESET,
 	},
+	constants::currency::EXISTENTIAL_DEPOSIT,
 	AccountId, Runtime,
 };
 use sp_core::OpaquePeerId;
@@ -64,8 +65,8 @@ fn test_chains_endow_dev_accounts_and_give_alice_sudo() {
 			let endowed = u128::try_from(Sr25519Keyring::well_known().count()).unwrap();
 			assert_eq!(
 				pallet_balances::TotalIssuance::<Runtime>::get(),
-				endowed * ENDOWMENT,
-				"{name}: total issuance"
+				endowed * ENDOWMENT + EXISTENTIAL_DEPOSIT,
+				"{name}: total issuance (the endowments and the marketplace fee account's existential deposit)"
 			);
 			assert_eq!(
 				pallet_balances::Pallet::<Runtime>::free_balance(

@@ -272,8 +272,8 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type DisputeWindowOverride<T: Config> = StorageValue<_, BlockNumberFor<T>>;
 
-	/// Genesis makes the fee account exist, so that fees below the existential deposit are
-	/// kept, and may shorten the dispute window.
+	/// Genesis endows the fee account with the existential deposit, so that it exists and
+	/// fees below that deposit are kept, and may shorten the dispute window.
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
@@ -287,7 +287,13 @@ pub mod pallet {
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			let _ = frame_system::Pallet::<T>::inc_providers(&Pallet::<T>::fee_account());
+			let account = Pallet::<T>::fee_account();
+			let minimum = T::Currency::minimum_balance();
+			if T::Currency::balance(&account) < minimum {
+				if let Err(error) = T::Currency::mint_into(&account, minimum) {
+					panic!("the marketplace fee account cannot be endowed: {error:?}");
+				}
+			}
 			if let Some(window) = self.dispute_window {
 				DisputeWindowOverride::<T>::put(window);
 			}

@@ -100,6 +100,8 @@ impl pallet_marketplace::benchmarking::BenchmarkHelper<crate::AccountId> for Mar
 			traits::{fungible::Mutate, Get},
 			BoundedVec,
 		};
+		// A consent's grant time comes from the clock, which is zero in a benchmark.
+		pallet_timestamp::Now::<Runtime>::put(1_728_000_000_000);
 		let most: u32 = <Runtime as pallet_consent::Config>::MaxConsentsPerSubject::get();
 		let funds = crate::configs::ConsentDeposit::get()
 			.saturating_mul(Balance::from(most))

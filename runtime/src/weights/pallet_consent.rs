@@ -54,7 +54,7 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Consents` (r:0 w:1)
@@ -63,11 +63,11 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::SubjectConsents` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn grant() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `485`
-		//  Estimated: `3622`
-		// Minimum execution time: 87_079_000 picoseconds.
-		Weight::from_parts(98_366_000, 0)
-			.saturating_add(Weight::from_parts(0, 3622))
+		//  Measured:  `517`
+		//  Estimated: `3676`
+		// Minimum execution time: 89_383_000 picoseconds.
+		Weight::from_parts(106_348_000, 0)
+			.saturating_add(Weight::from_parts(0, 3676))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -80,7 +80,7 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Consents` (r:0 w:1)
@@ -89,11 +89,11 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Consent::SubjectConsents` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn grant_on_behalf() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `309`
-		//  Estimated: `3622`
-		// Minimum execution time: 75_762_000 picoseconds.
-		Weight::from_parts(80_279_000, 0)
-			.saturating_add(Weight::from_parts(0, 3622))
+		//  Measured:  `341`
+		//  Estimated: `3676`
+		// Minimum execution time: 75_713_000 picoseconds.
+		Weight::from_parts(86_028_000, 0)
+			.saturating_add(Weight::from_parts(0, 3676))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -105,10 +105,10 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `468`
+		//  Measured:  `500`
 		//  Estimated: `3995`
-		// Minimum execution time: 24_916_000 picoseconds.
-		Weight::from_parts(30_164_000, 0)
+		// Minimum execution time: 23_434_000 picoseconds.
+		Weight::from_parts(40_870_000, 0)
 			.saturating_add(Weight::from_parts(0, 3995))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -119,8 +119,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_830_000 picoseconds.
-		Weight::from_parts(8_152_000, 0)
+		// Minimum execution time: 7_601_000 picoseconds.
+		Weight::from_parts(13_901_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -130,10 +130,10 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn record_erasure() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `642`
+		//  Measured:  `674`
 		//  Estimated: `3995`
-		// Minimum execution time: 22_563_000 picoseconds.
-		Weight::from_parts(25_007_000, 0)
+		// Minimum execution time: 21_492_000 picoseconds.
+		Weight::from_parts(30_916_000, 0)
 			.saturating_add(Weight::from_parts(0, 3995))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -149,7 +149,7 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::ConsentCount` (r:1 w:1)
 	/// Proof: `Consent::ConsentCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::SubjectConsents` (r:0 w:1)
@@ -158,8 +158,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1314`
 		//  Estimated: `3995`
-		// Minimum execution time: 72_357_000 picoseconds.
-		Weight::from_parts(79_638_000, 0)
+		// Minimum execution time: 77_705_000 picoseconds.
+		Weight::from_parts(114_820_000, 0)
 			.saturating_add(Weight::from_parts(0, 3995))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(6))
