@@ -28,16 +28,6 @@ const NOW_MS: u64 = 1_728_000_000_000;
 
 /// Terms with `MaxPurposes` purposes and `MaxTransfers` countries, never expiring.
 fn full_terms<T: Config>(controller: T::AccountId) -> TermsOf<T> {
-	let purposes = [
-		Purpose::AcademicResearch,
-		Purpose::CommercialResearch,
-		Purpose::PublicBenefit,
-		Purpose::ServiceProvision,
-		Purpose::ServiceOptimisation,
-		Purpose::EnforceSecurity,
-		Purpose::HealthMonitoring,
-		Purpose::Marketing,
-	];
 	let countries = (0u8..26)
 		.flat_map(|a| (0u8..26).map(move |b| [b'A'.saturating_add(a), b'A'.saturating_add(b)]));
 	let transfers = countries
@@ -46,7 +36,7 @@ fn full_terms<T: Config>(controller: T::AccountId) -> TermsOf<T> {
 		.take(usize::try_from(T::MaxTransfers::get()).unwrap_or_default());
 	ConsentTerms {
 		controller,
-		purposes: BoundedVec::truncate_from(purposes.to_vec()),
+		purposes: BoundedVec::truncate_from(Purpose::ALL.to_vec()),
 		legal_basis: LegalBasis::ExplicitConsent,
 		transfer_to: BoundedVec::truncate_from(transfers.collect()),
 		expires_at: None,

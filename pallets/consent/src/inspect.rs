@@ -1,6 +1,7 @@
 //! [`ConsentInspect`] for other pallets, and what [`crate::runtime_api::ConsentApi`] answers.
 
 use alloc::vec::Vec;
+use frame_support::traits::Get;
 use msec_primitives::{
 	transfer_allowed, ConsentId, ConsentInspect, ConsentRefusal, Jurisdiction, Purpose,
 };
@@ -36,6 +37,12 @@ impl<T: Config> ConsentInspect<T::AccountId> for Pallet<T> {
 			refusal = more_telling(refusal, this);
 		}
 		Err(refusal)
+	}
+
+	fn permitted_weight() -> frame_support::weights::Weight {
+		// Per record: the next key of the subject's index, and the record itself.
+		let records = u64::from(T::MaxConsentsPerSubject::get());
+		T::DbWeight::get().reads(records.saturating_mul(2).saturating_add(1))
 	}
 }
 

@@ -23,22 +23,10 @@ pub trait BenchmarkHelper<AccountId> {
 	/// Registers an active device of `owner` (a provider); its id.
 	fn register_device(owner: &AccountId) -> DeviceId;
 
-	/// `subject` consents to `controller` using their data for `purpose`: as the last of as
-	/// many consents as a subject may have, so that checking it reads them all.
+	/// `subject` consents to `controller` using their data for `purpose`, among as many other
+	/// consents as a subject may have.
 	fn grant_consent(subject: &AccountId, controller: &AccountId, purpose: Purpose);
 }
-
-/// Every purpose, in order.
-const PURPOSES: [Purpose; 8] = [
-	Purpose::AcademicResearch,
-	Purpose::CommercialResearch,
-	Purpose::PublicBenefit,
-	Purpose::ServiceProvision,
-	Purpose::ServiceOptimisation,
-	Purpose::EnforceSecurity,
-	Purpose::HealthMonitoring,
-	Purpose::Marketing,
-];
 
 fn funded<T: Config>(name: &'static str) -> T::AccountId {
 	let who: T::AccountId = account(name, 0, 0);
@@ -63,7 +51,7 @@ fn provider<T: Config>() -> Result<(T::AccountId, DeviceId), BenchmarkError> {
 }
 
 fn purposes<T: Config>() -> PurposesOf<T> {
-	BoundedVec::truncate_from(PURPOSES.to_vec())
+	BoundedVec::truncate_from(Purpose::ALL.to_vec())
 }
 
 /// A one-block-epoch stream listing of `provider`.
@@ -84,27 +72,26 @@ fn listing<T: Config>(
 	.map_err(|_| BenchmarkError::Stop("the benchmark's listing is created"))
 }
 
-/// A purchase of `MaxEpochs` epochs of personal data from a device, by a Japanese buyer with
-/// the subject's consent; (provider, buyer, purchase).
-fn bought<T: Config>() -> Result<(T::AccountId, T::AccountId, PurchaseId), BenchmarkError> {
+/// A listing of personal data from a device, the subject's consent, and a Japanese buyer;
+/// (provider, listing, buyer).
+fn ready_to_buy<T: Config>() -> Result<(T::AccountId, ListingId, T::AccountId), BenchmarkError> {
 	let (provider, device) = provider::<T>()?;
 	let subject: T::AccountId = funded::<T>("subject");
 	T::BenchmarkHelper::grant_consent(&subject, &provider, Purpose::PublicBenefit);
 	let listing = listing::<T>(&provider, Some(subject), Some(device))?;
 	let buyer = funded::<T>("buyer");
-	T::BenchmarkHelper::register(
-		&buyer,
-		Jurisdiction::Japan,
-		Roles { provider: false, buyer: true, security: false },
-	);
-	let id = Pallet::<T>::do_purchase(
-		buyer.clone(),
-		listing,
-		T::MaxEpochs::get(),
-		Purpose::PublicBenefit,
-		[9; 32],
-	)
-	.map_err(|_| BenchmarkError::Stop("the benchmark's purchase is made"))?;
+	let roles = Roles { provider: false, buyer: true, security: false };
+	T::BenchmarkHelper::register(&buyer, Jurisdiction::Japan, roles);
+	Ok((provider, listing, buyer))
+}
+
+/// A purchase of `MaxEpochs` epochs from [`ready_to_buy`]; (provider, buyer, purchase).
+fn bought<T: Config>() -> Result<(T::AccountId, T::AccountId, PurchaseId), BenchmarkError> {
+	let (provider, listing, buyer) = ready_to_buy::<T>()?;
+	let epochs = T::MaxEpochs::get();
+	let id =
+		Pallet::<T>::do_purchase(buyer.clone(), listing, epochs, Purpose::PublicBenefit, [9; 32])
+			.map_err(|_| BenchmarkError::Stop("the benchmark's purchase is made"))?;
 	Ok((provider, buyer, id))
 }
 
@@ -197,16 +184,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn purchase() -> Result<(), BenchmarkError> {
-		let (provider, device) = provider::<T>()?;
-		let subject: T::AccountId = funded::<T>("subject");
-		T::BenchmarkHelper::grant_consent(&subject, &provider, Purpose::PublicBenefit);
-		let listing = listing::<T>(&provider, Some(subject), Some(device))?;
-		let buyer = funded::<T>("buyer");
-		T::BenchmarkHelper::register(
-			&buyer,
-			Jurisdiction::Japan,
-			Roles { provider: false, buyer: true, security: false },
-		);
+		let (_, listing, buyer) = ready_to_buy::<T>()?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(buyer), listing, T::MaxEpochs::get(), Purpose::PublicBenefit, [9; 32]);

@@ -548,6 +548,7 @@ pub mod pallet {
 		/// - [`Error::DeviceQuarantined`], [`Error::DeviceRevoked`], [`Error::UnknownDevice`].
 		/// - [`Error::Overflow`]; a funds error when the escrow or deposit cannot be held.
 		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::purchase().saturating_add(T::Consent::permitted_weight()))]
 		pub fn purchase(
 			origin: OriginFor<T>,
 			listing: ListingId,
@@ -584,6 +585,9 @@ pub mod pallet {
 		///   [`Error::KeyNotDelivered`], [`Error::InvalidEpoch`], [`Error::EpochNotStarted`],
 		///   [`Error::AlreadyConfirmed`], [`Error::Suspended`].
 		#[pallet::call_index(5)]
+		#[pallet::weight(
+			T::WeightInfo::confirm_delivery().saturating_add(T::Consent::permitted_weight())
+		)]
 		pub fn confirm_delivery(
 			origin: OriginFor<T>,
 			purchase: PurchaseId,

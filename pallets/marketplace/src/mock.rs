@@ -193,6 +193,10 @@ impl ConsentInspect<u64> for MockConsent {
 			.with(|consents| consents.borrow().get(&(buyer, purpose)).copied())
 			.unwrap_or(Err(ConsentRefusal::Missing))
 	}
+
+	fn permitted_weight() -> Weight {
+		RocksDbWeight::get().reads(1)
+	}
 }
 
 parameter_types! {

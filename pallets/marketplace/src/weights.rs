@@ -13,12 +13,13 @@ pub trait WeightInfo {
 	fn update_listing() -> Weight;
 	/// `close_listing`.
 	fn close_listing() -> Weight;
-	/// `purchase` of personal data from a device, the subject holding `MaxConsentsPerSubject`
-	/// consents.
+	/// `purchase` of personal data from a device; the consent check's worst case is added by
+	/// the call (`ConsentInspect::permitted_weight`).
 	fn purchase() -> Weight;
 	/// `deliver_key` of `MaxWrappedKeyLen` bytes.
 	fn deliver_key() -> Weight;
-	/// `confirm_delivery` onto `MaxEpochs - 1` deliveries, with the consent and device checks.
+	/// `confirm_delivery` onto `MaxEpochs - 1` deliveries, with the device check; the consent
+	/// check's worst case is added by the call.
 	fn confirm_delivery() -> Weight;
 	/// `settle` paying provider, fee and refund.
 	fn settle() -> Weight;

@@ -46,6 +46,20 @@ pub enum Purpose {
 	Marketing,
 }
 
+impl Purpose {
+	/// Every purpose, in order.
+	pub const ALL: [Purpose; 8] = [
+		Purpose::AcademicResearch,
+		Purpose::CommercialResearch,
+		Purpose::PublicBenefit,
+		Purpose::ServiceProvision,
+		Purpose::ServiceOptimisation,
+		Purpose::EnforceSecurity,
+		Purpose::HealthMonitoring,
+		Purpose::Marketing,
+	];
+}
+
 /// The lawful basis of processing (GDPR art. 6 and 9, APPI art. 27).
 #[derive(
 	Clone,
@@ -124,6 +138,11 @@ pub trait ConsentInspect<AccountId> {
 		from: Jurisdiction,
 		to: Jurisdiction,
 	) -> Result<ConsentId, ConsentRefusal>;
+
+	/// The most [`ConsentInspect::permitted`] can weigh: it reads a subject's records, and
+	/// which one matches depends on storage order, so callers add this worst case to their
+	/// benchmarked weight.
+	fn permitted_weight() -> sp_runtime::Weight;
 }
 
 #[cfg(test)]

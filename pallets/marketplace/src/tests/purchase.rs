@@ -5,6 +5,19 @@ use sp_runtime::TokenError;
 
 use crate::{mock::*, Error, Event, HoldReason, ListingKind, PurchaseState, Purchases};
 
+/// `provider` lists non-personal data of `kind` at PRICE for public benefit.
+fn non_personal_listing(provider: u64, kind: ListingKind<u64>) {
+	assert_ok!(Marketplace::create_listing(
+		RuntimeOrigin::signed(provider),
+		kind,
+		H256::zero(),
+		PRICE,
+		purposes(&[Purpose::PublicBenefit]),
+		None,
+		None,
+	));
+}
+
 fn buy(who: u64, listing: u64, epochs: u32, purpose: Purpose) -> sp_runtime::DispatchResult {
 	Marketplace::purchase(RuntimeOrigin::signed(who), listing, epochs, purpose, [9; 32])
 }
@@ -45,15 +58,7 @@ fn purchases_without_valid_consent_fail_with_the_consent_error() {
 #[test]
 fn non_personal_data_needs_no_consent() {
 	build_and_execute(|| {
-		assert_ok!(Marketplace::create_listing(
-			RuntimeOrigin::signed(PROVIDER),
-			ListingKind::Dataset,
-			H256::zero(),
-			PRICE,
-			purposes(&[Purpose::PublicBenefit]),
-			None,
-			None,
-		));
+		non_personal_listing(PROVIDER, ListingKind::Dataset);
 		assert_ok!(buy(KOREAN_BUYER, 0, 1, Purpose::PublicBenefit));
 	});
 }
@@ -76,15 +81,7 @@ fn bad_purchases_are_refused() {
 #[test]
 fn a_dataset_is_bought_once_and_not_by_its_provider() {
 	build_and_execute(|| {
-		assert_ok!(Marketplace::create_listing(
-			RuntimeOrigin::signed(TRADER),
-			ListingKind::Dataset,
-			H256::zero(),
-			PRICE,
-			purposes(&[Purpose::PublicBenefit]),
-			None,
-			None,
-		));
+		non_personal_listing(TRADER, ListingKind::Dataset);
 		assert_noop!(buy(BUYER, 0, 2, Purpose::PublicBenefit), Error::<Test>::InvalidEpochs);
 		assert_noop!(buy(TRADER, 0, 1, Purpose::PublicBenefit), Error::<Test>::OwnListing);
 		assert_ok!(buy(BUYER, 0, 1, Purpose::PublicBenefit));
@@ -109,15 +106,7 @@ fn a_quarantined_or_revoked_source_device_blocks_purchases() {
 #[test]
 fn short_funds_and_exhausted_ids_are_refused() {
 	build_and_execute(|| {
-		assert_ok!(Marketplace::create_listing(
-			RuntimeOrigin::signed(PROVIDER),
-			ListingKind::Stream { epoch_length: EPOCH },
-			H256::zero(),
-			PRICE,
-			purposes(&[Purpose::PublicBenefit]),
-			None,
-			None,
-		));
+		non_personal_listing(PROVIDER, ListingKind::Stream { epoch_length: EPOCH });
 		assert_noop!(buy(POOR_BUYER, 0, 1, Purpose::PublicBenefit), TokenError::FundsUnavailable);
 		crate::NextPurchaseId::<Test>::put(u64::MAX);
 		assert_noop!(buy(BUYER, 0, 1, Purpose::PublicBenefit), Error::<Test>::Overflow);

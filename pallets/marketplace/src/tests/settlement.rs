@@ -50,7 +50,11 @@ fn settlement_pays_delivered_epochs_and_refunds_the_rest() {
 		);
 		assert_eq!(free(PROVIDER) - provider_before, 180);
 		assert_eq!(free(BUYER) - buyer_before, 100);
-		assert_eq!(free(Marketplace::fee_account()), 1 + 20, "the existential deposit from genesis, and the fee");
+		assert_eq!(
+			free(Marketplace::fee_account()),
+			1 + 20,
+			"the existential deposit from genesis, and the fee"
+		);
 		assert_eq!(escrow_held(BUYER), 0, "exactly the escrow moved");
 		assert_eq!(Purchases::<Test>::get(id).unwrap().state, PurchaseState::Settled);
 		assert_noop!(settle(id), Error::<Test>::NotOpen);
