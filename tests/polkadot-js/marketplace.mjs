@@ -8,7 +8,7 @@
 
 import { Keyring } from '@polkadot/keyring';
 import { blake2AsHex, cryptoWaitReady, encodeAddress } from '@polkadot/util-crypto';
-import { stringToU8a, u8aConcat } from '@polkadot/util';
+import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 
 import { check, connect, finish, send } from './lib.mjs';
 
@@ -75,7 +75,7 @@ check('the price is held in escrow', escrow === MSEC && (await escrowHeld(dave.a
 
 // 4. Alice delivers the wrapped key and confirms epoch 0.
 const delivered = await submit(api.tx.utility.batchAll([
-  api.tx.marketplace.deliverKey(purchase, new Uint8Array(80).fill(0xab)),
+  api.tx.marketplace.deliverKey(purchase, u8aToHex(new Uint8Array(80).fill(0xab))), // Bytes: hex, not a raw Uint8Array
   api.tx.marketplace.confirmDelivery(purchase, 0, 60, blake2AsHex('ciphertexts of epoch 0')),
 ]), alice);
 check('the provider delivers the key and confirms the epoch', delivered.error === null, delivered.error ?? '');
