@@ -62,6 +62,8 @@ pub struct Erasure {
 )]
 #[scale_info(skip_type_params(MaxPurposes, MaxTransfers))]
 #[codec(mel_bound(AccountId: MaxEncodedLen))]
+// The no-bound derives repeat the struct's bounds in their where clauses.
+#[allow(clippy::multiple_bound_locations)]
 pub struct ConsentTerms<
 	AccountId: Clone + PartialEq + Eq,
 	MaxPurposes: Get<u32>,
@@ -81,10 +83,10 @@ pub struct ConsentTerms<
 	pub notice_hash: H256,
 }
 
-impl<AccountId: Clone + PartialEq + Eq, MaxPurposes: Get<u32>, MaxTransfers: Get<u32>>
-	core::fmt::Debug for ConsentTerms<AccountId, MaxPurposes, MaxTransfers>
+impl<AccountId, MaxPurposes: Get<u32>, MaxTransfers: Get<u32>> core::fmt::Debug
+	for ConsentTerms<AccountId, MaxPurposes, MaxTransfers>
 where
-	AccountId: core::fmt::Debug,
+	AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
 {
 	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
 		f.debug_struct("ConsentTerms")

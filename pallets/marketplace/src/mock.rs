@@ -107,7 +107,7 @@ thread_local! {
 		(OTHERS_SENSOR, (OTHER_PROVIDER, DeviceStatus::Active)),
 	]));
 	static CONSENTS: RefCell<BTreeMap<(u64, Purpose), Result<ConsentId, ConsentRefusal>>> =
-		RefCell::new(BTreeMap::new());
+		const { RefCell::new(BTreeMap::new()) };
 	static BENCHMARK_CONSENTS: RefCell<Vec<(u64, u64)>> = const { RefCell::new(Vec::new()) };
 	static PARTICIPANTS: RefCell<BTreeMap<u64, (Jurisdiction, Roles)>> = RefCell::new(BTreeMap::from([
 		(PROVIDER, (Jurisdiction::Eu, roles(true, false))),
