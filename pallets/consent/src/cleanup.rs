@@ -5,7 +5,7 @@ use frame_support::{
 	traits::{fungible::MutateHold, tokens::Precision, Get},
 	weights::WeightMeter,
 };
-use msec_primitives::ConsentId;
+use msec_primitives::{decrement_count, ConsentId};
 
 use crate::*;
 
@@ -52,9 +52,7 @@ impl<T: Config> Pallet<T> {
 		);
 		Consents::<T>::remove(id);
 		SubjectConsents::<T>::remove(&record.subject, id);
-		ConsentCount::<T>::mutate_exists(&record.subject, |count| {
-			*count = count.and_then(|count| count.checked_sub(1)).filter(|count| *count > 0);
-		});
+		ConsentCount::<T>::mutate_exists(&record.subject, decrement_count);
 		Self::deposit_event(Event::ConsentRemoved { consent: id });
 	}
 }

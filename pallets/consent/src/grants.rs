@@ -5,7 +5,7 @@ use frame_support::{
 	pallet_prelude::DispatchResult,
 	traits::{fungible::MutateHold, Get, UnixTime},
 };
-use msec_primitives::{ConsentId, Jurisdiction};
+use msec_primitives::{is_strictly_increasing, ConsentId, Jurisdiction};
 use sp_core::H256;
 use sp_runtime::DispatchError;
 
@@ -20,8 +20,7 @@ impl<T: Config> Pallet<T> {
 	/// The checks on terms that need no storage.
 	fn ensure_valid_terms(terms: &TermsOf<T>) -> DispatchResult {
 		ensure!(!terms.purposes.is_empty(), Error::<T>::NoPurposes);
-		let sorted = terms.purposes.windows(2).all(|pair| matches!(pair, [a, b] if a < b));
-		ensure!(sorted, Error::<T>::PurposesUnsorted);
+		ensure!(is_strictly_increasing(&terms.purposes), Error::<T>::PurposesUnsorted);
 		let valid_transfers = terms.transfer_to.iter().all(|jurisdiction| {
 			jurisdiction.is_well_formed()
 				&& !matches!(jurisdiction, Jurisdiction::Eu | Jurisdiction::Japan)

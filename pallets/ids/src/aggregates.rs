@@ -24,9 +24,10 @@ impl<T: Config> Pallet<T> {
 		for rule in &report.rule_ids {
 			RuleHits::<T>::mutate(day, rule, |hits| *hits = hits.saturating_add(1));
 		}
-		OldestAggregateDay::<T>::mutate(|oldest| {
-			*oldest = Some(oldest.map_or(day, |oldest| oldest.min(day)));
-		});
+		// Written only when it moves back: most reports end on the newest day.
+		if OldestAggregateDay::<T>::get().is_none_or(|oldest| day < oldest) {
+			OldestAggregateDay::<T>::put(day);
+		}
 	}
 
 	/// Removes aggregates of days before the horizon, one entry per step, while `meter` allows.

@@ -46,7 +46,7 @@ impl<T: Config> Pallet<T> {
 			return Err("DeviceAttestations indexes attestations that do not exist".into());
 		}
 		for (device, recent) in RecentSevere::<T>::iter() {
-			if !recent.windows(2).all(|pair| matches!(pair, [a, b] if a < b)) {
+			if !msec_primitives::is_strictly_increasing(&recent) {
 				return Err("RecentSevere is not in id order".into());
 			}
 			let all_severe = recent.iter().all(|id| {

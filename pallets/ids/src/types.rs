@@ -128,7 +128,7 @@ impl<MaxRuleIds: Get<u32>> AlertReport<MaxRuleIds> {
 
 	/// Whether the rule ids are sorted and unique.
 	pub fn rule_ids_sorted_and_unique(&self) -> bool {
-		self.rule_ids.windows(2).all(|pair| matches!(pair, [a, b] if a < b))
+		msec_primitives::is_strictly_increasing(&self.rule_ids)
 	}
 }
 

@@ -6,7 +6,9 @@ use frame_support::{
 	traits::{fungible::MutateHold, tokens::Precision, Get},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use msec_primitives::{DeviceId, DeviceStatus, RegistryInspect};
+use msec_primitives::{
+	decrement_count, is_strictly_increasing, DeviceId, DeviceStatus, RegistryInspect,
+};
 use sp_core::H256;
 use sp_runtime::{traits::Zero, DispatchError};
 
@@ -17,8 +19,7 @@ impl<T: Config> Pallet<T> {
 	fn ensure_valid_offer(price: &BalanceOf<T>, purposes: &PurposesOf<T>) -> DispatchResult {
 		ensure!(!price.is_zero(), Error::<T>::ZeroPrice);
 		ensure!(!purposes.is_empty(), Error::<T>::NoPurposes);
-		let sorted = purposes.windows(2).all(|pair| matches!(pair, [a, b] if a < b));
-		ensure!(sorted, Error::<T>::PurposesUnsorted);
+		ensure!(is_strictly_increasing(purposes), Error::<T>::PurposesUnsorted);
 		Ok(())
 	}
 
@@ -119,9 +120,7 @@ impl<T: Config> Pallet<T> {
 		)?;
 		Listings::<T>::remove(id);
 		ProviderListings::<T>::remove(&provider, id);
-		ListingCount::<T>::mutate_exists(&provider, |count| {
-			*count = count.and_then(|count| count.checked_sub(1)).filter(|count| *count > 0);
-		});
+		ListingCount::<T>::mutate_exists(&provider, decrement_count);
 		Self::deposit_event(Event::ListingClosed { listing: id });
 		Ok(())
 	}

@@ -9,6 +9,7 @@
 
 mod consent;
 mod device_key;
+mod helpers;
 mod jurisdiction;
 mod registry;
 
@@ -16,5 +17,6 @@ pub use consent::{
 	transfer_allowed, ConsentId, ConsentInspect, ConsentRefusal, LegalBasis, Purpose,
 };
 pub use device_key::{DeviceKey, DeviceSignature};
+pub use helpers::{decrement_count, is_strictly_increasing};
 pub use jurisdiction::{CountryCode, Jurisdiction};
 pub use registry::{DeviceId, DeviceInfo, DeviceKind, DeviceStatus, RegistryInspect, Roles};

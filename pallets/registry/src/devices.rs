@@ -84,9 +84,7 @@ impl<T: Config> Pallet<T> {
 		Devices::<T>::remove(device);
 		DeviceByKey::<T>::remove(&record.key);
 		// Drop the counter with the last device, so that no empty entry stays behind.
-		DeviceCount::<T>::mutate_exists(&owner, |count| {
-			*count = count.and_then(|c| c.checked_sub(1)).filter(|c| *c > 0);
-		});
+		DeviceCount::<T>::mutate_exists(&owner, msec_primitives::decrement_count);
 		Self::deposit_event(Event::DeviceDeregistered { device, owner });
 		Ok(())
 	}
