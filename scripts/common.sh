@@ -21,3 +21,46 @@ export OPENSSL_NO_VENDOR=1
 export RUSTUP_AUTO_INSTALL=0
 
 msec_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# A free local TCP port.
+msec_free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Starts the built msec-node --dev (local ports only) with extra arguments "$@", logging to
+# $MSEC_NODE_LOG, and waits for its JSON-RPC (the node compiles its runtime at start-up). The
+# database is temporary, or kept in $MSEC_NODE_BASE_PATH when set. Sets MSEC_NODE_PID and
+# MSEC_RPC_PORT. Stop it with msec_stop_dev_node.
+msec_start_dev_node() {
+	local node_bin="$CARGO_TARGET_DIR/release/msec-node" p2p_port database=(--tmp)
+	[[ -z "${MSEC_NODE_BASE_PATH:-}" ]] || database=(--base-path "$MSEC_NODE_BASE_PATH")
+	[ -x "$node_bin" ] || { echo "error: $node_bin not built (run scripts/test.sh or cargo build --release -p msec-node)" >&2; return 1; }
+	MSEC_RPC_PORT="$(msec_free_port)"
+	p2p_port="$(msec_free_port)"
+	"${MSEC_NODE_LAUNCHER[@]}" "$node_bin" --dev "${database[@]}" --no-telemetry --no-prometheus --no-mdns \
+		--rpc-port "$MSEC_RPC_PORT" --listen-addr "/ip4/127.0.0.1/tcp/$p2p_port" "$@" \
+		>"$MSEC_NODE_LOG" 2>&1 &
+	MSEC_NODE_PID=$!
+	for _ in $(seq 1 120); do
+		if curl -sf -H 'Content-Type: application/json' \
+			-d '{"id":1,"jsonrpc":"2.0","method":"system_health","params":[]}' \
+			"http://127.0.0.1:$MSEC_RPC_PORT" >/dev/null; then
+			return 0
+		fi
+		kill -0 "$MSEC_NODE_PID" 2>/dev/null || { tail -n 40 "$MSEC_NODE_LOG" >&2; echo "error: msec-node exited" >&2; return 1; }
+		sleep 1
+	done
+	echo "error: msec-node did not answer JSON-RPC within 2 minutes" >&2
+	return 1
+}
+
+# Stops the node msec_start_dev_node started: SIGTERM, then SIGKILL after 20 s.
+msec_stop_dev_node() {
+	[ -n "${MSEC_NODE_PID:-}" ] || return 0
+	kill -TERM "$MSEC_NODE_PID" 2>/dev/null || true
+	for _ in $(seq 1 100); do kill -0 "$MSEC_NODE_PID" 2>/dev/null || break; sleep 0.2; done
+	kill -KILL "$MSEC_NODE_PID" 2>/dev/null || true
+	wait "$MSEC_NODE_PID" 2>/dev/null || true
+}
+# What msec_start_dev_node runs the node under (bench-tps.sh pins it to a core).
+MSEC_NODE_LAUNCHER=(env)

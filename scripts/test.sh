@@ -2,7 +2,7 @@
 # Sets the machine up and runs every test of the workspace: unit tests, runtime tests, the
 # end-to-end tests against real msec-node processes (a dev node, the four-validator two-city
 # network, the committed chain specs), the pallets' benchmarks as tests, polkadot.js against a
-# dev node, and the zombienet checks of the two-city network.
+# dev node, a small run of the TPS tool, and the zombienet checks of the two-city network.
 #
 # Tests build in the release profile, the same one scripts/dev.sh builds the node in, so the
 # dependency graph (RocksDB, wasmtime, libp2p, ...) is compiled once for both.
@@ -24,6 +24,11 @@ SKIP_WASM_BUILD=1 cargo test --release --locked --features runtime-benchmarks \
 
 msec_log "checking polkadot.js against a dev node"
 "$MSEC_ROOT/scripts/check-polkadot-js.sh"
+
+# A small run of the TPS tool: every workload's setup and calls succeed on a dev node (the
+# figures of a run this small mean nothing; docs/performance.md has the real ones).
+msec_log "msec-bench: a small TPS run on a dev node (scripts/bench-tps.sh --count 200)"
+MSEC_SKIP_BUILD=1 "$MSEC_ROOT/scripts/bench-tps.sh" --count 200
 
 msec_log "zombienet: the two-city network (zombienet/two-cities.zndsl)"
 "$MSEC_ROOT/scripts/zombienet.sh" test

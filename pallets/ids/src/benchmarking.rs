@@ -68,8 +68,8 @@ fn ruleset<T: Config>() -> Result<RulesetVersion, BenchmarkError> {
 }
 
 /// A severe report of `device` for second `n` of the last `MaxRecentSevere + 1` seconds before
-/// `NOW_MS` (well within any quarantine window), naming `MaxRuleIds` rules.
-fn report<T: Config>(device: DeviceId, ruleset: RulesetVersion, n: u64) -> ReportOf<T> {
+/// `NOW_MS` (well within any quarantine window), naming `rules` rules.
+fn report<T: Config>(device: DeviceId, ruleset: RulesetVersion, n: u64, rules: u32) -> ReportOf<T> {
 	let seconds = u64::from(T::MaxRecentSevere::get()).saturating_add(1);
 	let start = NOW_MS
 		.saturating_sub(seconds.saturating_mul(1_000))
@@ -79,9 +79,9 @@ fn report<T: Config>(device: DeviceId, ruleset: RulesetVersion, n: u64) -> Repor
 		ruleset,
 		period_start: start,
 		period_end: start.saturating_add(1_000),
-		alert_count: T::MaxRuleIds::get(),
+		alert_count: rules,
 		max_severity: Severity::Critical,
-		rule_ids: BoundedVec::truncate_from((0..T::MaxRuleIds::get()).collect()),
+		rule_ids: BoundedVec::truncate_from((0..rules).collect()),
 		alerts_root: H256::repeat_byte(0xa1),
 	}
 }
@@ -103,14 +103,16 @@ impl<T: Config> Reporter<T> {
 		Ok(Self { relayer, device, key, ruleset })
 	}
 
-	fn signed(&self, n: u64) -> Result<(ReportOf<T>, DeviceSignature), BenchmarkError> {
-		let report = report::<T>(self.device, self.ruleset, n);
+	/// The device's signed report `n`, naming `rules` rules.
+	fn signed(&self, n: u64, rules: u32) -> Result<(ReportOf<T>, DeviceSignature), BenchmarkError> {
+		let report = report::<T>(self.device, self.ruleset, n, rules);
 		let signature = sign(&self.key, &report.signing_payload(genesis_hash::<T>().as_ref()))?;
 		Ok((report, signature))
 	}
 
+	/// Attests the device's report `n`, naming `MaxRuleIds` rules.
 	fn attest(&self, n: u64) -> Result<AttestationId, BenchmarkError> {
-		let (report, signature) = self.signed(n)?;
+		let (report, signature) = self.signed(n, T::MaxRuleIds::get())?;
 		Pallet::<T>::do_attest_alerts(self.relayer.clone(), report, signature)
 			.map_err(|_| BenchmarkError::Stop("the benchmark's report is attested"))
 	}
@@ -168,17 +170,16 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// A severe report naming `MaxRuleIds` rules, of a device whose recent severe attestations
-	/// are full.
+	/// A severe report naming `r` rules, of a device whose recent severe attestations are full.
 	#[benchmark]
-	fn attest_alerts() -> Result<(), BenchmarkError> {
+	fn attest_alerts(r: Linear<1, { T::MaxRuleIds::get() }>) -> Result<(), BenchmarkError> {
 		T::BenchmarkHelper::set_now(NOW_MS);
 		let reporter = Reporter::<T>::new()?;
 		for n in 0..u64::from(T::MaxRecentSevere::get()) {
 			reporter.attest(n)?;
 		}
 		let n = u64::from(T::MaxRecentSevere::get());
-		let (report, signature) = reporter.signed(n)?;
+		let (report, signature) = reporter.signed(n, r)?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(reporter.relayer.clone()), report, signature);

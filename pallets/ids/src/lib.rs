@@ -440,6 +440,7 @@ pub mod pallet {
 		/// - [`Error::PeriodOverlaps`]: a replay, or a period overlapping the last one.
 		/// - [`Error::Overflow`]; a funds error when the deposit cannot be held.
 		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::attest_alerts(report.rule_count()))]
 		pub fn attest_alerts(
 			origin: OriginFor<T>,
 			report: ReportOf<T>,

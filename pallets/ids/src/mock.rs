@@ -53,8 +53,8 @@ impl crate::WeightInfo for StorageOnlyWeights {
 	fn retire_ruleset() -> Weight {
 		RocksDbWeight::get().reads_writes(1, 1)
 	}
-	fn attest_alerts() -> Weight {
-		RocksDbWeight::get().reads_writes(6, 5)
+	fn attest_alerts(r: u32) -> Weight {
+		RocksDbWeight::get().reads_writes(6, 5).saturating_add(RocksDbWeight::get().writes(r.into()))
 	}
 	fn corroborate() -> Weight {
 		RocksDbWeight::get().reads_writes(3, 1)

@@ -126,6 +126,11 @@ impl<MaxRuleIds: Get<u32>> AlertReport<MaxRuleIds> {
 		(ATTESTATION_CONTEXT, genesis_hash, self).encode()
 	}
 
+	/// How many rule ids it names (at most `MaxRuleIds`).
+	pub fn rule_count(&self) -> u32 {
+		u32::try_from(self.rule_ids.len()).unwrap_or(u32::MAX)
+	}
+
 	/// Whether the rule ids are sorted and unique.
 	pub fn rule_ids_sorted_and_unique(&self) -> bool {
 		msec_primitives::is_strictly_increasing(&self.rule_ids)

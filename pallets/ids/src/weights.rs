@@ -11,8 +11,8 @@ pub trait WeightInfo {
 	fn publish_ruleset() -> Weight;
 	/// `retire_ruleset`.
 	fn retire_ruleset() -> Weight;
-	/// `attest_alerts` of a severe report with `MaxRuleIds` rule ids.
-	fn attest_alerts() -> Weight;
+	/// `attest_alerts` of a severe report naming `r` rule ids (each a `RuleHits` write).
+	fn attest_alerts(r: u32) -> Weight;
 	/// `corroborate` that completes an attestation's corroborations and quarantines its
 	/// device on `MaxRecentSevere` attestations.
 	fn corroborate() -> Weight;

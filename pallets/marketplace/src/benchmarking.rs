@@ -89,7 +89,7 @@ fn ready_to_buy<T: Config>() -> Result<(T::AccountId, ListingId, T::AccountId), 
 fn bought<T: Config>() -> Result<(T::AccountId, T::AccountId, PurchaseId), BenchmarkError> {
 	let (provider, listing, buyer) = ready_to_buy::<T>()?;
 	let epochs = T::MaxEpochs::get();
-	let id =
+	let (id, _) =
 		Pallet::<T>::do_purchase(buyer.clone(), listing, epochs, Purpose::PublicBenefit, [9; 32])
 			.map_err(|_| BenchmarkError::Stop("the benchmark's purchase is made"))?;
 	Ok((provider, buyer, id))

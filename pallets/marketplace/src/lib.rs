@@ -555,9 +555,12 @@ pub mod pallet {
 			epochs: u32,
 			purpose: Purpose,
 			buyer_key: [u8; 32],
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let buyer = ensure_signed(origin)?;
-			Self::do_purchase(buyer, listing, epochs, purpose, buyer_key).map(|_| ())
+			let (_, consent_weight) =
+				Self::do_purchase(buyer, listing, epochs, purpose, buyer_key)?;
+			// Charged for a subject with the most records; refunded to what the check read.
+			Ok(Some(T::WeightInfo::purchase().saturating_add(consent_weight)).into())
 		}
 
 		/// The provider delivers the content key, wrapped to the buyer's key (again, after a
@@ -594,13 +597,14 @@ pub mod pallet {
 			epoch: u32,
 			message_count: u32,
 			merkle_root: H256,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let provider = ensure_signed(origin)?;
-			Self::do_confirm_delivery(
+			let consent_weight = Self::do_confirm_delivery(
 				provider,
 				purchase,
 				Delivery { epoch, message_count, merkle_root },
-			)
+			)?;
+			Ok(Some(T::WeightInfo::confirm_delivery().saturating_add(consent_weight)).into())
 		}
 
 		/// Anyone settles a purchase after its last epoch and the dispute window: the provider

@@ -195,6 +195,10 @@ impl ConsentInspect<u64> for MockConsent {
 	}
 
 	fn permitted_weight() -> Weight {
+		RocksDbWeight::get().reads(2)
+	}
+
+	fn permitted_weight_of(_subject: &u64) -> Weight {
 		RocksDbWeight::get().reads(1)
 	}
 }

@@ -5,6 +5,7 @@ use frame_support::{
 	ensure,
 	pallet_prelude::DispatchResult,
 	traits::{fungible::MutateHold, Get},
+	weights::Weight,
 	BoundedVec,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -48,13 +49,20 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// What checking `subject`'s consent weighs now (nothing without a subject): the weight
+	/// charged for the worst case is refunded down to it.
+	fn consent_check_weight(subject: Option<&T::AccountId>) -> Weight {
+		subject.map_or(Weight::zero(), T::Consent::permitted_weight_of)
+	}
+
+	/// Makes a purchase; its id and what its consent check weighed.
 	pub(crate) fn do_purchase(
 		buyer: T::AccountId,
 		listing_id: ListingId,
 		epochs: u32,
 		purpose: Purpose,
 		buyer_key: [u8; 32],
-	) -> Result<PurchaseId, DispatchError> {
+	) -> Result<(PurchaseId, Weight), DispatchError> {
 		let (buyer_jurisdiction, roles) =
 			T::Registry::participant(&buyer).ok_or(Error::<T>::NotBuyer)?;
 		ensure!(roles.buyer, Error::<T>::NotBuyer);
@@ -72,6 +80,7 @@ impl<T: Config> Pallet<T> {
 			},
 		};
 		let route = (listing.jurisdiction, buyer_jurisdiction);
+		let consent_weight = Self::consent_check_weight(listing.subject.as_ref());
 		if let Some(subject) = &listing.subject {
 			T::Consent::permitted(subject, &listing.provider, purpose, route.0, route.1)
 				.map_err(Self::consent_error)?;
@@ -112,7 +121,7 @@ impl<T: Config> Pallet<T> {
 		Purchases::<T>::insert(id, purchase);
 		NextPurchaseId::<T>::put(next);
 		Self::deposit_event(Event::Purchased { purchase: id, listing: listing_id, buyer, escrow });
-		Ok(id)
+		Ok((id, consent_weight))
 	}
 
 	/// Purchase `id`, open, if `provider` sells it.
@@ -146,11 +155,12 @@ impl<T: Config> Pallet<T> {
 			.saturating_add(purchase.epoch_length.saturating_mul(BlockNumberFor::<T>::from(epoch)))
 	}
 
+	/// Confirms a delivery (or suspends the purchase); what its consent check weighed.
 	pub(crate) fn do_confirm_delivery(
 		provider: T::AccountId,
 		id: PurchaseId,
 		delivery: Delivery,
-	) -> DispatchResult {
+	) -> Result<Weight, DispatchError> {
 		let mut purchase = Self::open_purchase_of(&provider, id)?;
 		ensure!(purchase.wrapped_key.is_some(), Error::<T>::KeyNotDelivered);
 		ensure!(delivery.epoch < purchase.epochs, Error::<T>::InvalidEpoch);
@@ -160,6 +170,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!confirmed, Error::<T>::AlreadyConfirmed);
 		ensure!(purchase.suspended_from.is_none(), Error::<T>::Suspended);
 
+		let consent_weight = Self::consent_check_weight(purchase.subject.as_ref());
 		if let Err(reason) = Self::still_permitted(&purchase) {
 			purchase.suspended_from = Some(delivery.epoch);
 			Purchases::<T>::insert(id, purchase);
@@ -168,12 +179,12 @@ impl<T: Config> Pallet<T> {
 				from_epoch: delivery.epoch,
 				reason,
 			});
-			return Ok(());
+			return Ok(consent_weight);
 		}
 		// At most `epochs` ≤ `MaxEpochs` distinct epochs: the push cannot fail.
 		purchase.delivered.try_push(delivery).map_err(|_| Error::<T>::InvalidEpoch)?;
 		Purchases::<T>::insert(id, purchase);
 		Self::deposit_event(Event::DeliveryConfirmed { purchase: id, delivery });
-		Ok(())
+		Ok(consent_weight)
 	}
 }

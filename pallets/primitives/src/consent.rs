@@ -143,6 +143,11 @@ pub trait ConsentInspect<AccountId> {
 	/// which one matches depends on storage order, so callers add this worst case to their
 	/// benchmarked weight.
 	fn permitted_weight() -> sp_runtime::Weight;
+
+	/// What [`ConsentInspect::permitted`] weighs for `subject`'s records as they stand (at most
+	/// [`ConsentInspect::permitted_weight`]): what a caller that charged the worst case
+	/// refunds down to.
+	fn permitted_weight_of(subject: &AccountId) -> sp_runtime::Weight;
 }
 
 #[cfg(test)]

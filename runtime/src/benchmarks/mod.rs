@@ -1,6 +1,8 @@
 //! The pallets `msec-node benchmark pallet` measures (build with `--features runtime-benchmarks`).
 
+mod grandpa;
 mod node_authorization;
+mod session;
 
 use alloc::{string::String, vec::Vec};
 use frame_benchmarking::{
@@ -15,11 +17,23 @@ use sp_storage::TrackedStorageKey;
 
 use crate::*;
 
+use grandpa::Pallet as GrandpaBench;
 use node_authorization::Pallet as NodeAuthorizationBench;
+use session::Pallet as SessionBench;
 
 impl SystemBenchConfig for Runtime {}
 impl node_authorization::Config for Runtime {}
 impl BaselineConfig for Runtime {}
+impl grandpa::Config for Runtime {}
+impl pallet_transaction_payment::BenchmarkConfig for Runtime {}
+
+impl session::Config for Runtime {
+	fn generate_session_keys_and_proof(owner: &AccountId) -> (SessionKeys, Vec<u8>) {
+		use codec::Encode;
+		let generated = SessionKeys::generate(&owner.encode(), None);
+		(generated.keys, generated.proof.encode())
+	}
+}
 
 frame_benchmarking::define_benchmarks!(
 	[frame_benchmarking, BaselineBench::<Runtime>]
@@ -27,6 +41,9 @@ frame_benchmarking::define_benchmarks!(
 	[frame_system_extensions, SystemExtensionsBench::<Runtime>]
 	[pallet_balances, Balances]
 	[pallet_timestamp, Timestamp]
+	[pallet_transaction_payment, TransactionPayment]
+	[pallet_session, SessionBench::<Runtime>]
+	[pallet_grandpa, GrandpaBench::<Runtime>]
 	[pallet_sudo, Sudo]
 	[pallet_utility, Utility]
 	[pallet_multisig, Multisig]

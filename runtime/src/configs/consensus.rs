@@ -14,7 +14,7 @@ impl pallet_timestamp::Config for Runtime {
 	type OnTimestampSet = Aura;
 	/// Aura's slot is twice this.
 	type MinimumPeriod = ConstU64<{ SLOT_DURATION / 2 }>;
-	type WeightInfo = pallet_timestamp::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_timestamp::WeightInfo<Runtime>;
 }
 
 impl pallet_aura::Config for Runtime {
@@ -27,10 +27,8 @@ impl pallet_aura::Config for Runtime {
 
 impl pallet_grandpa::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	/// pallet_grandpa's only weights: a formula from upstream measurements (it exports no
-	/// generated `SubstrateWeight`). Both its calls are rare here: equivocation reports are off
-	/// (see `KeyOwnerProof`) and `note_stalled` is Root only.
-	type WeightInfo = ();
+	/// `note_stalled` as measured; equivocation reports are off (see `KeyOwnerProof`).
+	type WeightInfo = crate::weights::GrandpaWeights<Runtime>;
 	type MaxAuthorities = ConstU32<MAX_AUTHORITIES>;
 	/// No nominators: validators are chosen by the council, not by stake.
 	type MaxNominators = ConstU32<0>;

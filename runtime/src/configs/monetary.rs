@@ -4,8 +4,7 @@ use frame_support::{
 	parameter_types,
 	traits::{ConstU128, ConstU32, VariantCountOf},
 	weights::{
-		constants::ExtrinsicBaseWeight, ConstantMultiplier, WeightToFeeCoefficient,
-		WeightToFeeCoefficients, WeightToFeePolynomial,
+		ConstantMultiplier, WeightToFeeCoefficient, WeightToFeeCoefficients, WeightToFeePolynomial,
 	},
 };
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
@@ -16,6 +15,7 @@ use crate::{
 		currency::EXISTENTIAL_DEPOSIT,
 		fee::{BASE_EXTRINSIC_FEE, OPERATIONAL_FEE_MULTIPLIER, TRANSACTION_BYTE_FEE},
 	},
+	weights::ExtrinsicBaseWeight,
 	Balance, Balances, Runtime, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, System,
 };
 
@@ -23,7 +23,7 @@ impl pallet_balances::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type RuntimeFreezeReason = RuntimeFreezeReason;
-	type WeightInfo = pallet_balances::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_balances::WeightInfo<Runtime>;
 	type Balance = Balance;
 	/// Dust of reaped accounts is burned.
 	type DustRemoval = ();
@@ -79,7 +79,7 @@ impl pallet_transaction_payment::Config for Runtime {
 	type LengthToFee = ConstantMultiplier<Balance, TransactionByteFee>;
 	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
 	type OperationalFeeMultiplier = OperationalFeeMultiplier;
-	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_transaction_payment::WeightInfo<Runtime>;
 }
 
 #[cfg(test)]
@@ -98,8 +98,8 @@ mod tests {
 	fn fee_grows_with_weight() {
 		let base = ExtrinsicBaseWeight::get();
 		assert!(
-			WeightToFee::weight_to_fee(&base.saturating_mul(10)) >
-				WeightToFee::weight_to_fee(&base)
+			WeightToFee::weight_to_fee(&base.saturating_mul(10))
+				> WeightToFee::weight_to_fee(&base)
 		);
 	}
 }

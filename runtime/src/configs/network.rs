@@ -38,7 +38,7 @@ impl pallet_session::Config for Runtime {
 	type Keys = SessionKeys;
 	/// Offenders are removed by the council, not disabled automatically.
 	type DisablingStrategy = ();
-	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_session::WeightInfo<Runtime>;
 	type Currency = Balances;
 	type KeyDeposit = SessionKeyDeposit;
 }

@@ -19,8 +19,6 @@
 // runtime
 // --genesis-builder-preset
 // development
-// --pallet
-// pallet_consent
 // --extrinsic
 // *
 // --steps
@@ -33,6 +31,10 @@
 // 4096
 // --header
 // /work/main/scripts/weights-header.txt
+// --template
+// /work/main/scripts/weights-template.hbs
+// --pallet
+// pallet_consent
 // --output
 // /work/main/runtime/src/weights/pallet_consent.rs
 
@@ -65,8 +67,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `517`
 		//  Estimated: `3676`
-		// Minimum execution time: 89_383_000 picoseconds.
-		Weight::from_parts(106_348_000, 0)
+		// Minimum execution time: 92_868_000 picoseconds.
+		Weight::from_parts(143_973_000, 0)
 			.saturating_add(Weight::from_parts(0, 3676))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -91,8 +93,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `341`
 		//  Estimated: `3676`
-		// Minimum execution time: 75_713_000 picoseconds.
-		Weight::from_parts(86_028_000, 0)
+		// Minimum execution time: 74_501_000 picoseconds.
+		Weight::from_parts(113_808_000, 0)
 			.saturating_add(Weight::from_parts(0, 3676))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -107,8 +109,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `500`
 		//  Estimated: `3995`
-		// Minimum execution time: 23_434_000 picoseconds.
-		Weight::from_parts(40_870_000, 0)
+		// Minimum execution time: 22_833_000 picoseconds.
+		Weight::from_parts(29_985_000, 0)
 			.saturating_add(Weight::from_parts(0, 3995))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -119,8 +121,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_601_000 picoseconds.
-		Weight::from_parts(13_901_000, 0)
+		// Minimum execution time: 7_151_000 picoseconds.
+		Weight::from_parts(14_572_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -132,8 +134,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `674`
 		//  Estimated: `3995`
-		// Minimum execution time: 21_492_000 picoseconds.
-		Weight::from_parts(30_916_000, 0)
+		// Minimum execution time: 21_431_000 picoseconds.
+		Weight::from_parts(38_016_000, 0)
 			.saturating_add(Weight::from_parts(0, 3995))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -158,8 +160,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1314`
 		//  Estimated: `3995`
-		// Minimum execution time: 77_705_000 picoseconds.
-		Weight::from_parts(114_820_000, 0)
+		// Minimum execution time: 79_318_000 picoseconds.
+		Weight::from_parts(129_132_000, 0)
 			.saturating_add(Weight::from_parts(0, 3995))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(6))

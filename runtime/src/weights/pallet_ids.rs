@@ -19,8 +19,6 @@
 // runtime
 // --genesis-builder-preset
 // development
-// --pallet
-// pallet_ids
 // --extrinsic
 // *
 // --steps
@@ -33,6 +31,10 @@
 // 4096
 // --header
 // /work/main/scripts/weights-header.txt
+// --template
+// /work/main/scripts/weights-template.hbs
+// --pallet
+// pallet_ids
 // --output
 // /work/main/runtime/src/weights/pallet_ids.rs
 
@@ -55,8 +57,8 @@ impl<T: frame_system::Config> pallet_ids::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `104`
 		//  Estimated: `1489`
-		// Minimum execution time: 13_069_000 picoseconds.
-		Weight::from_parts(14_402_000, 0)
+		// Minimum execution time: 13_550_000 picoseconds.
+		Weight::from_parts(19_088_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -67,8 +69,8 @@ impl<T: frame_system::Config> pallet_ids::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `183`
 		//  Estimated: `3518`
-		// Minimum execution time: 14_010_000 picoseconds.
-		Weight::from_parts(15_863_000, 0)
+		// Minimum execution time: 15_072_000 picoseconds.
+		Weight::from_parts(23_725_000, 0)
 			.saturating_add(Weight::from_parts(0, 3518))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -86,14 +88,14 @@ impl<T: frame_system::Config> pallet_ids::WeightInfo for WeightInfo<T> {
 	/// Storage: `Ids::NextAttestationId` (r:1 w:1)
 	/// Proof: `Ids::NextAttestationId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Participants` (r:1 w:0)
 	/// Proof: `Registry::Participants` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Ids::AlertsByJurisdiction` (r:1 w:1)
 	/// Proof: `Ids::AlertsByJurisdiction` (`max_values`: None, `max_size`: Some(51), added: 2526, mode: `MaxEncodedLen`)
 	/// Storage: `Ids::RuleHits` (r:32 w:32)
 	/// Proof: `Ids::RuleHits` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	/// Storage: `Ids::OldestAggregateDay` (r:1 w:1)
+	/// Storage: `Ids::OldestAggregateDay` (r:1 w:0)
 	/// Proof: `Ids::OldestAggregateDay` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Ids::RecentSevere` (r:1 w:1)
 	/// Proof: `Ids::RecentSevere` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
@@ -101,15 +103,21 @@ impl<T: frame_system::Config> pallet_ids::WeightInfo for WeightInfo<T> {
 	/// Proof: `Ids::Attestations` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
 	/// Storage: `Ids::DeviceAttestations` (r:0 w:1)
 	/// Proof: `Ids::DeviceAttestations` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
-	fn attest_alerts() -> Weight {
+	/// The range of component `r` is `[1, 32]`.
+	fn attest_alerts(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1858`
-		//  Estimated: `81086`
-		// Minimum execution time: 281_898_000 picoseconds.
-		Weight::from_parts(327_084_000, 0)
-			.saturating_add(Weight::from_parts(0, 81086))
-			.saturating_add(T::DbWeight::get().reads(43))
-			.saturating_add(T::DbWeight::get().writes(40))
+		//  Measured:  `1895`
+		//  Estimated: `3676 + r * (2503 ±0)`
+		// Minimum execution time: 218_093_000 picoseconds.
+		Weight::from_parts(320_586_197, 0)
+			.saturating_add(Weight::from_parts(0, 3676))
+			// Standard Error: 227_060
+			.saturating_add(Weight::from_parts(298_838, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(11))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes(7))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 2503).saturating_mul(r.into()))
 	}
 	/// Storage: `Ids::Attestations` (r:16 w:1)
 	/// Proof: `Ids::Attestations` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
@@ -123,10 +131,10 @@ impl<T: frame_system::Config> pallet_ids::WeightInfo for WeightInfo<T> {
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn corroborate() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5691`
+		//  Measured:  `5728`
 		//  Estimated: `46862`
-		// Minimum execution time: 189_791_000 picoseconds.
-		Weight::from_parts(205_284_000, 0)
+		// Minimum execution time: 192_104_000 picoseconds.
+		Weight::from_parts(228_369_000, 0)
 			.saturating_add(Weight::from_parts(0, 46862))
 			.saturating_add(T::DbWeight::get().reads(21))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -137,8 +145,8 @@ impl<T: frame_system::Config> pallet_ids::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `524`
 		//  Estimated: `3857`
-		// Minimum execution time: 20_210_000 picoseconds.
-		Weight::from_parts(30_636_000, 0)
+		// Minimum execution time: 20_400_000 picoseconds.
+		Weight::from_parts(37_386_000, 0)
 			.saturating_add(Weight::from_parts(0, 3857))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -150,7 +158,7 @@ impl<T: frame_system::Config> pallet_ids::WeightInfo for WeightInfo<T> {
 	/// Storage: `Ids::Attestations` (r:2 w:1)
 	/// Proof: `Ids::Attestations` (`max_values`: None, `max_size`: Some(392), added: 2867, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Ids::RecentSevere` (r:1 w:1)
 	/// Proof: `Ids::RecentSevere` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
 	/// Storage: `Ids::DeviceAttestations` (r:0 w:1)
@@ -159,8 +167,8 @@ impl<T: frame_system::Config> pallet_ids::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1464`
 		//  Estimated: `6724`
-		// Minimum execution time: 79_037_000 picoseconds.
-		Weight::from_parts(102_672_000, 0)
+		// Minimum execution time: 82_051_000 picoseconds.
+		Weight::from_parts(93_959_000, 0)
 			.saturating_add(Weight::from_parts(0, 6724))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -175,10 +183,10 @@ impl<T: frame_system::Config> pallet_ids::WeightInfo for WeightInfo<T> {
 	/// Proof: `Ids::RuleHits` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn prune_aggregate_entry() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `235`
+		//  Measured:  `272`
 		//  Estimated: `6042`
-		// Minimum execution time: 22_503_000 picoseconds.
-		Weight::from_parts(24_506_000, 0)
+		// Minimum execution time: 23_105_000 picoseconds.
+		Weight::from_parts(34_561_000, 0)
 			.saturating_add(Weight::from_parts(0, 6042))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(2))

@@ -19,8 +19,6 @@
 // runtime
 // --genesis-builder-preset
 // development
-// --pallet
-// pallet_marketplace
 // --extrinsic
 // *
 // --steps
@@ -33,6 +31,10 @@
 // 4096
 // --header
 // /work/main/scripts/weights-header.txt
+// --template
+// /work/main/scripts/weights-template.hbs
+// --pallet
+// pallet_marketplace
 // --output
 // /work/main/runtime/src/weights/pallet_marketplace.rs
 
@@ -67,8 +69,8 @@ impl<T: frame_system::Config> pallet_marketplace::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1147`
 		//  Estimated: `3676`
-		// Minimum execution time: 122_842_000 picoseconds.
-		Weight::from_parts(169_982_000, 0)
+		// Minimum execution time: 129_842_000 picoseconds.
+		Weight::from_parts(190_903_000, 0)
 			.saturating_add(Weight::from_parts(0, 3676))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -79,8 +81,8 @@ impl<T: frame_system::Config> pallet_marketplace::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1015`
 		//  Estimated: `3636`
-		// Minimum execution time: 47_651_000 picoseconds.
-		Weight::from_parts(63_064_000, 0)
+		// Minimum execution time: 44_276_000 picoseconds.
+		Weight::from_parts(54_200_000, 0)
 			.saturating_add(Weight::from_parts(0, 3636))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -99,8 +101,8 @@ impl<T: frame_system::Config> pallet_marketplace::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1412`
 		//  Estimated: `3676`
-		// Minimum execution time: 101_871_000 picoseconds.
-		Weight::from_parts(119_116_000, 0)
+		// Minimum execution time: 98_085_000 picoseconds.
+		Weight::from_parts(115_340_000, 0)
 			.saturating_add(Weight::from_parts(0, 3676))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -109,6 +111,8 @@ impl<T: frame_system::Config> pallet_marketplace::WeightInfo for WeightInfo<T> {
 	/// Proof: `Registry::Participants` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Marketplace::Listings` (r:1 w:0)
 	/// Proof: `Marketplace::Listings` (`max_values`: None, `max_size`: Some(171), added: 2646, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::ConsentCount` (r:1 w:0)
+	/// Proof: `Consent::ConsentCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::SubjectConsents` (r:2 w:0)
@@ -127,12 +131,12 @@ impl<T: frame_system::Config> pallet_marketplace::WeightInfo for WeightInfo<T> {
 	/// Proof: `Marketplace::Purchases` (`max_values`: None, `max_size`: Some(1351), added: 3826, mode: `MaxEncodedLen`)
 	fn purchase() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3536`
+		//  Measured:  `3577`
 		//  Estimated: `7000`
-		// Minimum execution time: 187_728_000 picoseconds.
-		Weight::from_parts(216_491_000, 0)
+		// Minimum execution time: 192_696_000 picoseconds.
+		Weight::from_parts(217_312_000, 0)
 			.saturating_add(Weight::from_parts(0, 7000))
-			.saturating_add(T::DbWeight::get().reads(11))
+			.saturating_add(T::DbWeight::get().reads(12))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Marketplace::Purchases` (r:1 w:1)
@@ -141,14 +145,16 @@ impl<T: frame_system::Config> pallet_marketplace::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `441`
 		//  Estimated: `4816`
-		// Minimum execution time: 35_102_000 picoseconds.
-		Weight::from_parts(46_890_000, 0)
+		// Minimum execution time: 39_959_000 picoseconds.
+		Weight::from_parts(53_259_000, 0)
 			.saturating_add(Weight::from_parts(0, 4816))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Marketplace::Purchases` (r:1 w:1)
 	/// Proof: `Marketplace::Purchases` (`max_values`: None, `max_size`: Some(1351), added: 3826, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::ConsentCount` (r:1 w:0)
+	/// Proof: `Consent::ConsentCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::SubjectConsents` (r:2 w:0)
@@ -159,12 +165,12 @@ impl<T: frame_system::Config> pallet_marketplace::WeightInfo for WeightInfo<T> {
 	/// Proof: `Registry::Devices` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
 	fn confirm_delivery() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3456`
+		//  Measured:  `3497`
 		//  Estimated: `7000`
-		// Minimum execution time: 70_835_000 picoseconds.
-		Weight::from_parts(100_569_000, 0)
+		// Minimum execution time: 75_993_000 picoseconds.
+		Weight::from_parts(98_806_000, 0)
 			.saturating_add(Weight::from_parts(0, 7000))
-			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Marketplace::Purchases` (r:1 w:1)
@@ -179,8 +185,8 @@ impl<T: frame_system::Config> pallet_marketplace::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2111`
 		//  Estimated: `8799`
-		// Minimum execution time: 175_330_000 picoseconds.
-		Weight::from_parts(204_764_000, 0)
+		// Minimum execution time: 178_384_000 picoseconds.
+		Weight::from_parts(224_893_000, 0)
 			.saturating_add(Weight::from_parts(0, 8799))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -193,8 +199,8 @@ impl<T: frame_system::Config> pallet_marketplace::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `441`
 		//  Estimated: `4816`
-		// Minimum execution time: 38_117_000 picoseconds.
-		Weight::from_parts(63_424_000, 0)
+		// Minimum execution time: 38_017_000 picoseconds.
+		Weight::from_parts(50_374_000, 0)
 			.saturating_add(Weight::from_parts(0, 4816))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -209,8 +215,8 @@ impl<T: frame_system::Config> pallet_marketplace::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1101`
 		//  Estimated: `8799`
-		// Minimum execution time: 173_597_000 picoseconds.
-		Weight::from_parts(275_789_000, 0)
+		// Minimum execution time: 162_011_000 picoseconds.
+		Weight::from_parts(187_407_000, 0)
 			.saturating_add(Weight::from_parts(0, 8799))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -227,8 +233,8 @@ impl<T: frame_system::Config> pallet_marketplace::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `741`
 		//  Estimated: `4816`
-		// Minimum execution time: 83_614_000 picoseconds.
-		Weight::from_parts(145_556_000, 0)
+		// Minimum execution time: 73_669_000 picoseconds.
+		Weight::from_parts(97_475_000, 0)
 			.saturating_add(Weight::from_parts(0, 4816))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))

@@ -19,8 +19,6 @@
 // runtime
 // --genesis-builder-preset
 // development
-// --pallet
-// pallet_node_authorization
 // --extrinsic
 // *
 // --steps
@@ -33,6 +31,10 @@
 // 4096
 // --header
 // /work/main/scripts/weights-header.txt
+// --template
+// /work/main/scripts/weights-template.hbs
+// --pallet
+// pallet_node_authorization
 // --output
 // /work/main/runtime/src/weights/pallet_node_authorization.rs
 
@@ -55,8 +57,8 @@ impl<T: frame_system::Config> pallet_node_authorization::WeightInfo for WeightIn
 		// Proof Size summary in bytes:
 		//  Measured:  `8194`
 		//  Estimated: `9679`
-		// Minimum execution time: 35_243_000 picoseconds.
-		Weight::from_parts(38_136_000, 0)
+		// Minimum execution time: 35_913_000 picoseconds.
+		Weight::from_parts(45_247_000, 0)
 			.saturating_add(Weight::from_parts(0, 9679))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -71,8 +73,8 @@ impl<T: frame_system::Config> pallet_node_authorization::WeightInfo for WeightIn
 		// Proof Size summary in bytes:
 		//  Measured:  `8227`
 		//  Estimated: `9712`
-		// Minimum execution time: 37_045_000 picoseconds.
-		Weight::from_parts(39_899_000, 0)
+		// Minimum execution time: 37_305_000 picoseconds.
+		Weight::from_parts(41_612_000, 0)
 			.saturating_add(Weight::from_parts(0, 9712))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -87,8 +89,8 @@ impl<T: frame_system::Config> pallet_node_authorization::WeightInfo for WeightIn
 		// Proof Size summary in bytes:
 		//  Measured:  `17614`
 		//  Estimated: `23554`
-		// Minimum execution time: 59_388_000 picoseconds.
-		Weight::from_parts(63_504_000, 0)
+		// Minimum execution time: 58_807_000 picoseconds.
+		Weight::from_parts(62_613_000, 0)
 			.saturating_add(Weight::from_parts(0, 23554))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -101,8 +103,8 @@ impl<T: frame_system::Config> pallet_node_authorization::WeightInfo for WeightIn
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 173_848_000 picoseconds.
-		Weight::from_parts(181_098_000, 0)
+		// Minimum execution time: 174_028_000 picoseconds.
+		Weight::from_parts(179_536_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(64))
 	}
@@ -112,8 +114,8 @@ impl<T: frame_system::Config> pallet_node_authorization::WeightInfo for WeightIn
 		// Proof Size summary in bytes:
 		//  Measured:  `29`
 		//  Estimated: `3494`
-		// Minimum execution time: 11_347_000 picoseconds.
-		Weight::from_parts(12_398_000, 0)
+		// Minimum execution time: 11_377_000 picoseconds.
+		Weight::from_parts(12_368_000, 0)
 			.saturating_add(Weight::from_parts(0, 3494))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -128,8 +130,8 @@ impl<T: frame_system::Config> pallet_node_authorization::WeightInfo for WeightIn
 		// Proof Size summary in bytes:
 		//  Measured:  `9036`
 		//  Estimated: `12501`
-		// Minimum execution time: 39_529_000 picoseconds.
-		Weight::from_parts(42_663_000, 0)
+		// Minimum execution time: 39_989_000 picoseconds.
+		Weight::from_parts(45_157_000, 0)
 			.saturating_add(Weight::from_parts(0, 12501))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -140,8 +142,8 @@ impl<T: frame_system::Config> pallet_node_authorization::WeightInfo for WeightIn
 		// Proof Size summary in bytes:
 		//  Measured:  `263`
 		//  Estimated: `3728`
-		// Minimum execution time: 14_782_000 picoseconds.
-		Weight::from_parts(15_943_000, 0)
+		// Minimum execution time: 15_162_000 picoseconds.
+		Weight::from_parts(16_875_000, 0)
 			.saturating_add(Weight::from_parts(0, 3728))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -154,8 +156,8 @@ impl<T: frame_system::Config> pallet_node_authorization::WeightInfo for WeightIn
 		// Proof Size summary in bytes:
 		//  Measured:  `8658`
 		//  Estimated: `12123`
-		// Minimum execution time: 69_543_000 picoseconds.
-		Weight::from_parts(72_868_000, 0)
+		// Minimum execution time: 71_967_000 picoseconds.
+		Weight::from_parts(79_247_000, 0)
 			.saturating_add(Weight::from_parts(0, 12123))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -168,8 +170,8 @@ impl<T: frame_system::Config> pallet_node_authorization::WeightInfo for WeightIn
 		// Proof Size summary in bytes:
 		//  Measured:  `8658`
 		//  Estimated: `12123`
-		// Minimum execution time: 52_858_000 picoseconds.
-		Weight::from_parts(55_312_000, 0)
+		// Minimum execution time: 52_208_000 picoseconds.
+		Weight::from_parts(57_074_000, 0)
 			.saturating_add(Weight::from_parts(0, 12123))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))

@@ -19,8 +19,6 @@
 // runtime
 // --genesis-builder-preset
 // development
-// --pallet
-// pallet_registry
 // --extrinsic
 // *
 // --steps
@@ -33,6 +31,10 @@
 // 4096
 // --header
 // /work/main/scripts/weights-header.txt
+// --template
+// /work/main/scripts/weights-template.hbs
+// --pallet
+// pallet_registry
 // --output
 // /work/main/runtime/src/weights/pallet_registry.rs
 
@@ -53,8 +55,8 @@ impl<T: frame_system::Config> pallet_registry::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `300`
 		//  Estimated: `3523`
-		// Minimum execution time: 13_340_000 picoseconds.
-		Weight::from_parts(14_551_000, 0)
+		// Minimum execution time: 13_360_000 picoseconds.
+		Weight::from_parts(14_471_000, 0)
 			.saturating_add(Weight::from_parts(0, 3523))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -67,8 +69,8 @@ impl<T: frame_system::Config> pallet_registry::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `420`
 		//  Estimated: `3523`
-		// Minimum execution time: 16_985_000 picoseconds.
-		Weight::from_parts(18_618_000, 0)
+		// Minimum execution time: 17_126_000 picoseconds.
+		Weight::from_parts(19_178_000, 0)
 			.saturating_add(Weight::from_parts(0, 3523))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -81,8 +83,8 @@ impl<T: frame_system::Config> pallet_registry::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `420`
 		//  Estimated: `3523`
-		// Minimum execution time: 16_625_000 picoseconds.
-		Weight::from_parts(18_147_000, 0)
+		// Minimum execution time: 16_584_000 picoseconds.
+		Weight::from_parts(19_218_000, 0)
 			.saturating_add(Weight::from_parts(0, 3523))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -96,16 +98,16 @@ impl<T: frame_system::Config> pallet_registry::WeightInfo for WeightInfo<T> {
 	/// Storage: `Registry::NextDeviceId` (r:1 w:1)
 	/// Proof: `Registry::NextDeviceId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Devices` (r:0 w:1)
 	/// Proof: `Registry::Devices` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
 	fn register_device() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1647`
-		//  Estimated: `3586`
-		// Minimum execution time: 120_088_000 picoseconds.
-		Weight::from_parts(141_961_000, 0)
-			.saturating_add(Weight::from_parts(0, 3586))
+		//  Estimated: `3676`
+		// Minimum execution time: 128_530_000 picoseconds.
+		Weight::from_parts(144_935_000, 0)
+			.saturating_add(Weight::from_parts(0, 3676))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -117,8 +119,8 @@ impl<T: frame_system::Config> pallet_registry::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `556`
 		//  Estimated: `3596`
-		// Minimum execution time: 21_762_000 picoseconds.
-		Weight::from_parts(23_805_000, 0)
+		// Minimum execution time: 22_243_000 picoseconds.
+		Weight::from_parts(24_777_000, 0)
 			.saturating_add(Weight::from_parts(0, 3596))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -126,7 +128,7 @@ impl<T: frame_system::Config> pallet_registry::WeightInfo for WeightInfo<T> {
 	/// Storage: `Registry::Devices` (r:1 w:1)
 	/// Proof: `Registry::Devices` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::DeviceCount` (r:1 w:1)
 	/// Proof: `Registry::DeviceCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::DeviceByKey` (r:0 w:1)
@@ -134,10 +136,10 @@ impl<T: frame_system::Config> pallet_registry::WeightInfo for WeightInfo<T> {
 	fn deregister_device() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `644`
-		//  Estimated: `3596`
-		// Minimum execution time: 58_056_000 picoseconds.
-		Weight::from_parts(61_491_000, 0)
-			.saturating_add(Weight::from_parts(0, 3596))
+		//  Estimated: `3676`
+		// Minimum execution time: 59_558_000 picoseconds.
+		Weight::from_parts(63_304_000, 0)
+			.saturating_add(Weight::from_parts(0, 3676))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -147,8 +149,8 @@ impl<T: frame_system::Config> pallet_registry::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `405`
 		//  Estimated: `3596`
-		// Minimum execution time: 14_201_000 picoseconds.
-		Weight::from_parts(15_683_000, 0)
+		// Minimum execution time: 14_231_000 picoseconds.
+		Weight::from_parts(15_663_000, 0)
 			.saturating_add(Weight::from_parts(0, 3596))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -159,8 +161,8 @@ impl<T: frame_system::Config> pallet_registry::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `405`
 		//  Estimated: `3596`
-		// Minimum execution time: 14_301_000 picoseconds.
-		Weight::from_parts(15_683_000, 0)
+		// Minimum execution time: 14_492_000 picoseconds.
+		Weight::from_parts(15_933_000, 0)
 			.saturating_add(Weight::from_parts(0, 3596))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -171,8 +173,8 @@ impl<T: frame_system::Config> pallet_registry::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `405`
 		//  Estimated: `3596`
-		// Minimum execution time: 13_760_000 picoseconds.
-		Weight::from_parts(15_292_000, 0)
+		// Minimum execution time: 13_961_000 picoseconds.
+		Weight::from_parts(15_593_000, 0)
 			.saturating_add(Weight::from_parts(0, 3596))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))

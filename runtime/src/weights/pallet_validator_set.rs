@@ -19,8 +19,6 @@
 // runtime
 // --genesis-builder-preset
 // development
-// --pallet
-// pallet_validator_set
 // --extrinsic
 // *
 // --steps
@@ -33,6 +31,10 @@
 // 4096
 // --header
 // /work/main/scripts/weights-header.txt
+// --template
+// /work/main/scripts/weights-template.hbs
+// --pallet
+// pallet_validator_set
 // --output
 // /work/main/runtime/src/weights/pallet_validator_set.rs
 
@@ -55,8 +57,8 @@ impl<T: frame_system::Config> pallet_validator_set::WeightInfo for WeightInfo<T>
 		// Proof Size summary in bytes:
 		//  Measured:  `1062`
 		//  Estimated: `2510`
-		// Minimum execution time: 11_517_000 picoseconds.
-		Weight::from_parts(12_709_000, 0)
+		// Minimum execution time: 11_657_000 picoseconds.
+		Weight::from_parts(20_410_000, 0)
 			.saturating_add(Weight::from_parts(0, 2510))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -69,8 +71,8 @@ impl<T: frame_system::Config> pallet_validator_set::WeightInfo for WeightInfo<T>
 		// Proof Size summary in bytes:
 		//  Measured:  `1094`
 		//  Estimated: `2510`
-		// Minimum execution time: 11_327_000 picoseconds.
-		Weight::from_parts(12_408_000, 0)
+		// Minimum execution time: 11_477_000 picoseconds.
+		Weight::from_parts(14_672_000, 0)
 			.saturating_add(Weight::from_parts(0, 2510))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))

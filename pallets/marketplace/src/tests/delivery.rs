@@ -4,7 +4,11 @@ use sp_core::H256;
 
 use crate::{mock::*, Delivery, Error, Event, Purchases, SuspensionReason};
 
-fn confirm(who: u64, purchase: u64, epoch: u32) -> sp_runtime::DispatchResult {
+fn confirm(
+	who: u64,
+	purchase: u64,
+	epoch: u32,
+) -> frame_support::dispatch::DispatchResultWithPostInfo {
 	Marketplace::confirm_delivery(
 		RuntimeOrigin::signed(who),
 		purchase,

@@ -18,7 +18,12 @@ fn non_personal_listing(provider: u64, kind: ListingKind<u64>) {
 	));
 }
 
-fn buy(who: u64, listing: u64, epochs: u32, purpose: Purpose) -> sp_runtime::DispatchResult {
+fn buy(
+	who: u64,
+	listing: u64,
+	epochs: u32,
+	purpose: Purpose,
+) -> frame_support::dispatch::DispatchResultWithPostInfo {
 	Marketplace::purchase(RuntimeOrigin::signed(who), listing, epochs, purpose, [9; 32])
 }
 
@@ -60,6 +65,28 @@ fn non_personal_data_needs_no_consent() {
 	build_and_execute(|| {
 		non_personal_listing(PROVIDER, ListingKind::Dataset);
 		assert_ok!(buy(KOREAN_BUYER, 0, 1, Purpose::PublicBenefit));
+	});
+}
+
+/// Charged for a subject with the most consent records, a purchase pays for the records its
+/// subject has (none for non-personal data).
+#[test]
+fn the_consent_check_is_refunded_to_what_it_read() {
+	use crate::WeightInfo;
+	use msec_primitives::ConsentInspect;
+	build_and_execute(|| {
+		let charged = StorageOnlyWeights::purchase().saturating_add(MockConsent::permitted_weight());
+		set_consent(BUYER, Purpose::PublicBenefit, Ok(0));
+		let listing = stream_listing();
+		let personal = buy(BUYER, listing, 1, Purpose::PublicBenefit).expect("bought");
+		let with_check =
+			StorageOnlyWeights::purchase().saturating_add(MockConsent::permitted_weight_of(&SUBJECT));
+		assert_eq!(personal.actual_weight, Some(with_check));
+		assert!(with_check.ref_time() < charged.ref_time());
+
+		non_personal_listing(PROVIDER, ListingKind::Dataset);
+		let plain = buy(KOREAN_BUYER, listing + 1, 1, Purpose::PublicBenefit).expect("bought");
+		assert_eq!(plain.actual_weight, Some(StorageOnlyWeights::purchase()));
 	});
 }
 
