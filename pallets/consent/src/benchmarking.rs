@@ -10,7 +10,9 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::RawOrigin;
-use msec_primitives::{CountryCode, Jurisdiction, LegalBasis, Purpose};
+use msec_primitives::{
+	ConsentInspect, ConsentRefusal, CountryCode, Jurisdiction, LegalBasis, Purpose,
+};
 use sp_core::H256;
 use sp_runtime::Saturating;
 
@@ -200,6 +202,44 @@ mod benchmarks {
 		}
 
 		assert!(Consents::<T>::get(id).is_none());
+		Ok(())
+	}
+
+	/// Another pallet's consent check over `r` records of the subject, none of them for the
+	/// controller asked about: the whole walk, whatever order the index keeps.
+	#[benchmark]
+	fn check_consent(
+		r: Linear<0, { T::MaxConsentsPerSubject::get() }>,
+	) -> Result<(), BenchmarkError> {
+		T::BenchmarkHelper::set_now(NOW_MS);
+		let subject = funded::<T>("subject");
+		let controller: T::AccountId = account("controller", 0, 0);
+		for _ in 0..r {
+			Pallet::<T>::do_grant(
+				subject.clone(),
+				subject.clone(),
+				full_terms::<T>(controller.clone()),
+			)
+			.map_err(|_| BenchmarkError::Stop("the benchmark's consent is granted"))?;
+		}
+		let stranger: T::AccountId = account("stranger", 0, 0);
+		let refusal;
+
+		#[block]
+		{
+			// What `permitted_weight_of` reads to size the walk, then the walk.
+			core::hint::black_box(ConsentCount::<T>::get(&subject));
+			refusal = <Pallet<T> as ConsentInspect<T::AccountId>>::permitted(
+				&subject,
+				&stranger,
+				Purpose::PublicBenefit,
+				Jurisdiction::Eu,
+				Jurisdiction::Japan,
+			);
+		}
+
+		assert_eq!(refusal, Err(ConsentRefusal::Missing));
+		assert_eq!(ConsentCount::<T>::get(&subject), r);
 		Ok(())
 	}
 

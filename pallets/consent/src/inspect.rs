@@ -40,19 +40,14 @@ impl<T: Config> ConsentInspect<T::AccountId> for Pallet<T> {
 	}
 
 	fn permitted_weight() -> frame_support::weights::Weight {
-		check_weight::<T>(T::MaxConsentsPerSubject::get())
+		T::WeightInfo::check_consent(T::MaxConsentsPerSubject::get())
 	}
 
 	fn permitted_weight_of(subject: &T::AccountId) -> frame_support::weights::Weight {
-		check_weight::<T>(ConsentCount::<T>::get(subject).min(T::MaxConsentsPerSubject::get()))
+		T::WeightInfo::check_consent(
+			ConsentCount::<T>::get(subject).min(T::MaxConsentsPerSubject::get()),
+		)
 	}
-}
-
-/// [`ConsentInspect::permitted`] over `records` records: per record the next key of the
-/// subject's index and the record itself, then the end of the index; and the count
-/// [`ConsentInspect::permitted_weight_of`] reads.
-fn check_weight<T: Config>(records: u32) -> frame_support::weights::Weight {
-	T::DbWeight::get().reads(u64::from(records).saturating_mul(2).saturating_add(2))
 }
 
 /// Of two refusals, the one that tells the buyer more.

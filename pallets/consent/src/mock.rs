@@ -60,6 +60,9 @@ impl crate::WeightInfo for StorageOnlyWeights {
 	fn remove_consent() -> Weight {
 		RocksDbWeight::get().reads_writes(3, 4)
 	}
+	fn check_consent(r: u32) -> Weight {
+		RocksDbWeight::get().reads(u64::from(r).saturating_mul(2).saturating_add(2))
+	}
 }
 
 pub const SUBJECT: u64 = 1;

@@ -19,4 +19,8 @@ pub trait WeightInfo {
 	fn record_erasure() -> Weight;
 	/// Removing one record in `on_idle`: releasing its deposit, removing its indexes.
 	fn remove_consent() -> Weight;
+	/// [`msec_primitives::ConsentInspect::permitted`] walking all `r` records of a subject
+	/// (none matches), with the `ConsentCount` read that sizes the walk: what other pallets
+	/// charge for a consent check.
+	fn check_consent(r: u32) -> Weight;
 }

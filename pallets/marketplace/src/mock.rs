@@ -108,7 +108,6 @@ thread_local! {
 	]));
 	static CONSENTS: RefCell<BTreeMap<(u64, Purpose), Result<ConsentId, ConsentRefusal>>> =
 		const { RefCell::new(BTreeMap::new()) };
-	static BENCHMARK_CONSENTS: RefCell<Vec<(u64, u64)>> = const { RefCell::new(Vec::new()) };
 	static PARTICIPANTS: RefCell<BTreeMap<u64, (Jurisdiction, Roles)>> = RefCell::new(BTreeMap::from([
 		(PROVIDER, (Jurisdiction::Eu, roles(true, false))),
 		(BUYER, (Jurisdiction::Japan, roles(false, true))),
@@ -182,9 +181,6 @@ impl ConsentInspect<u64> for MockConsent {
 		_from: Jurisdiction,
 		to: Jurisdiction,
 	) -> Result<ConsentId, ConsentRefusal> {
-		if BENCHMARK_CONSENTS.with(|granted| granted.borrow().contains(&(*subject, *controller))) {
-			return Ok(0);
-		}
 		if *subject != SUBJECT || *controller != PROVIDER {
 			return Err(ConsentRefusal::Missing);
 		}
@@ -251,10 +247,6 @@ impl crate::benchmarking::BenchmarkHelper<u64> for MockSetup {
 			devices.insert(id, (*owner, DeviceStatus::Active));
 			id
 		})
-	}
-
-	fn grant_consent(subject: &u64, controller: &u64, _purpose: Purpose) {
-		BENCHMARK_CONSENTS.with(|granted| granted.borrow_mut().push((*subject, *controller)));
 	}
 }
 

@@ -141,7 +141,8 @@ pub trait ConsentInspect<AccountId> {
 
 	/// The most [`ConsentInspect::permitted`] can weigh: it reads a subject's records, and
 	/// which one matches depends on storage order, so callers add this worst case to their
-	/// benchmarked weight.
+	/// benchmarked weight. Callers benchmark themselves without a consent check (data that
+	/// names no subject), so that the check is charged once, here.
 	fn permitted_weight() -> sp_runtime::Weight;
 
 	/// What [`ConsentInspect::permitted`] weighs for `subject`'s records as they stand (at most

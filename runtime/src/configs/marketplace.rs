@@ -90,35 +90,4 @@ impl pallet_marketplace::benchmarking::BenchmarkHelper<crate::AccountId> for Mar
 		);
 		id
 	}
-
-	fn grant_consent(
-		subject: &crate::AccountId,
-		controller: &crate::AccountId,
-		purpose: msec_primitives::Purpose,
-	) {
-		use frame_support::{
-			traits::{fungible::Mutate, Get},
-			BoundedVec,
-		};
-		// A consent's grant time comes from the clock, which is zero in a benchmark.
-		pallet_timestamp::Now::<Runtime>::put(1_728_000_000_000);
-		let most: u32 = <Runtime as pallet_consent::Config>::MaxConsentsPerSubject::get();
-		let funds = crate::configs::ConsentDeposit::get()
-			.saturating_mul(Balance::from(most))
-			.saturating_mul(2);
-		let _ = Balances::mint_into(subject, funds);
-		let others = crate::AccountId::new([0xee; 32]);
-		for index in 0..most {
-			let last = index + 1 == most;
-			let _ = crate::Consent::grant(
-				frame_system::RawOrigin::Signed(subject.clone()).into(),
-				if last { controller.clone() } else { others.clone() },
-				BoundedVec::truncate_from(alloc::vec![purpose]),
-				msec_primitives::LegalBasis::Consent,
-				BoundedVec::new(),
-				None,
-				sp_core::H256::zero(),
-			);
-		}
-	}
 }

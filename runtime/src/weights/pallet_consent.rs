@@ -67,8 +67,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `517`
 		//  Estimated: `3676`
-		// Minimum execution time: 92_868_000 picoseconds.
-		Weight::from_parts(143_973_000, 0)
+		// Minimum execution time: 84_064_000 picoseconds.
+		Weight::from_parts(113_188_000, 0)
 			.saturating_add(Weight::from_parts(0, 3676))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -93,8 +93,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `341`
 		//  Estimated: `3676`
-		// Minimum execution time: 74_501_000 picoseconds.
-		Weight::from_parts(113_808_000, 0)
+		// Minimum execution time: 73_089_000 picoseconds.
+		Weight::from_parts(85_787_000, 0)
 			.saturating_add(Weight::from_parts(0, 3676))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -109,8 +109,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `500`
 		//  Estimated: `3995`
-		// Minimum execution time: 22_833_000 picoseconds.
-		Weight::from_parts(29_985_000, 0)
+		// Minimum execution time: 22_714_000 picoseconds.
+		Weight::from_parts(38_697_000, 0)
 			.saturating_add(Weight::from_parts(0, 3995))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -121,8 +121,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_151_000 picoseconds.
-		Weight::from_parts(14_572_000, 0)
+		// Minimum execution time: 7_101_000 picoseconds.
+		Weight::from_parts(11_157_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -134,8 +134,8 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `674`
 		//  Estimated: `3995`
-		// Minimum execution time: 21_431_000 picoseconds.
-		Weight::from_parts(38_016_000, 0)
+		// Minimum execution time: 20_561_000 picoseconds.
+		Weight::from_parts(25_658_000, 0)
 			.saturating_add(Weight::from_parts(0, 3995))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -160,10 +160,32 @@ impl<T: frame_system::Config> pallet_consent::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1314`
 		//  Estimated: `3995`
-		// Minimum execution time: 79_318_000 picoseconds.
-		Weight::from_parts(129_132_000, 0)
+		// Minimum execution time: 75_162_000 picoseconds.
+		Weight::from_parts(119_857_000, 0)
 			.saturating_add(Weight::from_parts(0, 3995))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(6))
+	}
+	/// Storage: `Consent::ConsentCount` (r:1 w:0)
+	/// Proof: `Consent::ConsentCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::SubjectConsents` (r:65 w:0)
+	/// Proof: `Consent::SubjectConsents` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Consents` (r:64 w:0)
+	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(530), added: 3005, mode: `MaxEncodedLen`)
+	/// The range of component `r` is `[0, 64]`.
+	fn check_consent(r: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `424 + r * (71 ±0)`
+		//  Estimated: `3529 + r * (3005 ±0)`
+		// Minimum execution time: 11_647_000 picoseconds.
+		Weight::from_parts(12_638_124, 0)
+			.saturating_add(Weight::from_parts(0, 3529))
+			// Standard Error: 44_603
+			.saturating_add(Weight::from_parts(6_684_726, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 3005).saturating_mul(r.into()))
 	}
 }

@@ -69,8 +69,8 @@ impl<T: frame_system::Config> pallet_marketplace::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1147`
 		//  Estimated: `3676`
-		// Minimum execution time: 129_842_000 picoseconds.
-		Weight::from_parts(190_903_000, 0)
+		// Minimum execution time: 119_798_000 picoseconds.
+		Weight::from_parts(136_162_000, 0)
 			.saturating_add(Weight::from_parts(0, 3676))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -81,8 +81,8 @@ impl<T: frame_system::Config> pallet_marketplace::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1015`
 		//  Estimated: `3636`
-		// Minimum execution time: 44_276_000 picoseconds.
-		Weight::from_parts(54_200_000, 0)
+		// Minimum execution time: 43_114_000 picoseconds.
+		Weight::from_parts(54_781_000, 0)
 			.saturating_add(Weight::from_parts(0, 3636))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -101,8 +101,8 @@ impl<T: frame_system::Config> pallet_marketplace::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1412`
 		//  Estimated: `3676`
-		// Minimum execution time: 98_085_000 picoseconds.
-		Weight::from_parts(115_340_000, 0)
+		// Minimum execution time: 101_570_000 picoseconds.
+		Weight::from_parts(162_681_000, 0)
 			.saturating_add(Weight::from_parts(0, 3676))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -111,14 +111,6 @@ impl<T: frame_system::Config> pallet_marketplace::WeightInfo for WeightInfo<T> {
 	/// Proof: `Registry::Participants` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Marketplace::Listings` (r:1 w:0)
 	/// Proof: `Marketplace::Listings` (`max_values`: None, `max_size`: Some(171), added: 2646, mode: `MaxEncodedLen`)
-	/// Storage: `Consent::ConsentCount` (r:1 w:0)
-	/// Proof: `Consent::ConsentCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Consent::SubjectConsents` (r:2 w:0)
-	/// Proof: `Consent::SubjectConsents` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `Consent::Consents` (r:2 w:0)
-	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(530), added: 3005, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Devices` (r:1 w:0)
 	/// Proof: `Registry::Devices` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
 	/// Storage: `Marketplace::NextPurchaseId` (r:1 w:1)
@@ -131,46 +123,38 @@ impl<T: frame_system::Config> pallet_marketplace::WeightInfo for WeightInfo<T> {
 	/// Proof: `Marketplace::Purchases` (`max_values`: None, `max_size`: Some(1351), added: 3826, mode: `MaxEncodedLen`)
 	fn purchase() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3577`
-		//  Estimated: `7000`
-		// Minimum execution time: 192_696_000 picoseconds.
-		Weight::from_parts(217_312_000, 0)
-			.saturating_add(Weight::from_parts(0, 7000))
-			.saturating_add(T::DbWeight::get().reads(12))
+		//  Measured:  `1903`
+		//  Estimated: `3676`
+		// Minimum execution time: 168_309_000 picoseconds.
+		Weight::from_parts(259_815_000, 0)
+			.saturating_add(Weight::from_parts(0, 3676))
+			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Marketplace::Purchases` (r:1 w:1)
 	/// Proof: `Marketplace::Purchases` (`max_values`: None, `max_size`: Some(1351), added: 3826, mode: `MaxEncodedLen`)
 	fn deliver_key() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `441`
+		//  Measured:  `409`
 		//  Estimated: `4816`
-		// Minimum execution time: 39_959_000 picoseconds.
-		Weight::from_parts(53_259_000, 0)
+		// Minimum execution time: 32_849_000 picoseconds.
+		Weight::from_parts(47_420_000, 0)
 			.saturating_add(Weight::from_parts(0, 4816))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Marketplace::Purchases` (r:1 w:1)
 	/// Proof: `Marketplace::Purchases` (`max_values`: None, `max_size`: Some(1351), added: 3826, mode: `MaxEncodedLen`)
-	/// Storage: `Consent::ConsentCount` (r:1 w:0)
-	/// Proof: `Consent::ConsentCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Consent::SubjectConsents` (r:2 w:0)
-	/// Proof: `Consent::SubjectConsents` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `Consent::Consents` (r:2 w:0)
-	/// Proof: `Consent::Consents` (`max_values`: None, `max_size`: Some(530), added: 3005, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Devices` (r:1 w:0)
 	/// Proof: `Registry::Devices` (`max_values`: None, `max_size`: Some(131), added: 2606, mode: `MaxEncodedLen`)
 	fn confirm_delivery() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3497`
-		//  Estimated: `7000`
-		// Minimum execution time: 75_993_000 picoseconds.
-		Weight::from_parts(98_806_000, 0)
-			.saturating_add(Weight::from_parts(0, 7000))
-			.saturating_add(T::DbWeight::get().reads(8))
+		//  Measured:  `1856`
+		//  Estimated: `4816`
+		// Minimum execution time: 40_831_000 picoseconds.
+		Weight::from_parts(64_256_000, 0)
+			.saturating_add(Weight::from_parts(0, 4816))
+			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Marketplace::Purchases` (r:1 w:1)
@@ -183,10 +167,10 @@ impl<T: frame_system::Config> pallet_marketplace::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn settle() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2111`
+		//  Measured:  `2046`
 		//  Estimated: `8799`
-		// Minimum execution time: 178_384_000 picoseconds.
-		Weight::from_parts(224_893_000, 0)
+		// Minimum execution time: 167_017_000 picoseconds.
+		Weight::from_parts(191_774_000, 0)
 			.saturating_add(Weight::from_parts(0, 8799))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -197,10 +181,10 @@ impl<T: frame_system::Config> pallet_marketplace::WeightInfo for WeightInfo<T> {
 	/// Proof: `Marketplace::DisputeWindowOverride` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn dispute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `441`
+		//  Measured:  `409`
 		//  Estimated: `4816`
-		// Minimum execution time: 38_017_000 picoseconds.
-		Weight::from_parts(50_374_000, 0)
+		// Minimum execution time: 41_432_000 picoseconds.
+		Weight::from_parts(67_991_000, 0)
 			.saturating_add(Weight::from_parts(0, 4816))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -213,10 +197,10 @@ impl<T: frame_system::Config> pallet_marketplace::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn resolve_dispute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1101`
+		//  Measured:  `1036`
 		//  Estimated: `8799`
-		// Minimum execution time: 162_011_000 picoseconds.
-		Weight::from_parts(187_407_000, 0)
+		// Minimum execution time: 169_401_000 picoseconds.
+		Weight::from_parts(262_809_000, 0)
 			.saturating_add(Weight::from_parts(0, 8799))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -231,10 +215,10 @@ impl<T: frame_system::Config> pallet_marketplace::WeightInfo for WeightInfo<T> {
 	/// Proof: `Marketplace::Reputations` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn rate() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `741`
+		//  Measured:  `676`
 		//  Estimated: `4816`
-		// Minimum execution time: 73_669_000 picoseconds.
-		Weight::from_parts(97_475_000, 0)
+		// Minimum execution time: 80_710_000 picoseconds.
+		Weight::from_parts(141_400_000, 0)
 			.saturating_add(Weight::from_parts(0, 4816))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
