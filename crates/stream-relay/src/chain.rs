@@ -1,0 +1,38 @@
+//! What the relay needs to know from the chain: which device a stream listing names, and
+//! that device's key and status. The node answers from runtime APIs at its best block; tests
+//! answer from a table.
+
+use msec_primitives::{DeviceKey, DeviceStatus};
+use msec_stream_crypto::{DeviceId, ListingId};
+
+use crate::PublishError;
+
+/// A stream listing as the relay sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StreamSource {
+	/// The device whose messages the listing sells; `None` if the listing names none, so that
+	/// no device may publish to it.
+	pub device: Option<DeviceId>,
+	/// The number of the best block the answer was read at: when the relay received the
+	/// message, for delivery proofs per epoch.
+	pub best_block: u32,
+}
+
+/// A registered device as the relay sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeviceRecord {
+	/// The key its publications must be signed with.
+	pub key: DeviceKey,
+	/// Only an active device may publish.
+	pub status: DeviceStatus,
+}
+
+/// The chain, for the relay.
+pub trait ChainView: Send + Sync + 'static {
+	/// `listing` if it is an open stream listing; [`PublishError::UnknownListing`] or
+	/// [`PublishError::NotAStream`] otherwise.
+	fn stream_source(&self, listing: ListingId) -> Result<StreamSource, PublishError>;
+
+	/// `device` if registered; [`PublishError::UnknownDevice`] otherwise.
+	fn device(&self, device: DeviceId) -> Result<DeviceRecord, PublishError>;
+}

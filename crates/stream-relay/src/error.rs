@@ -1,0 +1,112 @@
+//! Why the relay refused a request, and the JSON-RPC error each reason becomes.
+
+use jsonrpsee::types::ErrorObjectOwned;
+use msec_primitives::DeviceStatus;
+use msec_stream_crypto::{DeviceId, ListingId};
+
+/// Why a publication (or a read) was refused. Nothing is stored when one is returned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PublishError {
+	/// The ciphertext is longer than the relay accepts.
+	MessageTooLarge {
+		/// Bytes of ciphertext sent.
+		size: usize,
+		/// The relay's limit (`--relay-max-message-bytes`).
+		max: usize,
+	},
+	/// No open listing has this id.
+	UnknownListing(ListingId),
+	/// The listing is a dataset, not a stream.
+	NotAStream(ListingId),
+	/// The listing's messages come from another device (or from none).
+	WrongDevice {
+		/// The listing.
+		listing: ListingId,
+		/// The device that tried to publish.
+		device: DeviceId,
+		/// The device the listing names.
+		expected: Option<DeviceId>,
+	},
+	/// No device has this id.
+	UnknownDevice(DeviceId),
+	/// The device is quarantined or revoked.
+	DeviceNotActive {
+		/// The device.
+		device: DeviceId,
+		/// Its status on chain.
+		status: DeviceStatus,
+	},
+	/// The signature is not the device's over the publication payload.
+	BadSignature,
+	/// The sequence number is not above the stream's last one: a replay or a reordering.
+	StaleSequence {
+		/// The sequence number sent.
+		sequence: u64,
+		/// The stream's last accepted sequence number.
+		last: u64,
+	},
+	/// A field cannot be decoded (the signature, for instance).
+	Malformed(String),
+	/// A read asked for more than one page.
+	InvalidRange(String),
+	/// The relay cannot answer: the chain state or its database failed.
+	Unavailable(String),
+}
+
+impl PublishError {
+	/// The JSON-RPC error code: stable, documented in `docs/dapps.md`.
+	pub fn code(&self) -> i32 {
+		match self {
+			Self::MessageTooLarge { .. } => 4001,
+			Self::UnknownListing(_) => 4002,
+			Self::NotAStream(_) => 4003,
+			Self::WrongDevice { .. } => 4004,
+			Self::UnknownDevice(_) => 4005,
+			Self::DeviceNotActive { .. } => 4006,
+			Self::BadSignature => 4007,
+			Self::StaleSequence { .. } => 4008,
+			Self::Malformed(_) => 4009,
+			Self::InvalidRange(_) => 4010,
+			Self::Unavailable(_) => 4011,
+		}
+	}
+}
+
+impl std::fmt::Display for PublishError {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		match self {
+			Self::MessageTooLarge { size, max } =>
+				write!(f, "message of {size} bytes is over the relay's limit of {max} bytes"),
+			Self::UnknownListing(listing) => write!(f, "no open listing {listing}"),
+			Self::NotAStream(listing) => write!(f, "listing {listing} is a dataset, not a stream"),
+			Self::WrongDevice { listing, device, expected: Some(expected) } => write!(
+				f,
+				"device {device} may not publish to listing {listing}: its data comes from device {expected}"
+			),
+			Self::WrongDevice { listing, device, expected: None } => write!(
+				f,
+				"device {device} may not publish to listing {listing}: the listing names no device"
+			),
+			Self::UnknownDevice(device) => write!(f, "no registered device {device}"),
+			Self::DeviceNotActive { device, status } =>
+				write!(f, "device {device} is {status:?}, not Active: it may not publish"),
+			Self::BadSignature =>
+				f.write_str("the signature is not the device's signature of this message"),
+			Self::StaleSequence { sequence, last } => write!(
+				f,
+				"sequence {sequence} is not above the stream's last sequence {last} (replayed or reordered)"
+			),
+			Self::Malformed(what) => write!(f, "malformed request: {what}"),
+			Self::InvalidRange(what) => write!(f, "invalid range: {what}"),
+			Self::Unavailable(what) => write!(f, "relay unavailable: {what}"),
+		}
+	}
+}
+
+impl std::error::Error for PublishError {}
+
+impl From<PublishError> for ErrorObjectOwned {
+	fn from(error: PublishError) -> Self {
+		ErrorObjectOwned::owned(error.code(), error.to_string(), None::<()>)
+	}
+}

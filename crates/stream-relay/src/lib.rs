@@ -1,0 +1,26 @@
+//! The stream relay in `msec-node`: the broker of M-Sec's end-to-end encrypted pub/sub.
+//!
+//! A provider's device seals each sensor reading with the listing's content key
+//! (`msec-stream-crypto`), signs it and publishes it to a node over JSON-RPC. The relay
+//! checks, against the chain at its best block, that the listing is an open stream, that the
+//! message comes from the active device the listing names and carries that device's
+//! signature, and that its sequence number is new; it then appends the ciphertext to the
+//! listing's log in the node's database and pushes it to subscribers. It never holds a
+//! content key: buyers get those wrapped on chain, and only they can open what it relays.
+//!
+//! - [`Relay`]: checks, logs and announces publications.
+//! - [`MessageLog`]: the per-listing logs in off-chain storage, with retention.
+//! - [`ChainView`]: what the relay asks the chain; the node answers from runtime APIs.
+//! - [`rpc`]: `streams_publish`, `streams_fetch`, `streams_head`, `streams_subscribe`.
+
+mod chain;
+mod error;
+mod relay;
+pub mod rpc;
+mod store;
+pub mod wire;
+
+pub use chain::{ChainView, DeviceRecord, StreamSource};
+pub use error::PublishError;
+pub use relay::{Relay, RelayConfig, MAX_PAGE};
+pub use store::{LogHead, LoggedMessage, MessageLog};

@@ -1,0 +1,244 @@
+//! The relay: checks a publication against the chain, logs it and tells subscribers.
+
+use codec::Decode;
+use msec_primitives::{DeviceSignature, DeviceStatus};
+use msec_stream_crypto::{publication_payload, DeviceId, ListingId, SealedMessage};
+use sp_core::offchain::OffchainStorage;
+use tokio::sync::broadcast;
+
+use crate::{store::LoggedMessage, ChainView, LogHead, MessageLog, PublishError};
+
+/// The relay's limits, from the node's command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RelayConfig {
+	/// Most ciphertext bytes one message may carry.
+	pub max_message_bytes: usize,
+	/// Messages kept per listing; older ones are deleted.
+	pub retention: u64,
+}
+
+impl Default for RelayConfig {
+	fn default() -> Self {
+		Self { max_message_bytes: 64 * 1024, retention: 100_000 }
+	}
+}
+
+/// Most messages one read returns.
+pub const MAX_PAGE: u32 = 1_000;
+
+/// Notifications buffered for slow subscribers; one that falls further behind re-reads the
+/// log instead, so it loses nothing the log still keeps.
+const NOTIFICATION_BUFFER: usize = 4_096;
+
+/// Stores and forwards sealed messages; never sees a key.
+pub struct Relay<S, C> {
+	log: MessageLog<S>,
+	chain: C,
+	config: RelayConfig,
+	appended: broadcast::Sender<ListingId>,
+}
+
+impl<S: OffchainStorage, C: ChainView> Relay<S, C> {
+	/// A relay over `storage` that checks publications against `chain`.
+	pub fn new(storage: S, chain: C, config: RelayConfig) -> Self {
+		let (appended, _) = broadcast::channel(NOTIFICATION_BUFFER);
+		Self { log: MessageLog::new(storage, config.retention), chain, config, appended }
+	}
+
+	/// Publishes `message` from `device` with the device's SCALE-encoded `signature` over
+	/// [`publication_payload`]. Accepted only if the message is within the size limit, its
+	/// listing is an open stream naming `device`, the device is active, the signature is the
+	/// device's, and its sequence number is above the stream's last one.
+	pub fn publish(
+		&self,
+		device: DeviceId,
+		message: SealedMessage,
+		signature: &[u8],
+	) -> Result<LoggedMessage, PublishError> {
+		let size = message.ciphertext.len();
+		if size > self.config.max_message_bytes {
+			return Err(PublishError::MessageTooLarge { size, max: self.config.max_message_bytes });
+		}
+		let signature = DeviceSignature::decode(&mut &signature[..]).map_err(|_| {
+			PublishError::Malformed(
+				"signature: expected a SCALE-encoded DeviceSignature (0x00 + 64 bytes ed25519, 0x01 + 64 bytes sr25519)"
+					.into(),
+			)
+		})?;
+		let listing = message.position.listing;
+		let source = self.chain.stream_source(listing)?;
+		if source.device != Some(device) {
+			return Err(PublishError::WrongDevice { listing, device, expected: source.device });
+		}
+		let record = self.chain.device(device)?;
+		if record.status != DeviceStatus::Active {
+			return Err(PublishError::DeviceNotActive { device, status: record.status });
+		}
+		if !record.key.verify(&publication_payload(device, &message), &signature) {
+			return Err(PublishError::BadSignature);
+		}
+		let logged = self.log.append(device, source.best_block, message)?;
+		// No subscriber is not an error.
+		let _ = self.appended.send(listing);
+		Ok(logged)
+	}
+
+	/// Up to `limit` (at most [`MAX_PAGE`]) messages of `listing` from index `from`.
+	pub fn read(
+		&self,
+		listing: ListingId,
+		from: u64,
+		limit: u32,
+	) -> Result<(LogHead, Vec<LoggedMessage>), PublishError> {
+		if limit == 0 || limit > MAX_PAGE {
+			return Err(PublishError::InvalidRange(format!(
+				"limit {limit}: ask for 1 to {MAX_PAGE} messages"
+			)));
+		}
+		self.log.read(listing, from, limit)
+	}
+
+	/// Where `listing`'s log stands.
+	pub fn head(&self, listing: ListingId) -> Result<LogHead, PublishError> {
+		self.log.head(listing)
+	}
+
+	/// Notifications of appends (the listing appended to), from now on.
+	pub fn appends(&self) -> broadcast::Receiver<ListingId> {
+		self.appended.subscribe()
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::{DeviceRecord, StreamSource};
+	use codec::Encode;
+	use msec_primitives::DeviceKey;
+	use msec_stream_crypto::StreamPosition;
+	use sp_core::{ed25519, offchain::storage::InMemOffchainStorage, Pair};
+
+	const LISTING: ListingId = 3;
+	const DEVICE: DeviceId = 11;
+
+	/// Listing 3 is a stream from device 11 (ed25519 seed 1); listing 4 a dataset; listing 5 a
+	/// stream from device 12, which is quarantined.
+	struct Chain;
+
+	fn device_pair() -> ed25519::Pair {
+		ed25519::Pair::from_seed(&[1; 32])
+	}
+
+	impl ChainView for Chain {
+		fn stream_source(&self, listing: ListingId) -> Result<StreamSource, PublishError> {
+			match listing {
+				LISTING => Ok(StreamSource { device: Some(DEVICE), best_block: 42 }),
+				4 => Err(PublishError::NotAStream(4)),
+				5 => Ok(StreamSource { device: Some(12), best_block: 42 }),
+				other => Err(PublishError::UnknownListing(other)),
+			}
+		}
+
+		fn device(&self, device: DeviceId) -> Result<DeviceRecord, PublishError> {
+			let key = DeviceKey::Ed25519(device_pair().public());
+			match device {
+				DEVICE => Ok(DeviceRecord { key, status: DeviceStatus::Active }),
+				12 => Ok(DeviceRecord { key, status: DeviceStatus::Quarantined }),
+				other => Err(PublishError::UnknownDevice(other)),
+			}
+		}
+	}
+
+	fn relay() -> Relay<InMemOffchainStorage, Chain> {
+		let config = RelayConfig { max_message_bytes: 64, retention: 100 };
+		Relay::new(InMemOffchainStorage::default(), Chain, config)
+	}
+
+	fn message(listing: ListingId, sequence: u64, len: usize) -> SealedMessage {
+		SealedMessage {
+			position: StreamPosition { listing, key_epoch: 0, sequence },
+			nonce: [9; 24],
+			ciphertext: vec![0xAB; len],
+		}
+	}
+
+	fn sign(device: DeviceId, message: &SealedMessage) -> Vec<u8> {
+		DeviceSignature::Ed25519(device_pair().sign(&publication_payload(device, message))).encode()
+	}
+
+	fn publish(relay: &Relay<InMemOffchainStorage, Chain>, device: DeviceId, message: SealedMessage) -> Result<LoggedMessage, PublishError> {
+		let signature = sign(device, &message);
+		relay.publish(device, message, &signature)
+	}
+
+	#[test]
+	fn a_signed_message_from_the_listings_device_is_logged_and_announced() {
+		let relay = relay();
+		let mut appends = relay.appends();
+		let logged = publish(&relay, DEVICE, message(LISTING, 1, 64)).expect("published");
+		assert_eq!((logged.index, logged.device, logged.received_at), (0, DEVICE, 42));
+		assert_eq!(appends.try_recv(), Ok(LISTING));
+		let (head, messages) = relay.read(LISTING, 0, 10).expect("reads");
+		assert_eq!(head.next, 1);
+		assert_eq!(messages, vec![logged]);
+	}
+
+	#[test]
+	fn every_refusal_has_its_reason_and_stores_nothing() {
+		let relay = relay();
+		let mut wrong_signature = message(LISTING, 1, 8);
+		let signature = sign(DEVICE, &wrong_signature);
+		wrong_signature.ciphertext[0] ^= 1;
+		let other_key = ed25519::Pair::from_seed(&[2; 32]);
+		let foreign = message(LISTING, 1, 8);
+		let foreign_signature =
+			DeviceSignature::Ed25519(other_key.sign(&publication_payload(DEVICE, &foreign))).encode();
+		let cases: Vec<(Result<LoggedMessage, PublishError>, PublishError)> = vec![
+			(
+				publish(&relay, DEVICE, message(LISTING, 1, 65)),
+				PublishError::MessageTooLarge { size: 65, max: 64 },
+			),
+			(publish(&relay, DEVICE, message(9, 1, 8)), PublishError::UnknownListing(9)),
+			(publish(&relay, DEVICE, message(4, 1, 8)), PublishError::NotAStream(4)),
+			(
+				publish(&relay, 12, message(LISTING, 1, 8)),
+				PublishError::WrongDevice { listing: LISTING, device: 12, expected: Some(DEVICE) },
+			),
+			(
+				publish(&relay, 12, message(5, 1, 8)),
+				PublishError::DeviceNotActive { device: 12, status: DeviceStatus::Quarantined },
+			),
+			(relay.publish(DEVICE, wrong_signature, &signature), PublishError::BadSignature),
+			(relay.publish(DEVICE, foreign, &foreign_signature), PublishError::BadSignature),
+		];
+		for (result, expected) in cases {
+			assert_eq!(result, Err(expected));
+		}
+		assert!(matches!(
+			relay.publish(DEVICE, message(LISTING, 1, 8), &[0, 1, 2]),
+			Err(PublishError::Malformed(_))
+		));
+		assert_eq!(relay.head(LISTING).expect("head"), LogHead::default());
+	}
+
+	#[test]
+	fn a_replayed_message_is_refused() {
+		let relay = relay();
+		let original = message(LISTING, 5, 8);
+		let signature = sign(DEVICE, &original);
+		relay.publish(DEVICE, original.clone(), &signature).expect("published");
+		assert_eq!(
+			relay.publish(DEVICE, original, &signature),
+			Err(PublishError::StaleSequence { sequence: 5, last: 5 })
+		);
+	}
+
+	#[test]
+	fn reads_ask_for_one_page_at_most() {
+		let relay = relay();
+		for limit in [0, MAX_PAGE + 1] {
+			assert!(matches!(relay.read(LISTING, 0, limit), Err(PublishError::InvalidRange(_))));
+		}
+		assert!(relay.read(LISTING, 0, MAX_PAGE).expect("reads").1.is_empty());
+	}
+}

@@ -1,0 +1,233 @@
+//! The relay's log: one per listing, in the node's off-chain database (a RocksDB column that
+//! survives restarts), under the prefix off-chain workers read as persistent local storage.
+//!
+//! Each accepted message gets the next index of its listing's log; indexes never repeat and
+//! have no gaps. The log keeps the newest `retention` messages and drops older ones.
+
+use codec::{Decode, Encode};
+use msec_stream_crypto::{DeviceId, ListingId, SealedMessage};
+use parking_lot::Mutex;
+use sp_core::offchain::{OffchainStorage, STORAGE_PREFIX};
+
+use crate::PublishError;
+
+const HEAD_KEY: &[u8] = b"msec/relay/head/";
+const MESSAGE_KEY: &[u8] = b"msec/relay/message/";
+
+/// Where a listing's log stands.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode)]
+pub struct LogHead {
+	/// Index of the oldest message kept.
+	pub first: u64,
+	/// Index the next message gets (the number of messages ever accepted).
+	pub next: u64,
+	/// The publisher's sequence number of the newest message.
+	pub last_sequence: Option<u64>,
+}
+
+/// A message as the relay keeps it.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+pub struct LoggedMessage {
+	/// Its index in the listing's log.
+	pub index: u64,
+	/// The device that published it.
+	pub device: DeviceId,
+	/// The best block when the relay accepted it.
+	pub received_at: u32,
+	/// The sealed message, as the device sent it.
+	pub message: SealedMessage,
+}
+
+/// The logs of all listings.
+pub struct MessageLog<S> {
+	// One lock for all writers: an append reads and writes its listing's head.
+	storage: Mutex<S>,
+	retention: u64,
+}
+
+fn head_key(listing: ListingId) -> Vec<u8> {
+	(HEAD_KEY, listing).encode()
+}
+
+fn message_key(listing: ListingId, index: u64) -> Vec<u8> {
+	// Big-endian, so that a listing's messages sort by index in the database.
+	(MESSAGE_KEY, listing.to_be_bytes(), index.to_be_bytes()).encode()
+}
+
+impl<S: OffchainStorage> MessageLog<S> {
+	/// A log over `storage` that keeps the newest `retention` messages of each listing (at
+	/// least one).
+	pub fn new(storage: S, retention: u64) -> Self {
+		Self { storage: Mutex::new(storage), retention: retention.max(1) }
+	}
+
+	/// Where `listing`'s log stands (empty if nothing was ever published to it).
+	pub fn head(&self, listing: ListingId) -> Result<LogHead, PublishError> {
+		read_head(&*self.storage.lock(), listing)
+	}
+
+	/// Appends `message` from `device`, received at block `received_at`, to its listing's log
+	/// and drops what falls out of retention. Refused with [`PublishError::StaleSequence`]
+	/// unless its sequence number is above the log's last one.
+	pub fn append(
+		&self,
+		device: DeviceId,
+		received_at: u32,
+		message: SealedMessage,
+	) -> Result<LoggedMessage, PublishError> {
+		let listing = message.position.listing;
+		let sequence = message.position.sequence;
+		let mut storage = self.storage.lock();
+		let head = read_head(&*storage, listing)?;
+		if let Some(last) = head.last_sequence.filter(|last| sequence <= *last) {
+			return Err(PublishError::StaleSequence { sequence, last });
+		}
+		let logged = LoggedMessage { index: head.next, device, received_at, message };
+		let next = head.next.saturating_add(1);
+		let first = head.first.max(next.saturating_sub(self.retention));
+		// The message first, then the head that makes it visible: a crash in between leaves an
+		// unreferenced record that the next append overwrites.
+		storage.set(STORAGE_PREFIX, &message_key(listing, logged.index), &logged.encode());
+		let new_head = LogHead { first, next, last_sequence: Some(sequence) };
+		storage.set(STORAGE_PREFIX, &head_key(listing), &new_head.encode());
+		for dropped in head.first..first {
+			storage.remove(STORAGE_PREFIX, &message_key(listing, dropped));
+		}
+		Ok(logged)
+	}
+
+	/// Up to `limit` messages of `listing` from index `from` on (from the oldest kept if
+	/// `from` fell out of retention), oldest first, and the head they were read under.
+	pub fn read(
+		&self,
+		listing: ListingId,
+		from: u64,
+		limit: u32,
+	) -> Result<(LogHead, Vec<LoggedMessage>), PublishError> {
+		let storage = self.storage.lock();
+		let head = read_head(&*storage, listing)?;
+		let start = from.max(head.first);
+		let end = head.next.min(start.saturating_add(u64::from(limit)));
+		let messages = (start..end)
+			.map(|index| {
+				let bytes = storage.get(STORAGE_PREFIX, &message_key(listing, index)).ok_or_else(
+					|| PublishError::Unavailable(format!("message {index} of listing {listing} is missing")),
+				)?;
+				LoggedMessage::decode(&mut &bytes[..]).map_err(|error| {
+					PublishError::Unavailable(format!("message {index} of listing {listing}: {error}"))
+				})
+			})
+			.collect::<Result<_, _>>()?;
+		Ok((head, messages))
+	}
+}
+
+fn read_head<S: OffchainStorage>(storage: &S, listing: ListingId) -> Result<LogHead, PublishError> {
+	match storage.get(STORAGE_PREFIX, &head_key(listing)) {
+		None => Ok(LogHead::default()),
+		Some(bytes) => LogHead::decode(&mut &bytes[..]).map_err(|error| {
+			PublishError::Unavailable(format!("the log head of listing {listing}: {error}"))
+		}),
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use msec_stream_crypto::StreamPosition;
+	use sp_core::offchain::storage::InMemOffchainStorage;
+
+	fn message(listing: ListingId, sequence: u64) -> SealedMessage {
+		SealedMessage {
+			position: StreamPosition { listing, key_epoch: 0, sequence },
+			nonce: [sequence as u8; 24],
+			ciphertext: vec![listing as u8; 20],
+		}
+	}
+
+	fn log(retention: u64) -> MessageLog<InMemOffchainStorage> {
+		MessageLog::new(InMemOffchainStorage::default(), retention)
+	}
+
+	#[test]
+	fn appended_messages_get_consecutive_indexes_per_listing() {
+		let log = log(100);
+		for sequence in [3, 5, 9] {
+			log.append(1, 10, message(7, sequence)).expect("appends");
+		}
+		log.append(1, 11, message(8, 1)).expect("appends");
+		let (head, messages) = log.read(7, 0, 10).expect("reads");
+		assert_eq!(head, LogHead { first: 0, next: 3, last_sequence: Some(9) });
+		assert_eq!(messages.iter().map(|m| m.index).collect::<Vec<_>>(), [0, 1, 2]);
+		assert_eq!(messages[2].message, message(7, 9));
+		assert_eq!(log.head(8).expect("head").next, 1);
+		assert_eq!(log.head(9).expect("head"), LogHead::default());
+	}
+
+	#[test]
+	fn a_sequence_not_above_the_last_is_refused_and_nothing_changes() {
+		let log = log(100);
+		log.append(1, 10, message(7, 5)).expect("appends");
+		for sequence in [5, 4] {
+			assert_eq!(
+				log.append(1, 10, message(7, sequence)),
+				Err(PublishError::StaleSequence { sequence, last: 5 })
+			);
+		}
+		assert_eq!(log.head(7).expect("head"), LogHead { first: 0, next: 1, last_sequence: Some(5) });
+	}
+
+	#[test]
+	fn reads_are_bounded_by_limit_and_head() {
+		let log = log(100);
+		for sequence in 0..10 {
+			log.append(1, 10, message(7, sequence)).expect("appends");
+		}
+		let (_, page) = log.read(7, 4, 3).expect("reads");
+		assert_eq!(page.iter().map(|m| m.index).collect::<Vec<_>>(), [4, 5, 6]);
+		let (_, tail) = log.read(7, 8, 100).expect("reads");
+		assert_eq!(tail.len(), 2);
+		let (_, beyond) = log.read(7, 50, 100).expect("reads");
+		assert!(beyond.is_empty());
+	}
+
+	#[test]
+	fn retention_keeps_the_newest_messages_and_deletes_older_ones() {
+		let storage = InMemOffchainStorage::default();
+		let log = MessageLog::new(storage, 3);
+		for sequence in 0..5 {
+			log.append(1, 10, message(7, sequence)).expect("appends");
+		}
+		let (head, kept) = log.read(7, 0, 100).expect("reads");
+		assert_eq!((head.first, head.next), (2, 5));
+		assert_eq!(kept.iter().map(|m| m.index).collect::<Vec<_>>(), [2, 3, 4]);
+		let storage = log.storage.lock();
+		assert!(storage.get(STORAGE_PREFIX, &message_key(7, 1)).is_none(), "dropped from disk");
+		assert!(storage.get(STORAGE_PREFIX, &message_key(7, 2)).is_some());
+	}
+
+	#[test]
+	fn the_log_is_read_back_from_the_same_storage() {
+		let storage = InMemOffchainStorage::default();
+		let first = MessageLog::new(storage.clone(), 100);
+		first.append(1, 10, message(7, 1)).expect("appends");
+		// A node restart: a new log over the database the old one wrote.
+		let reopened = MessageLog::new(first.storage.lock().clone(), 100);
+		drop(storage);
+		let (head, messages) = reopened.read(7, 0, 10).expect("reads");
+		assert_eq!(head.next, 1);
+		assert_eq!(messages[0].message, message(7, 1));
+		assert_eq!(
+			reopened.append(1, 10, message(7, 1)),
+			Err(PublishError::StaleSequence { sequence: 1, last: 1 })
+		);
+	}
+
+	#[test]
+	fn a_corrupt_head_is_reported_not_overwritten() {
+		let mut storage = InMemOffchainStorage::default();
+		storage.set(STORAGE_PREFIX, &head_key(7), b"\x01");
+		let log = MessageLog::new(storage, 100);
+		assert!(matches!(log.append(1, 10, message(7, 1)), Err(PublishError::Unavailable(_))));
+	}
+}
