@@ -2,7 +2,7 @@
 # Sets the machine up and runs every test of the workspace: unit tests, runtime tests, the
 # end-to-end tests against real msec-node processes (a dev node, the four-validator two-city
 # network, the committed chain specs), the pallets' benchmarks as tests, polkadot.js against a
-# dev node, a small run of the TPS tool, and the zombienet checks of the two-city network.
+# dev node, small runs of the TPS and relay benchmarks, and the zombienet checks of the two-city network.
 #
 # Tests build in the release profile, the same one scripts/dev.sh builds the node in, so the
 # dependency graph (RocksDB, wasmtime, libp2p, ...) is compiled once for both.
@@ -29,6 +29,9 @@ msec_log "checking polkadot.js against a dev node"
 # figures of a run this small mean nothing; docs/performance.md has the real ones).
 msec_log "msec-bench: a small TPS run on a dev node (scripts/bench-tps.sh --count 200)"
 MSEC_SKIP_BUILD=1 "$MSEC_ROOT/scripts/bench-tps.sh" --count 200
+
+msec_log "msec-bench relay: a small relay run on a dev node (scripts/bench-relay.sh --messages 400)"
+MSEC_SKIP_BUILD=1 "$MSEC_ROOT/scripts/bench-relay.sh" --messages 400 --sizes 64,16384
 
 msec_log "zombienet: the two-city network (zombienet/two-cities.zndsl)"
 "$MSEC_ROOT/scripts/zombienet.sh" test

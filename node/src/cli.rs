@@ -10,6 +10,10 @@ pub struct Cli {
 	/// Options for running the node.
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
+
+	/// Options of the stream relay.
+	#[clap(flatten)]
+	pub relay: crate::relay::RelayParams,
 }
 
 /// Everything `msec-node` can do besides running a node.

@@ -115,6 +115,7 @@ pub fn run() -> sc_cli::Result<()> {
 		Some(Subcommand::Benchmark(cmd)) => crate::benchmarking::run(&cli, cmd),
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
+			let relay = cli.relay.config();
 			runner.run_node_until_exit(|config| async move {
 				use msec_runtime::opaque::Block;
 				use sc_network::config::NetworkBackendType;
@@ -124,10 +125,10 @@ pub fn run() -> sc_cli::Result<()> {
 							Block,
 							<Block as sp_runtime::traits::Block>::Hash,
 						>,
-					>(config)
+					>(config, relay)
 					.map_err(sc_cli::Error::Service),
 					NetworkBackendType::Litep2p =>
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config)
+						service::new_full::<sc_network::Litep2pNetworkBackend>(config, relay)
 							.map_err(sc_cli::Error::Service),
 				}
 			})

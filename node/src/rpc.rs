@@ -1,5 +1,5 @@
 //! JSON-RPC methods beyond Substrate's defaults: account nonces and fee estimates, the two
-//! every wallet and dApp needs.
+//! every wallet and dApp needs, and the stream relay's `streams_*`.
 
 use std::sync::Arc;
 
@@ -16,6 +16,8 @@ pub struct FullDeps<C, P> {
 	pub client: Arc<C>,
 	/// The transaction pool, to count pending transactions into nonces.
 	pub pool: Arc<P>,
+	/// The stream relay, if the node has an off-chain database for it.
+	pub relay: Option<Arc<crate::relay::NodeRelay>>,
 }
 
 /// All node-specific RPC methods.
@@ -38,13 +40,17 @@ where
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
-	let FullDeps { client, pool } = deps;
+	let FullDeps { client, pool, relay } = deps;
 
 	module.merge(SystemApiServer::<_, AccountId, Nonce>::into_rpc(System::new(
 		client.clone(),
 		pool,
 	)))?;
 	module.merge(TransactionPayment::new(client).into_rpc())?;
+	if let Some(relay) = relay {
+		use msec_stream_relay::rpc::{Streams, StreamsApiServer};
+		module.merge(Streams::new(relay).into_rpc())?;
+	}
 
 	Ok(module)
 }

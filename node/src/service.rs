@@ -28,7 +28,8 @@ pub type FullClient = sc_service::TFullClient<
 	RuntimeApi,
 	sc_executor::WasmExecutor<HostFunctions>,
 >;
-type FullBackend = sc_service::TFullBackend<Block>;
+/// The database: RocksDB by default.
+pub type FullBackend = sc_service::TFullBackend<Block>;
 type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
 type GrandpaBlockImport =
 	sc_consensus_grandpa::GrandpaBlockImport<FullBackend, Block, FullClient, FullSelectChain>;
@@ -142,6 +143,7 @@ pub fn new_full<
 	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
 >(
 	config: Configuration,
+	relay: msec_stream_relay::RelayConfig,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -226,11 +228,28 @@ pub fn new_full<
 	let enable_grandpa = !config.disable_grandpa;
 	let prometheus_registry = config.prometheus_registry().cloned();
 
+	// The stream relay keeps its logs in the off-chain database, beside the chain's.
+	let relay = match backend.offchain_storage() {
+		Some(storage) => Some(Arc::new(crate::relay::NodeRelay::new(
+			storage,
+			crate::relay::RuntimeChainView::new(client.clone()),
+			relay,
+		))),
+		None => {
+			log::warn!("This node's database has no off-chain storage: the stream relay is off.");
+			None
+		},
+	};
+
 	let rpc_extensions_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
 		Box::new(move |_| {
-			let deps = crate::rpc::FullDeps { client: client.clone(), pool: pool.clone() };
+			let deps = crate::rpc::FullDeps {
+				client: client.clone(),
+				pool: pool.clone(),
+				relay: relay.clone(),
+			};
 			crate::rpc::create_full(deps).map_err(Into::into)
 		})
 	};

@@ -170,12 +170,33 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_registry::runtime_api::RegistryApi<
+		Block,
+		AccountId,
+		pallet_registry::Participant<BlockNumber>,
+		pallet_registry::Device<AccountId, msec_primitives::DeviceKey, Balance>,
+	> for Runtime {
+		fn participant(who: AccountId) -> Option<pallet_registry::Participant<BlockNumber>> {
+			pallet_registry::Participants::<Runtime>::get(who)
+		}
+
+		fn device(
+			id: msec_primitives::DeviceId,
+		) -> Option<pallet_registry::Device<AccountId, msec_primitives::DeviceKey, Balance>> {
+			pallet_registry::Devices::<Runtime>::get(id)
+		}
+	}
+
 	impl pallet_marketplace::runtime_api::MarketplaceApi<
 		Block,
 		AccountId,
 		pallet_marketplace::Listing<Runtime>,
 		pallet_marketplace::Purchase<Runtime>,
 	> for Runtime {
+		fn listing(id: pallet_marketplace::ListingId) -> Option<pallet_marketplace::Listing<Runtime>> {
+			pallet_marketplace::Listings::<Runtime>::get(id)
+		}
+
 		fn listings_by_provider(
 			provider: AccountId,
 		) -> Vec<(pallet_marketplace::ListingId, pallet_marketplace::Listing<Runtime>)> {

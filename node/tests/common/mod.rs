@@ -160,6 +160,36 @@ impl RpcClient {
 			.unwrap_or_else(|error| panic!("{method} failed: {error}"))
 	}
 
+	/// Calls `method`; its result or its JSON-RPC error.
+	pub async fn try_request<T: DeserializeOwned>(
+		&self,
+		method: &str,
+		params: Vec<Value>,
+	) -> Result<T, jsonrpsee::core::ClientError> {
+		let mut array = ArrayParams::new();
+		for param in params {
+			array.insert(param).expect("JSON values serialize");
+		}
+		self.client.request(method, array).await
+	}
+
+	/// Subscribes with `method` (unsubscribing with `unsubscribe`).
+	pub async fn subscribe<T: DeserializeOwned>(
+		&self,
+		method: &str,
+		params: Vec<Value>,
+		unsubscribe: &str,
+	) -> Subscription<T> {
+		let mut array = ArrayParams::new();
+		for param in params {
+			array.insert(param).expect("JSON values serialize");
+		}
+		self.client
+			.subscribe(method, array, unsubscribe)
+			.await
+			.unwrap_or_else(|error| panic!("{method} failed: {error}"))
+	}
+
 	/// The number of the header with `hash`, or of the best block for `None`.
 	pub async fn block_number(&self, hash: Option<Hash>) -> u32 {
 		let params = hash.map(|h| vec![serde_json::to_value(h).expect("hash serializes")]);

@@ -15,6 +15,9 @@ sp_api::decl_runtime_apis! {
 		Listing: Codec,
 		Purchase: Codec,
 	{
+		/// Listing `id`, while open.
+		fn listing(id: ListingId) -> Option<Listing>;
+
 		/// The open listings of `provider`, by id.
 		fn listings_by_provider(provider: AccountId) -> Vec<(ListingId, Listing)>;
 

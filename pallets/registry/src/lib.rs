@@ -20,6 +20,7 @@ mod devices;
 mod inspect;
 mod invariants;
 mod participants;
+pub mod runtime_api;
 mod types;
 pub mod weights;
 

@@ -4,9 +4,12 @@
 //! It sets up its own accounts, devices, consent and listing with sudo (a dev chain), pre-signs
 //! one transaction per account and workload, submits each workload at once and follows the
 //! chain from a second connection to time inclusion and finality.
+//!
+//! `msec-bench relay` measures the stream relay instead: publish-to-subscribe messages/s.
 
 mod follower;
 mod measure;
+mod relay;
 mod rpc;
 mod submit;
 mod workloads;
@@ -22,8 +25,11 @@ use crate::{measure::since, workloads::Workload};
 #[derive(Parser)]
 #[command(version)]
 struct Args {
+	/// What to measure instead of transactions.
+	#[command(subcommand)]
+	command: Option<Command>,
 	/// The node's WebSocket JSON-RPC endpoint.
-	#[arg(long, default_value = "ws://127.0.0.1:9944")]
+	#[arg(long, global = true, default_value = "ws://127.0.0.1:9944")]
 	url: String,
 	/// Transactions per workload (each from its own account).
 	#[arg(long, default_value_t = 16_000)]
@@ -35,8 +41,14 @@ struct Args {
 	#[arg(long, value_enum, value_delimiter = ',', default_values_t = Workload::ALL)]
 	workloads: Vec<Workload>,
 	/// Seed of the run's keys; another seed sets up fresh accounts on the same chain.
-	#[arg(long, default_value = "msec-bench")]
+	#[arg(long, global = true, default_value = "msec-bench")]
 	seed: String,
+}
+
+#[derive(clap::Subcommand)]
+enum Command {
+	/// Publish-to-subscribe messages per second through the node's stream relay.
+	Relay(relay::RelayArgs),
 }
 
 #[tokio::main]
@@ -53,6 +65,9 @@ async fn run(args: Args) -> Result<(), rpc::Error> {
 	}
 	let node = rpc::Node::connect(&args.url).await?;
 	let chain = follower::Chain::follow(&args.url).await?;
+	if let Some(Command::Relay(relay_args)) = args.command {
+		return relay::run(&args.url, &node, &chain, &args.seed, relay_args).await;
+	}
 
 	let start = Instant::now();
 	let mut world = world::set_up(&node, &chain, args.count, &args.seed).await?;

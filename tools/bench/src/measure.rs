@@ -114,7 +114,7 @@ pub async fn run(
 }
 
 /// p50 and p99 (nearest rank) of `samples`.
-fn percentiles(samples: &mut [Duration]) -> (Duration, Duration) {
+pub fn percentiles(samples: &mut [Duration]) -> (Duration, Duration) {
 	samples.sort_unstable();
 	let rank = |p: usize| {
 		let index = (samples.len() * p).div_ceil(100).saturating_sub(1);

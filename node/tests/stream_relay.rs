@@ -1,0 +1,194 @@
+//! The stream relay in a running dev node: a device's sealed, signed messages are accepted
+//! only for its listing, pushed to subscribers, fetched, opened by a key holder, kept across a
+//! crash, and never readable from the node's database.
+
+mod common;
+
+use std::{path::Path, time::Duration};
+
+use chacha20::ChaCha20Rng;
+use codec::Encode;
+use common::{
+	chain::{dispatch_result, submit},
+	free_port, NodeProcess, RpcClient,
+};
+use jsonrpsee::core::ClientError;
+use msec_primitives::{DeviceSignature, Purpose};
+use msec_runtime::{constants::currency::MSEC, RuntimeCall, RuntimeEvent};
+use msec_stream_crypto::{
+	open, publication_payload, rand_core::SeedableRng, seal, ContentKey, ListingId,
+	SealedMessage, StreamPosition,
+};
+use pallet_marketplace::ListingKind;
+use serde_json::{json, Value};
+use sp_core::{ed25519, Bytes, Pair, H256};
+use sp_keyring::Sr25519Keyring;
+
+/// Device 0 of the dev chain: Alice's air-quality sensor.
+const DEVICE: u64 = 0;
+/// Device 1 of the dev chain: Alice's gateway, active but not the listing's source.
+const OTHER_DEVICE: u64 = 1;
+
+fn device_pair(derivation: &str) -> ed25519::Pair {
+	ed25519::Pair::from_string(derivation, None).expect("dev derivation")
+}
+
+async fn create_listing(rpc: &RpcClient, node: &NodeProcess, kind: ListingKind<u32>) -> ListingId {
+	let call = RuntimeCall::Marketplace(pallet_marketplace::Call::create_listing {
+		kind,
+		metadata_hash: H256::repeat_byte(0x5a),
+		price: MSEC,
+		purposes: vec![Purpose::PublicBenefit].try_into().expect("one purpose"),
+		subject: None,
+		device: Some(DEVICE),
+	});
+	let events = submit(rpc, node, Sr25519Keyring::Alice, call).await;
+	dispatch_result(&events).expect("Alice lists");
+	events
+		.iter()
+		.find_map(|event| match event {
+			RuntimeEvent::Marketplace(pallet_marketplace::Event::ListingCreated {
+				listing, ..
+			}) => Some(*listing),
+			_ => None,
+		})
+		.expect("ListingCreated")
+}
+
+fn publication(device: u64, signer: &ed25519::Pair, message: &SealedMessage) -> Value {
+	let signature =
+		DeviceSignature::Ed25519(signer.sign(&publication_payload(device, message))).encode();
+	json!({
+		"device": device,
+		"listing": message.position.listing,
+		"keyEpoch": message.position.key_epoch,
+		"sequence": message.position.sequence,
+		"nonce": Bytes(message.nonce.to_vec()),
+		"ciphertext": Bytes(message.ciphertext.clone()),
+		"signature": Bytes(signature),
+	})
+}
+
+fn error_code(error: ClientError) -> i32 {
+	match error {
+		ClientError::Call(error) => error.code(),
+		other => panic!("not a JSON-RPC error: {other}"),
+	}
+}
+
+fn reading(sequence: u64) -> Vec<u8> {
+	format!("PM2.5 reading {sequence}: 12 ug/m3, Plaza del Ayuntamiento, Santander").into_bytes()
+}
+
+fn files_containing(dir: &Path, needle: &[u8]) -> Vec<String> {
+	let mut found = Vec::new();
+	for entry in std::fs::read_dir(dir).expect("readable base path").flatten() {
+		let path = entry.path();
+		if path.is_dir() {
+			found.extend(files_containing(&path, needle));
+		} else if let Ok(bytes) = std::fs::read(&path) {
+			if bytes.windows(needle.len()).any(|window| window == needle) {
+				found.push(path.display().to_string());
+			}
+		}
+	}
+	found
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_relay_forwards_and_keeps_only_ciphertext_from_the_listings_device() {
+	let base = std::env::temp_dir().join(format!("msec-relay-test-{}", std::process::id()));
+	let args = ["--dev", "--base-path", base.to_str().expect("utf-8 path")].map(String::from);
+	let p2p_port = free_port();
+	let node = NodeProcess::start("relay", p2p_port, args.to_vec());
+	let rpc = RpcClient::connect(&node).await;
+	rpc.wait_for_best_block(&node, 1).await;
+
+	let listing = create_listing(&rpc, &node, ListingKind::Stream { epoch_length: 10 }).await;
+	let dataset = create_listing(&rpc, &node, ListingKind::Dataset).await;
+	let device = device_pair("//Alice//air-quality-1");
+	let mut rng = ChaCha20Rng::from_seed([1; 32]);
+	let key = ContentKey::generate(0, &mut rng);
+	let sealed = |sequence: u64, rng: &mut _| {
+		let position = StreamPosition { listing, key_epoch: 0, sequence };
+		seal(&key, position, &reading(sequence), rng).expect("seals")
+	};
+
+	let mut subscription = rpc
+		.subscribe::<Value>("streams_subscribe", vec![listing.into(), 0.into()], "streams_unsubscribe")
+		.await;
+	for sequence in 1..=3 {
+		let message = sealed(sequence, &mut rng);
+		let receipt: Value =
+			rpc.request("streams_publish", vec![publication(DEVICE, &device, &message)]).await;
+		assert_eq!(receipt["index"], sequence - 1, "{receipt}");
+	}
+	for sequence in 1..=3 {
+		let pushed = tokio::time::timeout(Duration::from_secs(30), subscription.next())
+			.await
+			.expect("pushed within 30 s")
+			.expect("subscription open")
+			.expect("decodes");
+		let message: msec_stream_relay::wire::RelayedMessage =
+			serde_json::from_value(pushed).expect("a relayed message");
+		let opened = open(&key, &message.sealed_message().expect("well-formed")).expect("opens");
+		assert_eq!(opened, reading(sequence));
+	}
+
+	// Refusals: another device, a dataset listing, an unknown listing, a replay.
+	let from_gateway = sealed(4, &mut rng);
+	let gateway = device_pair("//Alice//gateway-1");
+	let refusals = [
+		(publication(OTHER_DEVICE, &gateway, &from_gateway), 4004),
+		(publication(DEVICE, &gateway, &from_gateway), 4007),
+		(
+			publication(DEVICE, &device, &SealedMessage {
+				position: StreamPosition { listing: dataset, key_epoch: 0, sequence: 1 },
+				..from_gateway.clone()
+			}),
+			4003,
+		),
+		(
+			publication(DEVICE, &device, &SealedMessage {
+				position: StreamPosition { listing: 999, key_epoch: 0, sequence: 1 },
+				..from_gateway.clone()
+			}),
+			4002,
+		),
+		(publication(DEVICE, &device, &sealed(3, &mut rng)), 4008),
+	];
+	for (publication, code) in refusals {
+		let error = rpc
+			.try_request::<Value>("streams_publish", vec![publication.clone()])
+			.await
+			.expect_err("refused");
+		assert_eq!(error_code(error), code, "{publication}");
+	}
+
+	// A crash loses nothing the relay accepted.
+	node.crash();
+	let node = NodeProcess::start("relay-restarted", p2p_port, args.to_vec());
+	let rpc = RpcClient::connect(&node).await;
+	let page: Value =
+		rpc.request("streams_fetch", vec![listing.into(), 0.into(), 10.into()]).await;
+	let messages: Vec<msec_stream_relay::wire::RelayedMessage> =
+		serde_json::from_value(page["messages"].clone()).expect("messages");
+	assert_eq!(messages.iter().map(|m| m.sequence).collect::<Vec<_>>(), [1, 2, 3]);
+	assert_eq!(page["head"]["lastSequence"], 3, "{page}");
+	let error = rpc
+		.try_request::<Value>("streams_publish", vec![publication(DEVICE, &device, &sealed(2, &mut rng))])
+		.await
+		.expect_err("a replay after the restart is refused");
+	assert_eq!(error_code(error), 4008);
+	let receipt: Value =
+		rpc.request("streams_publish", vec![publication(DEVICE, &device, &sealed(4, &mut rng))]).await;
+	assert_eq!(receipt["index"], 3, "{receipt}");
+
+	// What the node stored is ciphertext: no reading appears in any file of its database.
+	drop(node);
+	for sequence in 1..=4 {
+		let plaintext = reading(sequence);
+		assert_eq!(files_containing(&base, &plaintext), Vec::<String>::new(), "reading {sequence}");
+	}
+	let _ = std::fs::remove_dir_all(&base);
+}
