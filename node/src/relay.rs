@@ -1,7 +1,7 @@
 //! The stream relay in the node: its database is the node's off-chain storage, its view of
 //! the chain the runtime APIs at the best block.
 
-use std::sync::Arc;
+use std::{collections::HashMap, sync::Arc};
 
 use msec_runtime::opaque::Block;
 use msec_stream_relay::{ChainView, DeviceRecord, PublishError, Relay, StreamSource};
@@ -10,6 +10,7 @@ use pallet_registry::runtime_api::RegistryApi;
 use sc_client_api::Backend;
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
+use sp_runtime::traits::Block as BlockT;
 
 use crate::service::{FullBackend, FullClient};
 
@@ -41,15 +42,74 @@ impl RelayParams {
 	}
 }
 
+/// Entries the answer cache holds before it starts over: far more listings and devices than
+/// publish within one block.
+const CACHE_LIMIT: usize = 10_000;
+
+/// Answers of one best block. A runtime API call costs a Wasm instance; a device publishes
+/// many messages per block, so each listing and device is asked once per best block.
+#[derive(Default)]
+struct Answers {
+	at: <Block as BlockT>::Hash,
+	listings: HashMap<u64, Result<StreamSource, PublishError>>,
+	devices: HashMap<u64, Result<DeviceRecord, PublishError>>,
+}
+
 /// Answers the relay from runtime APIs at the best block.
 pub struct RuntimeChainView {
 	client: Arc<FullClient>,
+	answers: parking_lot::Mutex<Answers>,
 }
 
 impl RuntimeChainView {
 	/// A view through `client`.
 	pub fn new(client: Arc<FullClient>) -> Self {
-		Self { client }
+		Self { client, answers: Default::default() }
+	}
+
+	/// The answers of the current best block (forgetting older ones) and that block.
+	fn answers(&self) -> (parking_lot::MutexGuard<'_, Answers>, sp_blockchain::Info<Block>) {
+		let info = self.client.info();
+		let mut answers = self.answers.lock();
+		if answers.at != info.best_hash
+			|| answers.listings.len().saturating_add(answers.devices.len()) > CACHE_LIMIT
+		{
+			*answers = Answers { at: info.best_hash, ..Default::default() };
+		}
+		(answers, info)
+	}
+
+	fn read_stream_source(
+		&self,
+		best: &sp_blockchain::Info<Block>,
+		listing: u64,
+	) -> Result<StreamSource, PublishError> {
+		let record = self
+			.client
+			.runtime_api()
+			.listing(best.best_hash, listing)
+			.map_err(unavailable)?
+			.ok_or(PublishError::UnknownListing(listing))?;
+		match record.kind {
+			ListingKind::Stream { .. } => {
+				Ok(StreamSource { device: record.device, best_block: best.best_number })
+			},
+			ListingKind::Dataset => Err(PublishError::NotAStream(listing)),
+		}
+	}
+
+	fn read_device(
+		&self,
+		best: &sp_blockchain::Info<Block>,
+		device: u64,
+	) -> Result<DeviceRecord, PublishError> {
+		let record = self
+			.client
+			.runtime_api()
+			.device(best.best_hash, device)
+			.map_err(unavailable)?
+			.ok_or(PublishError::UnknownDevice(device))?;
+		Ok(DeviceRecord { key: record.key, status: record.status })
 	}
 }
 
@@ -59,28 +119,27 @@ fn unavailable(error: sp_api::ApiError) -> PublishError {
 
 impl ChainView for RuntimeChainView {
 	fn stream_source(&self, listing: u64) -> Result<StreamSource, PublishError> {
-		let best = self.client.info();
-		let record = self
-			.client
-			.runtime_api()
-			.listing(best.best_hash, listing)
-			.map_err(unavailable)?
-			.ok_or(PublishError::UnknownListing(listing))?;
-		match record.kind {
-			ListingKind::Stream { .. } =>
-				Ok(StreamSource { device: record.device, best_block: best.best_number }),
-			ListingKind::Dataset => Err(PublishError::NotAStream(listing)),
+		let (mut answers, best) = self.answers();
+		if let Some(answer) = answers.listings.get(&listing) {
+			return answer.clone();
 		}
+		let answer = self.read_stream_source(&best, listing);
+		// A failed runtime call is not an answer: the next publication asks again.
+		if !matches!(answer, Err(PublishError::Unavailable(_))) {
+			answers.listings.insert(listing, answer.clone());
+		}
+		answer
 	}
 
 	fn device(&self, device: u64) -> Result<DeviceRecord, PublishError> {
-		let best = self.client.info().best_hash;
-		let record = self
-			.client
-			.runtime_api()
-			.device(best, device)
-			.map_err(unavailable)?
-			.ok_or(PublishError::UnknownDevice(device))?;
-		Ok(DeviceRecord { key: record.key, status: record.status })
+		let (mut answers, best) = self.answers();
+		if let Some(answer) = answers.devices.get(&device) {
+			return answer.clone();
+		}
+		let answer = self.read_device(&best, device);
+		if !matches!(answer, Err(PublishError::Unavailable(_))) {
+			answers.devices.insert(device, answer.clone());
+		}
+		answer
 	}
 }

@@ -16,8 +16,8 @@ use jsonrpsee::core::ClientError;
 use msec_primitives::{DeviceSignature, Purpose};
 use msec_runtime::{constants::currency::MSEC, RuntimeCall, RuntimeEvent};
 use msec_stream_crypto::{
-	open, publication_payload, rand_core::SeedableRng, seal, ContentKey, ListingId,
-	SealedMessage, StreamPosition,
+	open, publication_payload, rand_core::SeedableRng, seal, ContentKey, ListingId, SealedMessage,
+	StreamPosition,
 };
 use pallet_marketplace::ListingKind;
 use serde_json::{json, Value};
@@ -48,7 +48,8 @@ async fn create_listing(rpc: &RpcClient, node: &NodeProcess, kind: ListingKind<u
 		.iter()
 		.find_map(|event| match event {
 			RuntimeEvent::Marketplace(pallet_marketplace::Event::ListingCreated {
-				listing, ..
+				listing,
+				..
 			}) => Some(*listing),
 			_ => None,
 		})
@@ -115,12 +116,17 @@ async fn the_relay_forwards_and_keeps_only_ciphertext_from_the_listings_device()
 	};
 
 	let mut subscription = rpc
-		.subscribe::<Value>("streams_subscribe", vec![listing.into(), 0.into()], "streams_unsubscribe")
+		.subscribe::<Value>(
+			"streams_subscribe",
+			vec![listing.into(), 0.into()],
+			"streams_unsubscribe",
+		)
 		.await;
 	for sequence in 1..=3 {
 		let message = sealed(sequence, &mut rng);
-		let receipt: Value =
-			rpc.request("streams_publish", vec![publication(DEVICE, &device, &message)]).await;
+		let receipt: Value = rpc
+			.request("streams_publish", vec![publication(DEVICE, &device, &message)])
+			.await;
 		assert_eq!(receipt["index"], sequence - 1, "{receipt}");
 	}
 	for sequence in 1..=3 {
@@ -142,17 +148,25 @@ async fn the_relay_forwards_and_keeps_only_ciphertext_from_the_listings_device()
 		(publication(OTHER_DEVICE, &gateway, &from_gateway), 4004),
 		(publication(DEVICE, &gateway, &from_gateway), 4007),
 		(
-			publication(DEVICE, &device, &SealedMessage {
-				position: StreamPosition { listing: dataset, key_epoch: 0, sequence: 1 },
-				..from_gateway.clone()
-			}),
+			publication(
+				DEVICE,
+				&device,
+				&SealedMessage {
+					position: StreamPosition { listing: dataset, key_epoch: 0, sequence: 1 },
+					..from_gateway.clone()
+				},
+			),
 			4003,
 		),
 		(
-			publication(DEVICE, &device, &SealedMessage {
-				position: StreamPosition { listing: 999, key_epoch: 0, sequence: 1 },
-				..from_gateway.clone()
-			}),
+			publication(
+				DEVICE,
+				&device,
+				&SealedMessage {
+					position: StreamPosition { listing: 999, key_epoch: 0, sequence: 1 },
+					..from_gateway.clone()
+				},
+			),
 			4002,
 		),
 		(publication(DEVICE, &device, &sealed(3, &mut rng)), 4008),
@@ -169,19 +183,22 @@ async fn the_relay_forwards_and_keeps_only_ciphertext_from_the_listings_device()
 	node.crash();
 	let node = NodeProcess::start("relay-restarted", p2p_port, args.to_vec());
 	let rpc = RpcClient::connect(&node).await;
-	let page: Value =
-		rpc.request("streams_fetch", vec![listing.into(), 0.into(), 10.into()]).await;
+	let page: Value = rpc.request("streams_fetch", vec![listing.into(), 0.into(), 10.into()]).await;
 	let messages: Vec<msec_stream_relay::wire::RelayedMessage> =
 		serde_json::from_value(page["messages"].clone()).expect("messages");
 	assert_eq!(messages.iter().map(|m| m.sequence).collect::<Vec<_>>(), [1, 2, 3]);
 	assert_eq!(page["head"]["lastSequence"], 3, "{page}");
 	let error = rpc
-		.try_request::<Value>("streams_publish", vec![publication(DEVICE, &device, &sealed(2, &mut rng))])
+		.try_request::<Value>(
+			"streams_publish",
+			vec![publication(DEVICE, &device, &sealed(2, &mut rng))],
+		)
 		.await
 		.expect_err("a replay after the restart is refused");
 	assert_eq!(error_code(error), 4008);
-	let receipt: Value =
-		rpc.request("streams_publish", vec![publication(DEVICE, &device, &sealed(4, &mut rng))]).await;
+	let receipt: Value = rpc
+		.request("streams_publish", vec![publication(DEVICE, &device, &sealed(4, &mut rng))])
+		.await;
 	assert_eq!(receipt["index"], 3, "{receipt}");
 
 	// What the node stored is ciphertext: no reading appears in any file of its database.

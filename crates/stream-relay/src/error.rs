@@ -75,8 +75,9 @@ impl PublishError {
 impl std::fmt::Display for PublishError {
 	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
 		match self {
-			Self::MessageTooLarge { size, max } =>
-				write!(f, "message of {size} bytes is over the relay's limit of {max} bytes"),
+			Self::MessageTooLarge { size, max } => {
+				write!(f, "message of {size} bytes is over the relay's limit of {max} bytes")
+			},
 			Self::UnknownListing(listing) => write!(f, "no open listing {listing}"),
 			Self::NotAStream(listing) => write!(f, "listing {listing} is a dataset, not a stream"),
 			Self::WrongDevice { listing, device, expected: Some(expected) } => write!(
@@ -88,10 +89,12 @@ impl std::fmt::Display for PublishError {
 				"device {device} may not publish to listing {listing}: the listing names no device"
 			),
 			Self::UnknownDevice(device) => write!(f, "no registered device {device}"),
-			Self::DeviceNotActive { device, status } =>
-				write!(f, "device {device} is {status:?}, not Active: it may not publish"),
-			Self::BadSignature =>
-				f.write_str("the signature is not the device's signature of this message"),
+			Self::DeviceNotActive { device, status } => {
+				write!(f, "device {device} is {status:?}, not Active: it may not publish")
+			},
+			Self::BadSignature => {
+				f.write_str("the signature is not the device's signature of this message")
+			},
 			Self::StaleSequence { sequence, last } => write!(
 				f,
 				"sequence {sequence} is not above the stream's last sequence {last} (replayed or reordered)"

@@ -166,7 +166,11 @@ mod tests {
 		DeviceSignature::Ed25519(device_pair().sign(&publication_payload(device, message))).encode()
 	}
 
-	fn publish(relay: &Relay<InMemOffchainStorage, Chain>, device: DeviceId, message: SealedMessage) -> Result<LoggedMessage, PublishError> {
+	fn publish(
+		relay: &Relay<InMemOffchainStorage, Chain>,
+		device: DeviceId,
+		message: SealedMessage,
+	) -> Result<LoggedMessage, PublishError> {
 		let signature = sign(device, &message);
 		relay.publish(device, message, &signature)
 	}
@@ -192,7 +196,8 @@ mod tests {
 		let other_key = ed25519::Pair::from_seed(&[2; 32]);
 		let foreign = message(LISTING, 1, 8);
 		let foreign_signature =
-			DeviceSignature::Ed25519(other_key.sign(&publication_payload(DEVICE, &foreign))).encode();
+			DeviceSignature::Ed25519(other_key.sign(&publication_payload(DEVICE, &foreign)))
+				.encode();
 		let cases: Vec<(Result<LoggedMessage, PublishError>, PublishError)> = vec![
 			(
 				publish(&relay, DEVICE, message(LISTING, 1, 65)),

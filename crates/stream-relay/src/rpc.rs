@@ -13,7 +13,7 @@ use sp_core::offchain::OffchainStorage;
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::{
-	wire::{MessagePage, PublishReceipt, Publication, RelayedMessage, StreamHead},
+	wire::{MessagePage, Publication, PublishReceipt, RelayedMessage, StreamHead},
 	ChainView, Relay, MAX_PAGE,
 };
 

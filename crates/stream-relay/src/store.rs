@@ -110,11 +110,16 @@ impl<S: OffchainStorage> MessageLog<S> {
 		let end = head.next.min(start.saturating_add(u64::from(limit)));
 		let messages = (start..end)
 			.map(|index| {
-				let bytes = storage.get(STORAGE_PREFIX, &message_key(listing, index)).ok_or_else(
-					|| PublishError::Unavailable(format!("message {index} of listing {listing} is missing")),
-				)?;
+				let bytes =
+					storage.get(STORAGE_PREFIX, &message_key(listing, index)).ok_or_else(|| {
+						PublishError::Unavailable(format!(
+							"message {index} of listing {listing} is missing"
+						))
+					})?;
 				LoggedMessage::decode(&mut &bytes[..]).map_err(|error| {
-					PublishError::Unavailable(format!("message {index} of listing {listing}: {error}"))
+					PublishError::Unavailable(format!(
+						"message {index} of listing {listing}: {error}"
+					))
 				})
 			})
 			.collect::<Result<_, _>>()?;
@@ -174,7 +179,10 @@ mod tests {
 				Err(PublishError::StaleSequence { sequence, last: 5 })
 			);
 		}
-		assert_eq!(log.head(7).expect("head"), LogHead { first: 0, next: 1, last_sequence: Some(5) });
+		assert_eq!(
+			log.head(7).expect("head"),
+			LogHead { first: 0, next: 1, last_sequence: Some(5) }
+		);
 	}
 
 	#[test]

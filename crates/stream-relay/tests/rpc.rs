@@ -60,7 +60,10 @@ async fn serve(retention: u64) -> WsClient {
 	let handle = server.start(Streams::new(Arc::new(relay)).into_rpc());
 	// The server runs until the test process ends.
 	std::mem::forget(handle);
-	WsClientBuilder::default().build(format!("ws://{address}")).await.expect("client connects")
+	WsClientBuilder::default()
+		.build(format!("ws://{address}"))
+		.await
+		.expect("client connects")
 }
 
 fn publication(sequence: u64) -> serde_json::Value {
@@ -83,7 +86,10 @@ fn publication(sequence: u64) -> serde_json::Value {
 }
 
 async fn publish(client: &WsClient, sequence: u64) -> PublishReceipt {
-	client.request("streams_publish", rpc_params![publication(sequence)]).await.expect("published")
+	client
+		.request("streams_publish", rpc_params![publication(sequence)])
+		.await
+		.expect("published")
 }
 
 async fn next(subscription: &mut Subscription<RelayedMessage>) -> RelayedMessage {
@@ -119,11 +125,14 @@ async fn published_messages_are_fetched_and_pushed_to_subscribers() {
 		assert_eq!(received.map(|m| (m.index, m.sequence)), [(1, 11), (2, 12)]);
 	}
 
-	let page: MessagePage =
-		client.request("streams_fetch", rpc_params![LISTING, 1, 10]).await.expect("fetches");
+	let page: MessagePage = client
+		.request("streams_fetch", rpc_params![LISTING, 1, 10])
+		.await
+		.expect("fetches");
 	assert_eq!(page.messages.iter().map(|m| m.sequence).collect::<Vec<_>>(), [11, 12]);
 	assert_eq!(page.head, StreamHead { first: 0, next: 3, last_sequence: Some(12) });
-	let head: StreamHead = client.request("streams_head", rpc_params![LISTING]).await.expect("head");
+	let head: StreamHead =
+		client.request("streams_head", rpc_params![LISTING]).await.expect("head");
 	assert_eq!(head, page.head);
 }
 
@@ -146,21 +155,33 @@ async fn refusals_are_json_rpc_errors_with_a_code_and_a_reason() {
 	publish(&client, 5).await;
 	let cases = [
 		(publication(5), 4008, "not above the stream's last sequence 5"),
-		({
-			let mut forged = publication(6);
-			forged["ciphertext"] = json!("0x00");
-			forged
-		}, 4007, "not the device's signature"),
-		({
-			let mut unknown = publication(6);
-			unknown["listing"] = json!(9);
-			unknown
-		}, 4002, "no open listing 9"),
-		({
-			let mut short = publication(6);
-			short["nonce"] = json!("0x0102");
-			short
-		}, 4009, "nonce: expected 24 bytes, got 2"),
+		(
+			{
+				let mut forged = publication(6);
+				forged["ciphertext"] = json!("0x00");
+				forged
+			},
+			4007,
+			"not the device's signature",
+		),
+		(
+			{
+				let mut unknown = publication(6);
+				unknown["listing"] = json!(9);
+				unknown
+			},
+			4002,
+			"no open listing 9",
+		),
+		(
+			{
+				let mut short = publication(6);
+				short["nonce"] = json!("0x0102");
+				short
+			},
+			4009,
+			"nonce: expected 24 bytes, got 2",
+		),
 	];
 	for (publication, code, reason) in cases {
 		let error = client
@@ -176,6 +197,7 @@ async fn refusals_are_json_rpc_errors_with_a_code_and_a_reason() {
 		.await
 		.expect_err("refused");
 	assert!(error.to_string().contains("ask for 1 to 1000 messages"), "{error}");
-	let head: StreamHead = client.request("streams_head", rpc_params![LISTING]).await.expect("head");
+	let head: StreamHead =
+		client.request("streams_head", rpc_params![LISTING]).await.expect("head");
 	assert_eq!(head.next, 1, "nothing refused was stored");
 }

@@ -70,7 +70,13 @@ struct Figures {
 }
 
 /// Sets up the publishers and measures every size.
-pub async fn run(url: &str, node: &Node, chain: &Chain, seed: &str, args: RelayArgs) -> Result<(), Error> {
+pub async fn run(
+	url: &str,
+	node: &Node,
+	chain: &Chain,
+	seed: &str,
+	args: RelayArgs,
+) -> Result<(), Error> {
 	if args.publishers == 0 || args.messages < args.publishers {
 		return Err("--publishers must be at least 1 and at most --messages".into());
 	}
@@ -106,11 +112,18 @@ pub async fn run(url: &str, node: &Node, chain: &Chain, seed: &str, args: RelayA
 }
 
 /// Alice registers `count` devices (keys from `seed`) and lists a stream from each.
-async fn set_up(node: &Node, chain: &Chain, seed: &str, count: usize) -> Result<Vec<Publisher>, Error> {
+async fn set_up(
+	node: &Node,
+	chain: &Chain,
+	seed: &str,
+	count: usize,
+) -> Result<Vec<Publisher>, Error> {
 	let genesis_hash = node.genesis_hash().await?;
 	let mut alice = Signer::new(node, Sr25519Keyring::Alice.pair()).await?;
 	let pairs: Vec<ed25519::Pair> = (0..count)
-		.map(|i| ed25519::Pair::from_seed(&blake2_256(&(b"msec-bench-relay", seed, i as u64).encode())))
+		.map(|i| {
+			ed25519::Pair::from_seed(&blake2_256(&(b"msec-bench-relay", seed, i as u64).encode()))
+		})
 		.collect();
 	let register = RuntimeCall::Utility(pallet_utility::Call::batch_all {
 		calls: pairs
@@ -130,8 +143,9 @@ async fn set_up(node: &Node, chain: &Chain, seed: &str, count: usize) -> Result<
 		.iter()
 		.flatten()
 		.filter_map(|event| match event {
-			RuntimeEvent::Registry(pallet_registry::Event::DeviceRegistered { device, .. }) =>
-				Some(*device),
+			RuntimeEvent::Registry(pallet_registry::Event::DeviceRegistered { device, .. }) => {
+				Some(*device)
+			},
 			_ => None,
 		})
 		.collect();
@@ -153,8 +167,9 @@ async fn set_up(node: &Node, chain: &Chain, seed: &str, count: usize) -> Result<
 	let list = alice.sign(list, genesis_hash);
 	let events = in_order(node, chain, "listing the relay's streams", vec![list]).await?;
 	let listings = events.iter().flatten().filter_map(|event| match event {
-		RuntimeEvent::Marketplace(pallet_marketplace::Event::ListingCreated { listing, .. }) =>
-			Some(*listing),
+		RuntimeEvent::Marketplace(pallet_marketplace::Event::ListingCreated {
+			listing, ..
+		}) => Some(*listing),
 		_ => None,
 	});
 	let publishers: Vec<Publisher> = devices
@@ -216,7 +231,12 @@ fn rng_of(device: DeviceId) -> chacha20::ChaCha20Rng {
 }
 
 /// Publishes `messages` of `size` bytes through the relay and follows them to a subscriber.
-async fn measure(url: &str, publishers: &mut [Publisher], size: usize, messages: usize) -> Result<Figures, Error> {
+async fn measure(
+	url: &str,
+	publishers: &mut [Publisher],
+	size: usize,
+	messages: usize,
+) -> Result<Figures, Error> {
 	let share = messages / publishers.len();
 	let started = Instant::now();
 	let batches: Vec<(ListingId, Vec<(u64, Value)>)> = publishers
@@ -247,29 +267,34 @@ async fn measure(url: &str, publishers: &mut [Publisher], size: usize, messages:
 	});
 
 	let first_publication = Instant::now();
-	let sends = futures::future::try_join_all(batches.into_iter().map(|(listing, batch)| async move {
-		let client = connect(url).await?;
-		let mut sent = Vec::with_capacity(batch.len());
-		for (sequence, body) in batch {
-			let at = Instant::now();
-			let _: Value = client
-				.request("streams_publish", rpc_params![body])
-				.await
-				.map_err(|e| format!("streams_publish to listing {listing}: {e}"))?;
-			sent.push(((Some(listing), Some(sequence)), at));
-		}
-		Ok::<_, Error>(sent)
-	}))
-	.await?;
+	let sends =
+		futures::future::try_join_all(batches.into_iter().map(|(listing, batch)| async move {
+			let client = connect(url).await?;
+			let mut sent = Vec::with_capacity(batch.len());
+			for (sequence, body) in batch {
+				let at = Instant::now();
+				let _: Value = client
+					.request("streams_publish", rpc_params![body])
+					.await
+					.map_err(|e| format!("streams_publish to listing {listing}: {e}"))?;
+				sent.push(((Some(listing), Some(sequence)), at));
+			}
+			Ok::<_, Error>(sent)
+		}))
+		.await?;
 	let arrivals = receive.await.map_err(|e| format!("the subscriber failed: {e}"))?;
 	let last = arrivals.values().max().copied().unwrap_or(first_publication);
 	let mut latencies: Vec<Duration> = sends
 		.into_iter()
 		.flatten()
-		.filter_map(|(key, sent)| arrivals.get(&key).map(|arrived| arrived.saturating_duration_since(sent)))
+		.filter_map(|(key, sent)| {
+			arrivals.get(&key).map(|arrived| arrived.saturating_duration_since(sent))
+		})
 		.collect();
 	if arrivals.len() < total {
-		return Err(format!("relay {size} B: received {} of {total} messages", arrivals.len()).into());
+		return Err(
+			format!("relay {size} B: received {} of {total} messages", arrivals.len()).into()
+		);
 	}
 	let seconds = last.duration_since(first_publication).as_secs_f64().max(1e-9);
 	Ok(Figures {
