@@ -14,32 +14,6 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
-if [[ "${MSEC_SKIP_BUILD:-}" != 1 ]]; then
-	"$MSEC_ROOT/scripts/setup.sh"
-	msec_log "building msec-node and msec-bench (release)"
-	# As scripts/test.sh builds them, so that the two share every compiled crate.
-	cargo test --release --locked --workspace --no-run
-fi
-
-bench_launcher=(env)
-if [[ "$(nproc)" -ge 2 ]] && command -v taskset >/dev/null; then
-	MSEC_NODE_LAUNCHER=(taskset -c 0)
-	bench_launcher=(taskset -c 1)
-else
-	msec_log "one core only: node and load generator share it"
-fi
-
-MSEC_NODE_LOG="$(mktemp -t msec-node-bench-tps.XXXXXX.log)"
-trap msec_stop_dev_node EXIT
 # Room in the pool for every workload's transactions at once.
-msec_start_dev_node --pool-limit 100000 --pool-kbytes 204800 --rpc-max-connections 16 \
-	--rpc-max-request-size 64 --rpc-max-response-size 256
-msec_log "msec-node --dev on ws://127.0.0.1:$MSEC_RPC_PORT (log: $MSEC_NODE_LOG)"
-
-if ! "${bench_launcher[@]}" "$CARGO_TARGET_DIR/release/msec-bench" \
-	--url "ws://127.0.0.1:$MSEC_RPC_PORT" "$@"; then
-	echo "--- msec-node log ---" >&2
-	tail -n 40 "$MSEC_NODE_LOG" >&2
-	exit 1
-fi
-rm -f "$MSEC_NODE_LOG"
+msec_bench_on_dev_node bench-tps --pool-limit 100000 --pool-kbytes 204800 --rpc-max-connections 16 \
+	--rpc-max-request-size 64 --rpc-max-response-size 256 -- "$@"

@@ -64,3 +64,38 @@ msec_stop_dev_node() {
 }
 # What msec_start_dev_node runs the node under (bench-tps.sh pins it to a core).
 MSEC_NODE_LAUNCHER=(env)
+
+# Runs `msec-bench BENCH_ARGS...` against a fresh dev node started with NODE_ARGS:
+#   msec_bench_on_dev_node NAME NODE_ARGS... -- BENCH_ARGS...
+# Builds first unless MSEC_SKIP_BUILD=1 (as scripts/test.sh builds, so that both share every
+# compiled crate). The node runs on core 0 and msec-bench on core 1 when the machine has two,
+# so that signing and submitting do not take the node's time. On failure it prints the tail
+# of the node's log.
+msec_bench_on_dev_node() {
+	local name="$1" node_args=() bench_launcher=(env)
+	shift
+	while [[ $# -gt 0 && "$1" != "--" ]]; do node_args+=("$1"); shift; done
+	[[ $# -gt 0 ]] && shift
+	if [[ "${MSEC_SKIP_BUILD:-}" != 1 ]]; then
+		"$MSEC_ROOT/scripts/setup.sh"
+		msec_log "building msec-node and msec-bench (release)"
+		cargo test --release --locked --workspace --no-run
+	fi
+	if [[ "$(nproc)" -ge 2 ]] && command -v taskset >/dev/null; then
+		MSEC_NODE_LAUNCHER=(taskset -c 0)
+		bench_launcher=(taskset -c 1)
+	else
+		msec_log "one core only: node and load generator share it"
+	fi
+	MSEC_NODE_LOG="$(mktemp -t "msec-node-$name.XXXXXX.log")"
+	trap msec_stop_dev_node EXIT
+	msec_start_dev_node "${node_args[@]}"
+	msec_log "msec-node --dev on ws://127.0.0.1:$MSEC_RPC_PORT (log: $MSEC_NODE_LOG)"
+	if ! "${bench_launcher[@]}" "$CARGO_TARGET_DIR/release/msec-bench" \
+		--url "ws://127.0.0.1:$MSEC_RPC_PORT" "$@"; then
+		echo "--- msec-node log ---" >&2
+		tail -n 40 "$MSEC_NODE_LOG" >&2
+		return 1
+	fi
+	rm -f "$MSEC_NODE_LOG"
+}

@@ -12,22 +12,20 @@ use std::{
 };
 
 use codec::Encode;
-use frame_support::BoundedVec;
 use futures::{stream, StreamExt};
 use jsonrpsee::{
 	core::client::{ClientT, Subscription, SubscriptionClientT},
 	rpc_params,
 	ws_client::{WsClient, WsClientBuilder},
 };
-use msec_primitives::{DeviceId, DeviceKey, DeviceKind, DeviceSignature};
-use msec_runtime::{constants::currency::MSEC, RuntimeCall, RuntimeEvent};
+use msec_primitives::{DeviceId, DeviceKind, DeviceSignature};
+use msec_runtime::{RuntimeCall, RuntimeEvent};
 use msec_stream_crypto::{
 	publication_payload, rand_core::SeedableRng, seal, ContentKey, ListingId, StreamPosition,
 };
 
-use pallet_marketplace::types::ListingKind;
 use serde_json::{json, Value};
-use sp_core::{ed25519, Bytes, Pair, H256};
+use sp_core::{ed25519, Bytes, Pair};
 use sp_io::hashing::blake2_256;
 use sp_keyring::Sr25519Keyring;
 
@@ -36,7 +34,7 @@ use crate::{
 	measure::{percentiles, since},
 	rpc::{Error, Node},
 	submit::{in_order, Signer},
-	world::PURPOSE,
+	world::{register_device, stream_listing},
 };
 
 /// How the relay is measured.
@@ -126,16 +124,7 @@ async fn set_up(
 		})
 		.collect();
 	let register = RuntimeCall::Utility(pallet_utility::Call::batch_all {
-		calls: pairs
-			.iter()
-			.map(|pair| {
-				RuntimeCall::Registry(pallet_registry::Call::register_device {
-					key: DeviceKey::Ed25519(pair.public()),
-					kind: DeviceKind::Sensor,
-					firmware: H256::repeat_byte(0xf2),
-				})
-			})
-			.collect(),
+		calls: pairs.iter().map(|pair| register_device(pair, DeviceKind::Sensor)).collect(),
 	});
 	let register = alice.sign(register, genesis_hash);
 	let events = in_order(node, chain, "registering the relay's devices", vec![register]).await?;
@@ -150,19 +139,7 @@ async fn set_up(
 		})
 		.collect();
 	let list = RuntimeCall::Utility(pallet_utility::Call::batch_all {
-		calls: devices
-			.iter()
-			.map(|device| {
-				RuntimeCall::Marketplace(pallet_marketplace::Call::create_listing {
-					kind: ListingKind::Stream { epoch_length: 100 },
-					metadata_hash: H256::repeat_byte(0x12),
-					price: MSEC,
-					purposes: BoundedVec::truncate_from(vec![PURPOSE]),
-					subject: None,
-					device: Some(*device),
-				})
-			})
-			.collect(),
+		calls: devices.iter().map(|device| stream_listing(*device, None)).collect(),
 	});
 	let list = alice.sign(list, genesis_hash);
 	let events = in_order(node, chain, "listing the relay's streams", vec![list]).await?;

@@ -116,13 +116,7 @@ pub async fn set_up(node: &Node, chain: &Chain, count: usize, seed: &str) -> Res
 				.map(|keys| {
 					let calls = keys
 						.iter()
-						.map(|key| {
-							RuntimeCall::Registry(pallet_registry::Call::register_device {
-								key: DeviceKey::Ed25519(key.public()),
-								kind: DeviceKind::Gateway,
-								firmware: H256::repeat_byte(0xf1),
-							})
-						})
+						.map(|key| register_device(key, DeviceKind::Gateway))
 						.collect();
 					owner.sign(batch(calls), genesis_hash)
 				})
@@ -153,14 +147,7 @@ pub async fn set_up(node: &Node, chain: &Chain, count: usize, seed: &str) -> Res
 	let consent = subject.sign(grant(provider_id.clone()), genesis_hash);
 	in_order(node, chain, "granting the listing's consent", vec![consent]).await?;
 	let listing = provider.sign(
-		RuntimeCall::Marketplace(pallet_marketplace::Call::create_listing {
-			kind: ListingKind::Stream { epoch_length: 100 },
-			metadata_hash: H256::repeat_byte(0x11),
-			price: MSEC,
-			purposes: BoundedVec::truncate_from(vec![PURPOSE]),
-			subject: Some(subject.pair.public().into()),
-			device: Some(listing_device),
-		}),
+		stream_listing(listing_device, Some(subject.pair.public().into())),
 		genesis_hash,
 	);
 	let events = in_order(node, chain, "creating the listing", vec![listing]).await?;
@@ -179,6 +166,28 @@ pub async fn set_up(node: &Node, chain: &Chain, count: usize, seed: &str) -> Res
 	let accounts = accounts.into_iter().map(|pair| Signer { pair, nonce: 0 }).collect();
 	let sink = Sr25519Keyring::Ferdie.to_account_id();
 	Ok(World { genesis_hash, accounts, devices, provider: provider_id, listing, sink })
+}
+
+/// Registers the device with ed25519 `key`, of `kind`.
+pub fn register_device(key: &ed25519::Pair, kind: DeviceKind) -> RuntimeCall {
+	RuntimeCall::Registry(pallet_registry::Call::register_device {
+		key: DeviceKey::Ed25519(key.public()),
+		kind,
+		firmware: H256::repeat_byte(0xf1),
+	})
+}
+
+/// Lists a stream from `device` (epochs of 100 blocks, 1 MSEC each, for [`PURPOSE`]), of
+/// `subject`'s personal data if any.
+pub fn stream_listing(device: DeviceId, subject: Option<AccountId>) -> RuntimeCall {
+	RuntimeCall::Marketplace(pallet_marketplace::Call::create_listing {
+		kind: ListingKind::Stream { epoch_length: 100 },
+		metadata_hash: H256::repeat_byte(0x11),
+		price: MSEC,
+		purposes: BoundedVec::truncate_from(vec![PURPOSE]),
+		subject,
+		device: Some(device),
+	})
 }
 
 /// A consent to `controller` for [`PURPOSE`], without transfers outside the EU and Japan.
