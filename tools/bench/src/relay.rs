@@ -19,7 +19,7 @@ use jsonrpsee::{
 	ws_client::{WsClient, WsClientBuilder},
 };
 use msec_primitives::{DeviceId, DeviceKind, DeviceSignature};
-use msec_runtime::{RuntimeCall, RuntimeEvent};
+use msec_runtime::RuntimeEvent;
 use msec_stream_crypto::{
 	publication_payload, rand_core::SeedableRng, seal, ContentKey, ListingId, StreamPosition,
 };
@@ -34,7 +34,7 @@ use crate::{
 	measure::{percentiles, since},
 	rpc::{Error, Node},
 	submit::{in_order, Signer},
-	world::{register_device, stream_listing},
+	world::{batch, register_device, registered_devices, stream_listing},
 };
 
 /// How the relay is measured.
@@ -123,24 +123,11 @@ async fn set_up(
 			ed25519::Pair::from_seed(&blake2_256(&(b"msec-bench-relay", seed, i as u64).encode()))
 		})
 		.collect();
-	let register = RuntimeCall::Utility(pallet_utility::Call::batch_all {
-		calls: pairs.iter().map(|pair| register_device(pair, DeviceKind::Sensor)).collect(),
-	});
+	let register = batch(pairs.iter().map(|pair| register_device(pair, DeviceKind::Sensor)).collect());
 	let register = alice.sign(register, genesis_hash);
 	let events = in_order(node, chain, "registering the relay's devices", vec![register]).await?;
-	let devices: Vec<DeviceId> = events
-		.iter()
-		.flatten()
-		.filter_map(|event| match event {
-			RuntimeEvent::Registry(pallet_registry::Event::DeviceRegistered { device, .. }) => {
-				Some(*device)
-			},
-			_ => None,
-		})
-		.collect();
-	let list = RuntimeCall::Utility(pallet_utility::Call::batch_all {
-		calls: devices.iter().map(|device| stream_listing(*device, None)).collect(),
-	});
+	let devices = registered_devices(&events);
+	let list = batch(devices.iter().map(|device| stream_listing(*device, None)).collect());
 	let list = alice.sign(list, genesis_hash);
 	let events = in_order(node, chain, "listing the relay's streams", vec![list]).await?;
 	let listings = events.iter().flatten().filter_map(|event| match event {

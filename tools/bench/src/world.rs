@@ -50,7 +50,8 @@ fn derive(seed: &str, role: &str, index: usize) -> [u8; 32] {
 	blake2_256(&(b"msec-bench", seed, role, index as u64).encode())
 }
 
-fn batch(calls: Vec<RuntimeCall>) -> RuntimeCall {
+/// `calls` in one `Utility.batch_all`.
+pub fn batch(calls: Vec<RuntimeCall>) -> RuntimeCall {
 	RuntimeCall::Utility(pallet_utility::Call::batch_all { calls })
 }
 
@@ -124,16 +125,7 @@ pub async fn set_up(node: &Node, chain: &Chain, count: usize, seed: &str) -> Res
 		})
 		.collect();
 	let events = in_order(node, chain, "registering devices", registrations).await?;
-	let device_ids: Vec<DeviceId> = events
-		.iter()
-		.flatten()
-		.filter_map(|event| match event {
-			RuntimeEvent::Registry(pallet_registry::Event::DeviceRegistered { device, .. }) => {
-				Some(*device)
-			},
-			_ => None,
-		})
-		.collect();
+	let device_ids = registered_devices(&events);
 	if device_ids.len() != count {
 		return Err(format!("registered {} devices of {count}", device_ids.len()).into());
 	}
@@ -166,6 +158,20 @@ pub async fn set_up(node: &Node, chain: &Chain, count: usize, seed: &str) -> Res
 	let accounts = accounts.into_iter().map(|pair| Signer { pair, nonce: 0 }).collect();
 	let sink = Sr25519Keyring::Ferdie.to_account_id();
 	Ok(World { genesis_hash, accounts, devices, provider: provider_id, listing, sink })
+}
+
+/// The ids of the devices registered in `events`, in order.
+pub fn registered_devices(events: &[Vec<RuntimeEvent>]) -> Vec<DeviceId> {
+	events
+		.iter()
+		.flatten()
+		.filter_map(|event| match event {
+			RuntimeEvent::Registry(pallet_registry::Event::DeviceRegistered { device, .. }) => {
+				Some(*device)
+			},
+			_ => None,
+		})
+		.collect()
 }
 
 /// Registers the device with ed25519 `key`, of `kind`.
