@@ -4,6 +4,7 @@ mod benchmarking;
 mod chain_spec;
 mod cli;
 mod command;
+mod content_keys;
 mod relay;
 mod rpc;
 mod service;

@@ -1,5 +1,6 @@
 //! JSON-RPC methods beyond Substrate's defaults: account nonces and fee estimates, the two
-//! every wallet and dApp needs, and the stream relay's `streams_*`.
+//! every wallet and dApp needs, the stream relay's `streams_*` and, for the provider's own
+//! devices, the unsafe `provider_contentKey`.
 
 use std::sync::Arc;
 
@@ -18,6 +19,8 @@ pub struct FullDeps<C, P> {
 	pub pool: Arc<P>,
 	/// The stream relay, if the node has an off-chain database for it.
 	pub relay: Option<Arc<crate::relay::NodeRelay>>,
+	/// The off-chain database where the stream worker keeps content keys.
+	pub offchain_db: Option<crate::relay::OffchainDb>,
 }
 
 /// All node-specific RPC methods.
@@ -40,7 +43,7 @@ where
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
-	let FullDeps { client, pool, relay } = deps;
+	let FullDeps { client, pool, relay, offchain_db } = deps;
 
 	module.merge(SystemApiServer::<_, AccountId, Nonce>::into_rpc(System::new(
 		client.clone(),
@@ -50,6 +53,10 @@ where
 	if let Some(relay) = relay {
 		use msec_stream_relay::rpc::{Streams, StreamsApiServer};
 		module.merge(Streams::new(relay).into_rpc())?;
+	}
+	if let Some(storage) = offchain_db {
+		use crate::content_keys::{ProviderApiServer, ProviderKeys};
+		module.merge(ProviderKeys::new(storage).into_rpc())?;
 	}
 
 	Ok(module)

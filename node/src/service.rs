@@ -11,6 +11,7 @@ use sc_consensus_grandpa::SharedVoterState;
 use sc_service::{error::Error as ServiceError, Configuration, TaskManager, WarpSyncConfig};
 use sc_telemetry::{Telemetry, TelemetryWorker};
 use sc_transaction_pool_api::OffchainTransactionPoolFactory;
+use sp_keystore::Keystore;
 use sp_consensus_aura::sr25519::{AuthorityId as AuraId, AuthorityPair as AuraPair};
 
 /// The host functions the runtime may call. With its benchmarks compiled in, also those of the
@@ -201,6 +202,15 @@ pub fn new_full<
 			gap_sync_body_policy: None,
 		})?;
 
+	// A dev node (`--dev`, `--alice`, …) serves the dev account's listings: its stream worker
+	// signs with the same dev key as provider.
+	if let Some(seed) = &config.dev_key_seed {
+		keystore_container
+			.keystore()
+			.sr25519_generate_new(pallet_stream_worker::crypto::KEY_TYPE, Some(seed))
+			.map_err(|error| ServiceError::Other(format!("dev provider key: {error}")))?;
+	}
+
 	if config.offchain_worker.enabled {
 		let offchain_workers =
 			sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
@@ -244,11 +254,13 @@ pub fn new_full<
 	let rpc_extensions_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
+		let offchain_db = backend.offchain_storage();
 		Box::new(move |_| {
 			let deps = crate::rpc::FullDeps {
 				client: client.clone(),
 				pool: pool.clone(),
 				relay: relay.clone(),
+				offchain_db: offchain_db.clone(),
 			};
 			crate::rpc::create_full(deps).map_err(Into::into)
 		})

@@ -4,97 +4,24 @@
 
 mod common;
 
-use std::{path::Path, time::Duration};
+use std::time::Duration;
 
 use chacha20::ChaCha20Rng;
 use codec::Encode;
 use common::{
-	chain::{dispatch_result, submit},
-	free_port, NodeProcess, RpcClient,
+	free_port,
+	streams::{
+		create_listing, device_pair, error_code, files_containing, publication, reading, DEVICE,
+		OTHER_DEVICE,
+	},
+	NodeProcess, RpcClient,
 };
-use jsonrpsee::core::ClientError;
-use msec_primitives::{DeviceSignature, Purpose};
-use msec_runtime::{constants::currency::MSEC, RuntimeCall, RuntimeEvent};
+use msec_primitives::Purpose;
 use msec_stream_crypto::{
-	open, publication_payload, rand_core::SeedableRng, seal, ContentKey, ListingId, SealedMessage,
-	StreamPosition,
+	open, rand_core::SeedableRng, seal, ContentKey, SealedMessage, StreamPosition,
 };
 use pallet_marketplace::ListingKind;
-use serde_json::{json, Value};
-use sp_core::{ed25519, Bytes, Pair, H256};
-use sp_keyring::Sr25519Keyring;
-
-/// Device 0 of the dev chain: Alice's air-quality sensor.
-const DEVICE: u64 = 0;
-/// Device 1 of the dev chain: Alice's gateway, active but not the listing's source.
-const OTHER_DEVICE: u64 = 1;
-
-fn device_pair(derivation: &str) -> ed25519::Pair {
-	ed25519::Pair::from_string(derivation, None).expect("dev derivation")
-}
-
-async fn create_listing(rpc: &RpcClient, node: &NodeProcess, kind: ListingKind<u32>) -> ListingId {
-	let call = RuntimeCall::Marketplace(pallet_marketplace::Call::create_listing {
-		kind,
-		metadata_hash: H256::repeat_byte(0x5a),
-		price: MSEC,
-		purposes: vec![Purpose::PublicBenefit].try_into().expect("one purpose"),
-		subject: None,
-		device: Some(DEVICE),
-	});
-	let events = submit(rpc, node, Sr25519Keyring::Alice, call).await;
-	dispatch_result(&events).expect("Alice lists");
-	events
-		.iter()
-		.find_map(|event| match event {
-			RuntimeEvent::Marketplace(pallet_marketplace::Event::ListingCreated {
-				listing,
-				..
-			}) => Some(*listing),
-			_ => None,
-		})
-		.expect("ListingCreated")
-}
-
-fn publication(device: u64, signer: &ed25519::Pair, message: &SealedMessage) -> Value {
-	let signature =
-		DeviceSignature::Ed25519(signer.sign(&publication_payload(device, message))).encode();
-	json!({
-		"device": device,
-		"listing": message.position.listing,
-		"keyEpoch": message.position.key_epoch,
-		"sequence": message.position.sequence,
-		"nonce": Bytes(message.nonce.to_vec()),
-		"ciphertext": Bytes(message.ciphertext.clone()),
-		"signature": Bytes(signature),
-	})
-}
-
-fn error_code(error: ClientError) -> i32 {
-	match error {
-		ClientError::Call(error) => error.code(),
-		other => panic!("not a JSON-RPC error: {other}"),
-	}
-}
-
-fn reading(sequence: u64) -> Vec<u8> {
-	format!("PM2.5 reading {sequence}: 12 ug/m3, Plaza del Ayuntamiento, Santander").into_bytes()
-}
-
-fn files_containing(dir: &Path, needle: &[u8]) -> Vec<String> {
-	let mut found = Vec::new();
-	for entry in std::fs::read_dir(dir).expect("readable base path").flatten() {
-		let path = entry.path();
-		if path.is_dir() {
-			found.extend(files_containing(&path, needle));
-		} else if let Ok(bytes) = std::fs::read(&path) {
-			if bytes.windows(needle.len()).any(|window| window == needle) {
-				found.push(path.display().to_string());
-			}
-		}
-	}
-	found
-}
+use serde_json::Value;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_relay_forwards_and_keeps_only_ciphertext_from_the_listings_device() {
@@ -105,8 +32,10 @@ async fn the_relay_forwards_and_keeps_only_ciphertext_from_the_listings_device()
 	let rpc = RpcClient::connect(&node).await;
 	rpc.wait_for_best_block(&node, 1).await;
 
-	let listing = create_listing(&rpc, &node, ListingKind::Stream { epoch_length: 10 }).await;
-	let dataset = create_listing(&rpc, &node, ListingKind::Dataset).await;
+	let purposes = [Purpose::PublicBenefit];
+	let stream = ListingKind::Stream { epoch_length: 10 };
+	let listing = create_listing(&rpc, &node, stream, &purposes, None).await;
+	let dataset = create_listing(&rpc, &node, ListingKind::Dataset, &purposes, None).await;
 	let device = device_pair("//Alice//air-quality-1");
 	let mut rng = ChaCha20Rng::from_seed([1; 32]);
 	let key = ContentKey::generate(0, &mut rng);

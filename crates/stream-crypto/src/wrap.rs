@@ -4,7 +4,7 @@
 //! only for the buyer's key, and only as the key of that listing, epoch and purchase.
 
 use alloc::vec::Vec;
-use codec::Encode;
+use codec::{Decode, Encode};
 use hpke::{
 	aead::ChaCha20Poly1305, kdf::HkdfSha256, kem::X25519HkdfSha256, rand_core::CryptoRng,
 	Deserializable, Kem, OpModeR, OpModeS, Serializable,
@@ -84,8 +84,9 @@ pub struct KeyRecipient {
 	pub buyer_key: [u8; X25519_LEN],
 }
 
-/// A content key wrapped for one buyer, as `Marketplace.deliver_key` carries it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A content key wrapped for one buyer. `Marketplace.deliver_key` carries its SCALE encoding:
+/// the key epoch (`u32`, little endian) followed by the [`WRAPPED_KEY_LEN`] bytes.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
 pub struct WrappedKey {
 	/// The key epoch of the content key inside.
 	pub epoch: KeyEpoch,

@@ -4,54 +4,20 @@
 //! Each accepted message gets the next index of its listing's log; indexes never repeat and
 //! have no gaps. The log keeps the newest `retention` messages and drops older ones.
 
-use codec::{Decode, Encode};
+use codec::Encode;
 use msec_stream_crypto::{DeviceId, ListingId, SealedMessage};
+pub use msec_stream_log::{LogHead, LoggedMessage};
+use msec_stream_log::{head_key, message_key, LogError};
 use parking_lot::Mutex;
 use sp_core::offchain::{OffchainStorage, STORAGE_PREFIX};
 
 use crate::PublishError;
-
-const HEAD_KEY: &[u8] = b"msec/relay/head/";
-const MESSAGE_KEY: &[u8] = b"msec/relay/message/";
-
-/// Where a listing's log stands.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode)]
-pub struct LogHead {
-	/// Index of the oldest message kept.
-	pub first: u64,
-	/// Index the next message gets (the number of messages ever accepted).
-	pub next: u64,
-	/// The publisher's sequence number of the newest message.
-	pub last_sequence: Option<u64>,
-}
-
-/// A message as the relay keeps it.
-#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
-pub struct LoggedMessage {
-	/// Its index in the listing's log.
-	pub index: u64,
-	/// The device that published it.
-	pub device: DeviceId,
-	/// The best block when the relay accepted it.
-	pub received_at: u32,
-	/// The sealed message, as the device sent it.
-	pub message: SealedMessage,
-}
 
 /// The logs of all listings.
 pub struct MessageLog<S> {
 	// One lock for all writers: an append reads and writes its listing's head.
 	storage: Mutex<S>,
 	retention: u64,
-}
-
-fn head_key(listing: ListingId) -> Vec<u8> {
-	(HEAD_KEY, listing).encode()
-}
-
-fn message_key(listing: ListingId, index: u64) -> Vec<u8> {
-	// Big-endian, so that a listing's messages sort by index in the database.
-	(MESSAGE_KEY, listing.to_be_bytes(), index.to_be_bytes()).encode()
 }
 
 impl<S: OffchainStorage> MessageLog<S> {
@@ -109,31 +75,24 @@ impl<S: OffchainStorage> MessageLog<S> {
 		let start = from.max(head.first);
 		let end = head.next.min(start.saturating_add(u64::from(limit)));
 		let messages = (start..end)
-			.map(|index| {
-				let bytes =
-					storage.get(STORAGE_PREFIX, &message_key(listing, index)).ok_or_else(|| {
-						PublishError::Unavailable(format!(
-							"message {index} of listing {listing} is missing"
-						))
-					})?;
-				LoggedMessage::decode(&mut &bytes[..]).map_err(|error| {
-					PublishError::Unavailable(format!(
-						"message {index} of listing {listing}: {error}"
-					))
-				})
-			})
-			.collect::<Result<_, _>>()?;
+			.map(|index| msec_stream_log::read_message(getter(&*storage), listing, index))
+			.collect::<Result<_, _>>()
+			.map_err(unavailable)?;
 		Ok((head, messages))
 	}
 }
 
 fn read_head<S: OffchainStorage>(storage: &S, listing: ListingId) -> Result<LogHead, PublishError> {
-	match storage.get(STORAGE_PREFIX, &head_key(listing)) {
-		None => Ok(LogHead::default()),
-		Some(bytes) => LogHead::decode(&mut &bytes[..]).map_err(|error| {
-			PublishError::Unavailable(format!("the log head of listing {listing}: {error}"))
-		}),
-	}
+	msec_stream_log::read_head(getter(storage), listing).map_err(unavailable)
+}
+
+/// Reads keys of the off-chain workers' persistent local storage.
+fn getter<S: OffchainStorage>(storage: &S) -> impl Fn(&[u8]) -> Option<Vec<u8>> + '_ {
+	|key| storage.get(STORAGE_PREFIX, key)
+}
+
+fn unavailable(error: LogError) -> PublishError {
+	PublishError::Unavailable(error.to_string())
 }
 
 #[cfg(test)]

@@ -126,3 +126,15 @@ pub async fn storage<T: Decode>(rpc: &RpcClient, pallet: &str, item: &str) -> Op
 		T::decode(&mut &bytes[..]).unwrap_or_else(|e| panic!("{pallet}.{item} decodes: {e}"))
 	})
 }
+
+/// Purchase `id` at the best block, if it exists.
+pub async fn purchase(
+	rpc: &RpcClient,
+	id: pallet_marketplace::PurchaseId,
+) -> Option<pallet_marketplace::Purchase<Runtime>> {
+	// `Purchases` is a `Twox64Concat` map.
+	let hashed_key = [&sp_io::hashing::twox_64(&id.encode())[..], &id.encode()].concat();
+	rpc.storage_entry("Marketplace", "Purchases", &hashed_key, None).await.map(|bytes| {
+		Decode::decode(&mut &bytes[..]).unwrap_or_else(|e| panic!("purchase {id} decodes: {e}"))
+	})
+}

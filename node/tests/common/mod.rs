@@ -28,6 +28,7 @@ const POLL_INTERVAL: Duration = Duration::from_millis(500);
 
 pub mod chain;
 pub mod network;
+pub mod streams;
 
 /// A running `msec-node`. Dropping it stops the process (SIGTERM, then SIGKILL), so no node
 /// outlives its test, also when the test fails.
@@ -280,9 +281,23 @@ impl RpcClient {
 		item: &str,
 		at: Option<Hash>,
 	) -> Option<Vec<u8>> {
+		self.storage_entry(pallet, item, &[], at).await
+	}
+
+	/// The raw SCALE bytes of the entry of storage map `item` of `pallet` under `hashed_key`
+	/// (the map's hasher applied to the encoded key) at block `at` (the best block for
+	/// `None`), if it is set.
+	pub async fn storage_entry(
+		&self,
+		pallet: &str,
+		item: &str,
+		hashed_key: &[u8],
+		at: Option<Hash>,
+	) -> Option<Vec<u8>> {
 		let key = [
-			sp_io::hashing::twox_128(pallet.as_bytes()),
-			sp_io::hashing::twox_128(item.as_bytes()),
+			&sp_io::hashing::twox_128(pallet.as_bytes())[..],
+			&sp_io::hashing::twox_128(item.as_bytes()),
+			hashed_key,
 		]
 		.concat();
 		let mut params = vec![format!("0x{}", hex::encode(key)).into()];

@@ -30,7 +30,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Whether the purchase may go on now: its consent (for personal data) and its source
 	/// device; why not, as a suspension reason.
-	pub(crate) fn still_permitted(purchase: &Purchase<T>) -> Result<(), SuspensionReason> {
+	pub fn still_permitted(purchase: &Purchase<T>) -> Result<(), SuspensionReason> {
 		if let Some(subject) = &purchase.subject {
 			let (from, to) = purchase.route;
 			T::Consent::permitted(subject, &purchase.provider, purchase.purpose, from, to)
@@ -149,7 +149,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The first block of `epoch`.
-	pub(crate) fn epoch_start(purchase: &Purchase<T>, epoch: u32) -> BlockNumberFor<T> {
+	pub fn epoch_start(purchase: &Purchase<T>, epoch: u32) -> BlockNumberFor<T> {
 		purchase
 			.start
 			.saturating_add(purchase.epoch_length.saturating_mul(BlockNumberFor::<T>::from(epoch)))

@@ -8,6 +8,7 @@ mod ids;
 mod marketplace;
 mod monetary;
 pub mod network;
+mod offchain;
 pub mod registry;
 mod system;
 

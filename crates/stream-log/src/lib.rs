@@ -1,0 +1,21 @@
+//! The stream relay's log as it lies in the node's off-chain database, readable by the relay
+//! (node side) and by off-chain workers (runtime side) alike, and the delivery proof a
+//! provider anchors on chain for an epoch of a stream.
+//!
+//! Each listing has a head ([`LogHead`]) and its messages ([`LoggedMessage`]) under
+//! [`head_key`] and [`message_key`], in the persistent local storage of off-chain workers
+//! (`sp_core::offchain::STORAGE_PREFIX`). The provider's off-chain worker keeps each listing's
+//! current content key there too ([`content_key_storage_key`]), for the provider's own devices.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+mod layout;
+mod proof;
+
+pub use layout::{
+	content_key_storage_key, head_key, message_key, messages_received_between, read_head, read_message, LogError, LogHead,
+	LoggedMessage,
+};
+pub use proof::{delivery_proof, DeliveryProof};

@@ -1,0 +1,248 @@
+//! The off-chain data plane end to end on a dev node: Alice (provider) lists a stream of
+//! personal data from her air-quality sensor; Bob and Dave buy it for different purposes; her
+//! node's stream worker delivers the content key to each, wrapped with HPKE; both decrypt what
+//! the device publishes, which the node's database holds only as ciphertext. The data subject
+//! withdraws the consent Bob's purpose rests on: the worker rekeys, Dave can read what follows
+//! and Bob cannot. The worker's delivery proofs match what Dave received, and settlement pays
+//! Alice for Dave's delivered epochs and refunds Bob.
+
+mod common;
+
+use std::time::Duration;
+
+use chacha20::ChaCha20Rng;
+use common::{
+	chain::{dispatch_result, purchase, submit},
+	free_port,
+	streams::{create_listing, device_pair, files_containing, publication, reading, DEVICE},
+	NodeProcess, RpcClient,
+};
+use msec_primitives::{LegalBasis, Purpose};
+use msec_runtime::{constants::currency::MSEC, Balance, RuntimeCall, RuntimeEvent};
+use msec_stream_crypto::{
+	open, rand_core::SeedableRng, seal, unwrap_content_key, BuyerKeypair, ContentKey, KeyEpoch,
+	ListingId, StreamPosition, WrappedKey,
+};
+use msec_stream_relay::wire::RelayedMessage;
+use pallet_marketplace::{ListingKind, PurchaseId};
+use serde_json::Value;
+use sp_core::{Bytes, H256};
+use sp_keyring::Sr25519Keyring;
+
+/// Blocks per epoch of the stream, and epochs each buyer buys.
+const EPOCH_LENGTH: u32 = 8;
+const EPOCHS: u32 = 3;
+/// Long enough for every epoch of a purchase to pass and be confirmed.
+const SUBSCRIPTION_LIMIT: Duration = Duration::from_secs(6 * (EPOCH_LENGTH * EPOCHS + 20) as u64);
+
+/// What the data subject, Ferdie, consents to: Alice processing their data for `purpose`.
+async fn grant_consent(rpc: &RpcClient, node: &NodeProcess, purpose: Purpose) -> u64 {
+	let call = RuntimeCall::Consent(pallet_consent::Call::grant {
+		controller: Sr25519Keyring::Alice.to_account_id(),
+		purposes: vec![purpose].try_into().expect("one purpose"),
+		legal_basis: LegalBasis::Consent,
+		transfer_to: Default::default(),
+		expires_at: None,
+		notice_hash: H256::repeat_byte(0x11),
+	});
+	let events = submit(rpc, node, Sr25519Keyring::Ferdie, call).await;
+	dispatch_result(&events).expect("Ferdie consents");
+	events
+		.iter()
+		.find_map(|event| match event {
+			RuntimeEvent::Consent(pallet_consent::Event::ConsentGranted { consent, .. }) => {
+				Some(*consent)
+			},
+			_ => None,
+		})
+		.expect("ConsentGranted")
+}
+
+async fn buy(
+	rpc: &RpcClient,
+	node: &NodeProcess,
+	buyer: Sr25519Keyring,
+	listing: ListingId,
+	purpose: Purpose,
+	key: &BuyerKeypair,
+) -> PurchaseId {
+	let call = RuntimeCall::Marketplace(pallet_marketplace::Call::purchase {
+		listing,
+		epochs: EPOCHS,
+		purpose,
+		buyer_key: key.public_key(),
+	});
+	let events = submit(rpc, node, buyer, call).await;
+	dispatch_result(&events).expect("the purchase goes through");
+	events
+		.iter()
+		.find_map(|event| match event {
+			RuntimeEvent::Marketplace(pallet_marketplace::Event::Purchased { purchase, .. }) => {
+				Some(*purchase)
+			},
+			_ => None,
+		})
+		.expect("Purchased")
+}
+
+/// The wrapped key delivered on chain for purchase `id`, if any.
+async fn delivered_key(rpc: &RpcClient, id: PurchaseId) -> Option<WrappedKey> {
+	let bytes = purchase(rpc, id).await.expect("the purchase exists").wrapped_key?;
+	Some(codec::Decode::decode(&mut &bytes[..]).expect("a wrapped key"))
+}
+
+/// Waits until purchase `id` has the content key of `epoch`, and unwraps it as its buyer.
+async fn wait_for_key(
+	rpc: &RpcClient,
+	node: &NodeProcess,
+	listing: ListingId,
+	id: PurchaseId,
+	buyer: &BuyerKeypair,
+	epoch: KeyEpoch,
+) -> ContentKey {
+	let what = format!("key epoch {epoch} delivered for purchase {id}");
+	rpc.wait_until(node, &what, common::WAIT_LIMIT, || async {
+		delivered_key(rpc, id).await.is_some_and(|wrapped| wrapped.epoch == epoch)
+	})
+	.await;
+	let wrapped = delivered_key(rpc, id).await.expect("delivered");
+	unwrap_content_key(buyer, listing, id, &wrapped).expect("the buyer unwraps its key")
+}
+
+/// The provider's device asks its node for the listing's current content key.
+async fn device_content_key(rpc: &RpcClient, listing: ListingId) -> ContentKey {
+	let reply: Value = rpc.request("provider_contentKey", vec![listing.into()]).await;
+	let epoch = u32::try_from(reply["keyEpoch"].as_u64().expect("keyEpoch")).expect("u32");
+	let key: Bytes = serde_json::from_value(reply["key"].clone()).expect("key bytes");
+	ContentKey::from_bytes(epoch, key.0.as_slice().try_into().expect("32 bytes"))
+}
+
+async fn fetch_all(rpc: &RpcClient, listing: ListingId) -> Vec<RelayedMessage> {
+	let page: Value = rpc.request("streams_fetch", vec![listing.into(), 0.into(), 100.into()]).await;
+	serde_json::from_value(page["messages"].clone()).expect("messages")
+}
+
+async fn settle(rpc: &RpcClient, node: &NodeProcess, id: PurchaseId) -> (Balance, Balance, Balance) {
+	let call = RuntimeCall::Marketplace(pallet_marketplace::Call::settle { purchase: id });
+	let events = submit(rpc, node, Sr25519Keyring::Eve, call).await;
+	dispatch_result(&events).expect("settles");
+	events
+		.iter()
+		.find_map(|event| match event {
+			RuntimeEvent::Marketplace(pallet_marketplace::Event::PurchaseSettled {
+				paid,
+				fee,
+				refunded,
+				..
+			}) => Some((*paid, *fee, *refunded)),
+			_ => None,
+		})
+		.expect("PurchaseSettled")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn buyers_get_keys_lose_them_on_withdrawal_and_the_provider_is_paid_for_deliveries() {
+	let base = std::env::temp_dir().join(format!("msec-keys-test-{}", std::process::id()));
+	let args = ["--dev", "--base-path", base.to_str().expect("utf-8 path")].map(String::from);
+	let node = NodeProcess::start("keys", free_port(), args.to_vec());
+	let rpc = RpcClient::connect(&node).await;
+	rpc.wait_for_best_block(&node, 1).await;
+
+	// Ferdie's air-quality readings are personal data: Ferdie consents to research and to
+	// public-benefit uses separately.
+	let research_consent = grant_consent(&rpc, &node, Purpose::AcademicResearch).await;
+	grant_consent(&rpc, &node, Purpose::PublicBenefit).await;
+	let purposes = [Purpose::AcademicResearch, Purpose::PublicBenefit];
+	let stream = ListingKind::Stream { epoch_length: EPOCH_LENGTH };
+	let ferdie = Some(Sr25519Keyring::Ferdie.to_account_id());
+	let listing = create_listing(&rpc, &node, stream, &purposes, ferdie).await;
+
+	let mut rng = ChaCha20Rng::from_seed([7; 32]);
+	let bob_key = BuyerKeypair::generate(&mut rng);
+	let dave_key = BuyerKeypair::generate(&mut rng);
+	let bob = buy(&rpc, &node, Sr25519Keyring::Bob, listing, Purpose::AcademicResearch, &bob_key)
+		.await;
+	let dave =
+		buy(&rpc, &node, Sr25519Keyring::Dave, listing, Purpose::PublicBenefit, &dave_key).await;
+
+	// Alice's worker delivers the key of epoch 0 to both; her device seals with the same key.
+	let bob_epoch_0 = wait_for_key(&rpc, &node, listing, bob, &bob_key, 0).await;
+	let dave_epoch_0 = wait_for_key(&rpc, &node, listing, dave, &dave_key, 0).await;
+	let device_key = device_content_key(&rpc, listing).await;
+	assert!(device_key == bob_epoch_0 && device_key == dave_epoch_0, "one key of epoch 0");
+
+	let device = device_pair("//Alice//air-quality-1");
+	let publish = |key: &ContentKey, sequence: u64, rng: &mut ChaCha20Rng| {
+		let position = StreamPosition { listing, key_epoch: key.epoch(), sequence };
+		let sealed = seal(key, position, &reading(sequence), rng).expect("seals");
+		publication(DEVICE, &device, &sealed)
+	};
+	let _: Value = rpc.request("streams_publish", vec![publish(&device_key, 1, &mut rng)]).await;
+	let first = fetch_all(&rpc, listing).await[0].sealed_message().expect("well-formed");
+	assert_eq!(open(&bob_epoch_0, &first).expect("Bob reads"), reading(1));
+	assert_eq!(open(&dave_epoch_0, &first).expect("Dave reads"), reading(1));
+
+	// Ferdie withdraws the research consent: Bob's purpose is no longer permitted. The
+	// worker rekeys for Dave alone.
+	let withdraw = RuntimeCall::Consent(pallet_consent::Call::withdraw { consent: research_consent });
+	dispatch_result(&submit(&rpc, &node, Sr25519Keyring::Ferdie, withdraw).await)
+		.expect("Ferdie withdraws");
+	let dave_epoch_1 = wait_for_key(&rpc, &node, listing, dave, &dave_key, 1).await;
+	let bob_wrapped = delivered_key(&rpc, bob).await.expect("Bob's old key stays on chain");
+	assert_eq!(bob_wrapped.epoch, 0, "Bob gets no new key");
+	let device_key = device_content_key(&rpc, listing).await;
+	assert!(device_key == dave_epoch_1, "the device seals with the new key");
+
+	let _: Value = rpc.request("streams_publish", vec![publish(&device_key, 2, &mut rng)]).await;
+	let second = fetch_all(&rpc, listing).await[1].sealed_message().expect("well-formed");
+	assert_eq!(open(&dave_epoch_1, &second).expect("Dave reads"), reading(2));
+	assert!(open(&bob_epoch_0, &second).is_err(), "Bob cannot read after the rekey");
+	let bob_latest = unwrap_content_key(&bob_key, listing, bob, &bob_wrapped).expect("unwraps");
+	assert!(open(&bob_latest, &second).is_err(), "nor with anything delivered to him");
+
+	// Each of Dave's epochs is confirmed with the count and Merkle root of what the relay
+	// took in it, which Dave recomputes from the messages he fetched; Bob's purchase is
+	// suspended.
+	rpc.wait_until(&node, "all of Dave's epochs confirmed", SUBSCRIPTION_LIMIT, || async {
+		purchase(&rpc, dave).await.is_some_and(|p| p.delivered.len() == EPOCHS as usize)
+	})
+	.await;
+	let dave_purchase = purchase(&rpc, dave).await.expect("Dave's purchase");
+	let messages = fetch_all(&rpc, listing).await;
+	let mut confirmed_messages = 0;
+	for delivery in &dave_purchase.delivered {
+		let from = dave_purchase.start + EPOCH_LENGTH * delivery.epoch;
+		let sealed: Vec<_> = messages
+			.iter()
+			.filter(|m| (from..from + EPOCH_LENGTH).contains(&m.received_at))
+			.map(|m| m.sealed_message().expect("well-formed"))
+			.collect();
+		let proof = msec_stream_log::delivery_proof(&sealed);
+		assert_eq!(
+			(delivery.message_count, delivery.merkle_root),
+			(proof.message_count, proof.merkle_root),
+			"epoch {}",
+			delivery.epoch
+		);
+		confirmed_messages += delivery.message_count;
+	}
+	assert_eq!(confirmed_messages, 2, "both readings fall in Dave's subscription");
+	let bob_purchase = purchase(&rpc, bob).await.expect("Bob's purchase");
+	assert!(bob_purchase.suspended_from.is_some(), "Bob's purchase is suspended");
+
+	// After the dispute window, settlement pays Alice for Dave's three epochs and refunds Bob
+	// what was not delivered to him.
+	let window_end = dave_purchase.start + EPOCH_LENGTH * EPOCHS + 2;
+	rpc.wait_for_best_block(&node, window_end + 1).await;
+	let (paid, fee, refunded) = settle(&rpc, &node, dave).await;
+	assert_eq!((paid + fee, refunded), (3 * MSEC, 0), "Dave's epochs are all paid");
+	let (paid, fee, refunded) = settle(&rpc, &node, bob).await;
+	assert!(refunded > 0 && paid + fee + refunded == 3 * MSEC, "Bob is refunded");
+
+	// The node kept ciphertext only.
+	drop(node);
+	for sequence in [1, 2] {
+		assert_eq!(files_containing(&base, &reading(sequence)), Vec::<String>::new());
+	}
+	let _ = std::fs::remove_dir_all(&base);
+}

@@ -1,0 +1,145 @@
+//! # Stream worker
+//!
+//! The off-chain worker a provider's node runs for the provider's listings. It has no calls
+//! and no storage of its own: it reads chain state at each imported block and sends
+//! `Marketplace` transactions signed with the provider's key (`mprv` in the node's keystore).
+//!
+//! - **Content keys** ([`content_keys`]): each open listing of the provider gets a content key,
+//!   kept in the node's persistent local storage only, never on chain. The provider's devices
+//!   seal their messages with it.
+//! - **Key delivery**: every buyer entitled to the stream (purchase open, not suspended,
+//!   consent and source device still good, subscription not over) gets the current key
+//!   wrapped with HPKE for the X25519 key named in the purchase (`deliver_key`).
+//! - **Rekey**: as soon as a buyer who holds the current key of a stream is no longer
+//!   entitled (consent withdrawn, subscription over, dispute, device quarantined), the key is
+//!   replaced by a new one of the next key epoch, delivered only to the buyers who remain.
+//! - **Delivery proofs**: for each ended epoch of a purchase that has its key, the count and
+//!   Merkle root of the messages the node's stream relay took in the epoch's blocks
+//!   (`confirm_delivery`), from the relay's log in the same local storage.
+//!
+//! The decisions are in [`plan`]; sending in [`outbox`].
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+// A panic in the runtime halts block production, in an off-chain worker the worker.
+#![cfg_attr(
+	not(test),
+	warn(
+		clippy::unwrap_used,
+		clippy::expect_used,
+		clippy::indexing_slicing,
+		clippy::arithmetic_side_effects
+	)
+)]
+
+extern crate alloc;
+
+pub mod content_keys;
+pub mod crypto;
+pub mod outbox;
+pub mod plan;
+mod worker;
+
+pub use pallet::*;
+
+/// The log target of the worker.
+pub const LOG_TARGET: &str = "msec::stream-worker";
+
+/// The marketplace calls the worker sends.
+pub type MarketplaceCall<T> = pallet_marketplace::Call<T>;
+
+/// Why a run of the worker stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WorkerError {
+	/// The stored content key of this listing does not decode.
+	CorruptContentKey(msec_stream_crypto::ListingId),
+	/// The relay's log could not be read.
+	Log(msec_stream_log::LogError),
+	/// The keystore did not sign a transaction.
+	Signing,
+	/// The transaction pool refused a transaction.
+	Submission,
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+	use alloc::vec::Vec;
+	use frame_support::pallet_prelude::*;
+	use frame_system::{
+		offchain::{AppCrypto, CreateSignedTransaction},
+		pallet_prelude::*,
+	};
+	use sp_runtime::{
+		offchain::{
+			storage_lock::{StorageLock, Time},
+			Duration,
+		},
+		traits::IdentifyAccount,
+		RuntimeAppPublic,
+	};
+
+	use super::*;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// The worker's configuration.
+	#[pallet::config]
+	pub trait Config:
+		frame_system::Config
+		+ pallet_marketplace::Config
+		+ CreateSignedTransaction<MarketplaceCall<Self>>
+	{
+		/// The provider keys the worker signs with ([`crate::crypto::ProviderKey`]).
+		type AuthorityId: AppCrypto<Self::Public, Self::Signature>;
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn offchain_worker(now: BlockNumberFor<T>) {
+			// Runs of consecutive blocks may overlap: one at a time decides and sends.
+			let mut lock =
+				StorageLock::<Time>::with_deadline(b"msec/worker/lock", Duration::from_millis(20_000));
+			let Ok(_guard) = lock.try_lock() else { return };
+			for (public, provider) in Self::local_providers() {
+				if let Err(error) = Self::serve(&public, &provider, now) {
+					log::warn!(target: LOG_TARGET, "provider {provider:?}: {error:?}");
+				}
+			}
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The providers whose keys are in this node's keystore.
+		fn local_providers() -> Vec<(T::Public, T::AccountId)> {
+			<T::AuthorityId as AppCrypto<T::Public, T::Signature>>::RuntimeAppPublic::all()
+				.into_iter()
+				.map(|key| {
+					let generic: <T::AuthorityId as AppCrypto<T::Public, T::Signature>>::GenericPublic =
+						key.into();
+					let public: T::Public = generic.into();
+					(public.clone(), public.into_account())
+				})
+				.collect()
+		}
+
+		/// One run for `provider` at block `now`.
+		fn serve(
+			public: &T::Public,
+			provider: &T::AccountId,
+			now: BlockNumberFor<T>,
+		) -> Result<(), WorkerError> {
+			let chain_nonce = frame_system::Pallet::<T>::account_nonce(provider);
+			if outbox::awaiting::<T>(provider, chain_nonce, now) {
+				return Ok(());
+			}
+			let calls = Self::calls_for(provider, now)?;
+			if calls.is_empty() {
+				return Ok(());
+			}
+			let sent = outbox::send::<T>(public, provider, chain_nonce, calls, now)?;
+			log::debug!(target: LOG_TARGET, "provider {provider:?}: sent {sent} transactions");
+			Ok(())
+		}
+	}
+}

@@ -1,0 +1,155 @@
+//! What the worker decides, apart from where the facts come from: who gets which content key,
+//! when the key rotates, and which epochs are ready for a delivery proof. Block numbers are
+//! `u32` here, as in the relay's log.
+
+use alloc::vec::Vec;
+use msec_stream_crypto::{KeyEpoch, PurchaseId};
+
+/// A purchase as the key plan sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeyHolder {
+	/// The purchase.
+	pub purchase: PurchaseId,
+	/// Whether its buyer may read what is published now: open, not suspended, consent and
+	/// source device still good, subscription not over.
+	pub entitled: bool,
+	/// The key epoch of the content key delivered to it on chain, if any.
+	pub holds: Option<KeyEpoch>,
+}
+
+/// What to do with a listing's content key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyPlan {
+	/// The key epoch to publish under from now on.
+	pub epoch: KeyEpoch,
+	/// Whether that is a new key (rekey) replacing the current one.
+	pub rotate: bool,
+	/// The purchases to deliver the key of `epoch` to.
+	pub deliver_to: Vec<PurchaseId>,
+}
+
+/// The plan for a listing whose current key is of epoch `current`. A stream rotates its key
+/// as soon as anyone who holds the current key is no longer entitled; a dataset never does,
+/// as its data is sealed under one key.
+pub fn plan_keys(current: KeyEpoch, is_stream: bool, holders: &[KeyHolder]) -> KeyPlan {
+	let revoked = holders.iter().any(|holder| !holder.entitled && holder.holds == Some(current));
+	let rotate = is_stream && revoked;
+	let epoch = if rotate { current.saturating_add(1) } else { current };
+	let deliver_to = holders
+		.iter()
+		.filter(|holder| holder.entitled && holder.holds != Some(epoch))
+		.map(|holder| holder.purchase)
+		.collect();
+	KeyPlan { epoch, rotate, deliver_to }
+}
+
+/// The key epoch of a listing's first key on this node: 0, or above every epoch delivered on
+/// chain, so that after a node lost its off-chain storage everyone entitled gets the new key
+/// and no epoch ever names two keys.
+pub fn first_epoch(holders: &[KeyHolder]) -> KeyEpoch {
+	holders
+		.iter()
+		.filter_map(|holder| holder.holds)
+		.max()
+		.map_or(0, |newest| newest.saturating_add(1))
+}
+
+/// The blocks of one epoch of a purchase: `from..until`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EpochWindow {
+	/// The epoch.
+	pub epoch: u32,
+	/// Its first block.
+	pub from: u32,
+	/// The first block after it.
+	pub until: u32,
+}
+
+/// A purchase's schedule as the confirmation plan sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Schedule {
+	/// The first block of epoch 0.
+	pub start: u32,
+	/// Blocks per epoch.
+	pub epoch_length: u32,
+	/// Epochs bought.
+	pub epochs: u32,
+}
+
+/// The epochs of `schedule` that have ended by block `now` and are not in `confirmed`, oldest
+/// first.
+pub fn epochs_to_confirm(schedule: Schedule, confirmed: &[u32], now: u32) -> Vec<EpochWindow> {
+	(0..schedule.epochs)
+		.filter(|epoch| !confirmed.contains(epoch))
+		.map(|epoch| {
+			let from = schedule
+				.start
+				.saturating_add(schedule.epoch_length.saturating_mul(epoch));
+			EpochWindow { epoch, from, until: from.saturating_add(schedule.epoch_length) }
+		})
+		.take_while(|window| window.until <= now)
+		.collect()
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn holder(purchase: PurchaseId, entitled: bool, holds: Option<KeyEpoch>) -> KeyHolder {
+		KeyHolder { purchase, entitled, holds }
+	}
+
+	#[test]
+	fn new_buyers_get_the_current_key() {
+		let holders = [holder(1, true, Some(2)), holder(2, true, None), holder(3, true, Some(1))];
+		let plan = plan_keys(2, true, &holders);
+		assert_eq!(plan, KeyPlan { epoch: 2, rotate: false, deliver_to: vec![2, 3] });
+	}
+
+	#[test]
+	fn a_removed_holder_rotates_a_stream_key_for_those_who_remain() {
+		let holders = [holder(1, true, Some(2)), holder(2, false, Some(2)), holder(3, true, None)];
+		let plan = plan_keys(2, true, &holders);
+		assert_eq!(plan, KeyPlan { epoch: 3, rotate: true, deliver_to: vec![1, 3] });
+	}
+
+	#[test]
+	fn a_buyer_removed_before_the_current_key_causes_no_rotation() {
+		let holders = [holder(1, true, Some(3)), holder(2, false, Some(2)), holder(3, false, None)];
+		let plan = plan_keys(3, true, &holders);
+		assert_eq!(plan, KeyPlan { epoch: 3, rotate: false, deliver_to: vec![] });
+	}
+
+	#[test]
+	fn a_dataset_key_never_rotates() {
+		let holders = [holder(1, false, Some(0)), holder(2, true, None)];
+		let plan = plan_keys(0, false, &holders);
+		assert_eq!(plan, KeyPlan { epoch: 0, rotate: false, deliver_to: vec![2] });
+	}
+
+	#[test]
+	fn a_lost_key_is_replaced_by_a_new_epoch_for_everyone() {
+		assert_eq!(first_epoch(&[]), 0);
+		assert_eq!(first_epoch(&[holder(1, true, None)]), 0);
+		let holders = [holder(1, true, Some(4)), holder(2, false, Some(6)), holder(3, true, None)];
+		assert_eq!(first_epoch(&holders), 7);
+		let plan = plan_keys(7, true, &holders);
+		assert_eq!(plan, KeyPlan { epoch: 7, rotate: false, deliver_to: vec![1, 3] });
+	}
+
+	#[test]
+	fn only_ended_unconfirmed_epochs_are_confirmed() {
+		let schedule = Schedule { start: 10, epoch_length: 5, epochs: 4 };
+		let epochs = |confirmed: &[u32], now| -> Vec<u32> {
+			epochs_to_confirm(schedule, confirmed, now).iter().map(|w| w.epoch).collect()
+		};
+		assert_eq!(epochs(&[], 14), Vec::<u32>::new());
+		assert_eq!(epochs(&[], 15), [0]);
+		assert_eq!(epochs(&[0], 24), [1]);
+		assert_eq!(epochs(&[1], 100), [0, 2, 3]);
+		assert_eq!(
+			epochs_to_confirm(schedule, &[0, 1, 2], 30),
+			[EpochWindow { epoch: 3, from: 25, until: 30 }]
+		);
+	}
+}

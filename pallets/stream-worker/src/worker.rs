@@ -1,0 +1,193 @@
+//! One run of the worker for one provider whose key is in this node's keystore: content keys
+//! for its listings, key deliveries and rekeys, and delivery proofs of ended epochs.
+
+use alloc::{
+	collections::{btree_map::BTreeMap, btree_set::BTreeSet},
+	vec::Vec,
+};
+use codec::{Decode, Encode};
+use frame_system::pallet_prelude::BlockNumberFor;
+use msec_stream_crypto::{wrap_content_key, ContentKey, KeyRecipient, ListingId, WrappedKey};
+use msec_stream_log::{delivery_proof, messages_received_between};
+use pallet_marketplace::{
+	types::{ListingKind, PurchaseState},
+	Listings, ProviderListings, Purchase, PurchaseId, Purchases,
+};
+use sp_core::offchain::StorageKind;
+use sp_runtime::traits::UniqueSaturatedInto;
+
+use crate::{
+	content_keys,
+	plan::{epochs_to_confirm, first_epoch, plan_keys, KeyHolder, Schedule},
+	Config, MarketplaceCall, Pallet, WorkerError, LOG_TARGET,
+};
+
+/// A provider's purchases (in any state), by listing.
+type PurchasesByListing<T> = BTreeMap<ListingId, Vec<(PurchaseId, Purchase<T>)>>;
+
+fn block_u32<T: Config>(block: BlockNumberFor<T>) -> u32 {
+	block.unique_saturated_into()
+}
+
+/// Reads the node's persistent local storage, where the relay keeps its log.
+fn local_get(key: &[u8]) -> Option<Vec<u8>> {
+	sp_io::offchain::local_storage_get(StorageKind::PERSISTENT, key)
+}
+
+/// The key epoch of the content key delivered to `purchase` on chain, if any.
+fn delivered_epoch<T: Config>(purchase: &Purchase<T>) -> Option<u32> {
+	let bytes = purchase.wrapped_key.as_ref()?;
+	WrappedKey::decode(&mut bytes.as_slice()).ok().map(|wrapped| wrapped.epoch)
+}
+
+impl<T: Config> Pallet<T> {
+	/// The calls `provider` should make at block `now`.
+	pub(crate) fn calls_for(
+		provider: &T::AccountId,
+		now: BlockNumberFor<T>,
+	) -> Result<Vec<MarketplaceCall<T>>, WorkerError> {
+		let mut purchases = PurchasesByListing::<T>::new();
+		for (id, purchase) in Purchases::<T>::iter().filter(|(_, p)| p.provider == *provider) {
+			purchases.entry(purchase.listing).or_default().push((id, purchase));
+		}
+		// Open listings get a key before anyone buys: their devices need one to publish.
+		let mut listings: BTreeSet<ListingId> =
+			ProviderListings::<T>::iter_key_prefix(provider).collect();
+		listings.extend(purchases.keys());
+
+		let mut calls = Vec::new();
+		for listing in listings {
+			let sold = purchases.get(&listing).map(Vec::as_slice).unwrap_or_default();
+			let is_stream = Listings::<T>::get(listing)
+				.is_none_or(|open| matches!(open.kind, ListingKind::Stream { .. }));
+			Self::key_calls(listing, is_stream, sold, now, &mut calls)?;
+			Self::confirmation_calls(listing, is_stream, sold, now, &mut calls)?;
+		}
+		Ok(calls)
+	}
+
+	/// Whether `purchase`'s buyer may read what is published at block `now`.
+	fn entitled(purchase: &Purchase<T>, now: BlockNumberFor<T>) -> bool {
+		purchase.state == PurchaseState::Open &&
+			purchase.suspended_from.is_none() &&
+			now < pallet_marketplace::Pallet::<T>::epoch_start(purchase, purchase.epochs) &&
+			pallet_marketplace::Pallet::<T>::still_permitted(purchase).is_ok()
+	}
+
+	/// Creates or rotates `listing`'s content key as needed and wraps it for the buyers who
+	/// should have it.
+	fn key_calls(
+		listing: ListingId,
+		is_stream: bool,
+		sold: &[(PurchaseId, Purchase<T>)],
+		now: BlockNumberFor<T>,
+		calls: &mut Vec<MarketplaceCall<T>>,
+	) -> Result<(), WorkerError> {
+		let holders: Vec<KeyHolder> = sold
+			.iter()
+			.map(|(id, purchase)| KeyHolder {
+				purchase: *id,
+				entitled: Self::entitled(purchase, now),
+				holds: delivered_epoch::<T>(purchase),
+			})
+			.collect();
+		let mut rng = content_keys::node_rng();
+		let key = match content_keys::current(listing)? {
+			Some(key) => key,
+			None => {
+				let wanted = Listings::<T>::contains_key(listing) ||
+					holders.iter().any(|holder| holder.entitled);
+				if !wanted {
+					return Ok(());
+				}
+				let epoch = first_epoch(&holders);
+				log::info!(target: LOG_TARGET, "listing {listing}: new content key, epoch {epoch}");
+				content_keys::replace(listing, epoch, &mut rng)
+			},
+		};
+		let plan = plan_keys(key.epoch(), is_stream, &holders);
+		let key = if plan.rotate {
+			log::info!(
+				target: LOG_TARGET,
+				"listing {listing}: a buyer was removed; rekey to epoch {}",
+				plan.epoch
+			);
+			content_keys::replace(listing, plan.epoch, &mut rng)
+		} else {
+			key
+		};
+		for (id, purchase) in sold.iter().filter(|(id, _)| plan.deliver_to.contains(id)) {
+			if let Some(call) = Self::deliver_key_call(listing, *id, purchase, &key, &mut rng) {
+				calls.push(call);
+			}
+		}
+		Ok(())
+	}
+
+	/// `deliver_key` of `key` wrapped for `purchase`'s buyer; `None` (logged) if the buyer's
+	/// key cannot receive it.
+	fn deliver_key_call(
+		listing: ListingId,
+		id: PurchaseId,
+		purchase: &Purchase<T>,
+		key: &ContentKey,
+		rng: &mut chacha20::ChaCha20Rng,
+	) -> Option<MarketplaceCall<T>> {
+		let recipient = KeyRecipient { listing, purchase: id, buyer_key: purchase.buyer_key };
+		let wrapped = wrap_content_key(key, &recipient, rng)
+			.inspect_err(|error| {
+				log::warn!(target: LOG_TARGET, "purchase {id}: cannot wrap for its buyer key: {error:?}")
+			})
+			.ok()?;
+		let Ok(wrapped_key) = wrapped.encode().try_into() else {
+			log::error!(target: LOG_TARGET, "purchase {id}: MaxWrappedKeyLen is below a wrapped key");
+			return None;
+		};
+		log::info!(target: LOG_TARGET, "purchase {id}: delivering key epoch {}", key.epoch());
+		Some(pallet_marketplace::Call::deliver_key { purchase: id, wrapped_key })
+	}
+
+	/// `confirm_delivery` for each ended, unconfirmed epoch of the purchases of `listing` that
+	/// have their key: the count and Merkle root of the messages the relay took in the
+	/// epoch's blocks (for a dataset: everything published before the epoch ended).
+	fn confirmation_calls(
+		listing: ListingId,
+		is_stream: bool,
+		sold: &[(PurchaseId, Purchase<T>)],
+		now: BlockNumberFor<T>,
+		calls: &mut Vec<MarketplaceCall<T>>,
+	) -> Result<(), WorkerError> {
+		let delivering = sold.iter().filter(|(_, purchase)| {
+			purchase.state == PurchaseState::Open &&
+				purchase.wrapped_key.is_some() &&
+				purchase.suspended_from.is_none()
+		});
+		for (id, purchase) in delivering {
+			let schedule = Schedule {
+				start: block_u32::<T>(purchase.start),
+				epoch_length: block_u32::<T>(purchase.epoch_length),
+				epochs: purchase.epochs,
+			};
+			let confirmed: Vec<u32> = purchase.delivered.iter().map(|done| done.epoch).collect();
+			for window in epochs_to_confirm(schedule, &confirmed, block_u32::<T>(now)) {
+				let from = if is_stream { window.from } else { 0 };
+				let messages = messages_received_between(local_get, listing, from, window.until)
+					.map_err(WorkerError::Log)?;
+				let proof = delivery_proof(messages.iter().map(|logged| &logged.message));
+				log::info!(
+					target: LOG_TARGET,
+					"purchase {id}: confirming epoch {} with {} messages",
+					window.epoch,
+					proof.message_count
+				);
+				calls.push(pallet_marketplace::Call::confirm_delivery {
+					purchase: *id,
+					epoch: window.epoch,
+					message_count: proof.message_count,
+					merkle_root: proof.merkle_root,
+				});
+			}
+		}
+		Ok(())
+	}
+}
