@@ -1,0 +1,105 @@
+//! The chain side: a subxt client, who signs, and sending a call with progress output until
+//! it is in a block, with the pallet's own error when it fails.
+
+use std::{str::FromStr, time::Duration};
+
+use anyhow::{anyhow, bail, Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use subxt::{
+	transactions::{Payload, TransactionStatus},
+	utils::AccountId32,
+	OnlineClient,
+};
+use subxt_signer::{sr25519::Keypair, SecretUri};
+
+use crate::runtime::MsecConfig;
+
+/// A connected client.
+pub type Client = OnlineClient<MsecConfig>;
+/// The events of one transaction.
+pub type Events = subxt::extrinsics::ExtrinsicEvents<MsecConfig>;
+
+/// Connects to the node at `url`.
+pub async fn connect(url: &str) -> Result<Client> {
+	Client::from_url(url)
+		.await
+		.with_context(|| format!("cannot connect to an M-Sec node at {url} (is it running?)"))
+}
+
+/// The sr25519 key of a secret URI: a dev account (`//Alice`), or a secret phrase with an
+/// optional derivation path.
+pub fn signer(suri: &str) -> Result<Keypair> {
+	let uri = SecretUri::from_str(suri).map_err(|e| anyhow!("not a secret URI: {e}"))?;
+	Keypair::from_uri(&uri).map_err(|e| anyhow!("cannot derive a key from the secret URI: {e}"))
+}
+
+/// An account given as an SS58 address or as a secret URI (its public key).
+pub fn account(text: &str) -> Result<AccountId32> {
+	if let Ok(account) = AccountId32::from_str(text) {
+		return Ok(account);
+	}
+	signer(text)
+		.map(|pair| pair.public_key().to_account_id())
+		.map_err(|_| anyhow!("{text:?} is neither an SS58 address nor a secret URI"))
+}
+
+fn spinner(message: String) -> ProgressBar {
+	let bar = ProgressBar::new_spinner().with_message(message);
+	bar.set_style(
+		ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+			.unwrap_or_else(|_| ProgressStyle::default_spinner()),
+	);
+	bar.enable_steady_tick(Duration::from_millis(120));
+	bar
+}
+
+/// Signs `call` (called `what` in messages) as `signer`, submits it and waits until it is in
+/// a best block; its events, or the chain's reason for refusing it.
+pub async fn send<Call: Payload>(
+	client: &Client,
+	what: &str,
+	call: &Call,
+	signer: &Keypair,
+) -> Result<Events> {
+	let progress = spinner(format!("{what}: signing and submitting"));
+	let at = client.at_current_block().await.context("cannot read the chain's head")?;
+	let mut transactions = at.transactions();
+	let mut watch = transactions
+		.sign_and_submit_then_watch_default(call, signer)
+		.await
+		.with_context(|| format!("{what} was not accepted by the node"))?;
+	while let Some(status) = watch.next().await {
+		match status.with_context(|| format!("lost track of {what}"))? {
+			TransactionStatus::Validated | TransactionStatus::Broadcasted => {
+				progress.set_message(format!("{what}: in the pool, waiting for a block"));
+			},
+			TransactionStatus::NoLongerInBestBlock => {
+				progress.set_message(format!("{what}: its block was retracted, waiting again"));
+			},
+			TransactionStatus::InBestBlock(in_block) |
+			TransactionStatus::InFinalizedBlock(in_block) => {
+				let events = in_block.wait_for_success().await;
+				progress.finish_and_clear();
+				let events = events.map_err(|error| anyhow!("{what} failed: {error}"))?;
+				eprintln!("✓ {what} in block {:?}", in_block.block_hash());
+				return Ok(events);
+			},
+			TransactionStatus::Error { message } |
+			TransactionStatus::Invalid { message } |
+			TransactionStatus::Dropped { message } => {
+				progress.finish_and_clear();
+				bail!("{what} was refused: {message}");
+			},
+		}
+	}
+	progress.finish_and_clear();
+	bail!("the node stopped reporting on {what}")
+}
+
+/// The first event of type `E` in `events`, or an error naming what was expected.
+pub fn event<E: subxt::events::DecodeAsEvent>(events: &Events, name: &str) -> Result<E> {
+	events
+		.find_first::<E>()
+		.ok_or_else(|| anyhow!("no {name} event"))?
+		.map_err(|e| anyhow!("cannot decode {name}: {e}"))
+}

@@ -1,0 +1,7 @@
+//! One module per group of commands.
+
+pub mod consent;
+pub mod device;
+pub mod listing;
+pub mod purchase;
+pub mod stream;

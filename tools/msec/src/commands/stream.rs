@@ -1,0 +1,247 @@
+//! `msec stream publish` (as a device: seal with the provider's current content key, sign,
+//! publish) and `msec stream subscribe` (as a buyer: follow the relay, unwrap the delivered
+//! keys, open each message).
+
+use std::{
+	collections::BTreeMap,
+	io::BufRead,
+	path::Path,
+	time::Duration,
+};
+
+use anyhow::{anyhow, bail, Context, Result};
+use codec::Encode;
+use futures::StreamExt;
+use indicatif::{ProgressBar, ProgressStyle};
+use jsonrpsee::{
+	core::{
+		client::{ClientT, SubscriptionClientT},
+		ClientError,
+	},
+	rpc_params,
+	ws_client::{WsClient, WsClientBuilder},
+};
+use msec_primitives::DeviceSignature;
+use msec_stream_crypto::{
+	open, publication_payload, seal, unwrap_content_key, ContentKey, KeyEpoch, StreamPosition,
+};
+use msec_stream_relay::wire::{Publication, PublishReceipt, RelayedMessage, StreamHead};
+use serde_json::Value;
+use sp_core::{ed25519, Bytes, Pair};
+
+use crate::{
+	buyer_key,
+	chain::Client,
+	commands::purchase::{delivered_key, wait_for_delivery},
+	random::rng,
+};
+
+async fn relay(url: &str) -> Result<WsClient> {
+	WsClientBuilder::default()
+		.build(url)
+		.await
+		.with_context(|| format!("cannot connect to the relay at {url}"))
+}
+
+/// A JSON-RPC refusal as a readable error.
+fn refused(method: &str, error: ClientError) -> anyhow::Error {
+	match error {
+		ClientError::Call(error) => {
+			anyhow!("{method} refused (code {}): {}", error.code(), error.message())
+		},
+		other => anyhow!("{method} failed: {other}"),
+	}
+}
+
+/// The listing's current content key, from the provider's own node.
+async fn current_content_key(provider: &WsClient, listing: u64) -> Result<ContentKey> {
+	let reply: Value = provider
+		.request("provider_contentKey", rpc_params![listing])
+		.await
+		.map_err(|e| refused("provider_contentKey", e))?;
+	let epoch = reply["keyEpoch"]
+		.as_u64()
+		.and_then(|epoch| KeyEpoch::try_from(epoch).ok())
+		.ok_or_else(|| anyhow!("provider_contentKey answered without a key epoch: {reply}"))?;
+	let key: Bytes = serde_json::from_value(reply["key"].clone())
+		.map_err(|e| anyhow!("provider_contentKey answered without a key: {e}"))?;
+	let bytes = key.0.as_slice().try_into().map_err(|_| anyhow!("a content key has 32 bytes"))?;
+	Ok(ContentKey::from_bytes(epoch, bytes))
+}
+
+/// What `stream publish` needs.
+pub struct Publisher<'a> {
+	/// The relay to publish to.
+	pub relay_url: &'a str,
+	/// The provider's node, which holds the content key (often the same node).
+	pub provider_url: &'a str,
+	/// The publishing device's id and ed25519 secret URI.
+	pub device: u64,
+	/// The device's key.
+	pub device_key: &'a str,
+	/// The listing whose stream it is.
+	pub listing: u64,
+}
+
+/// Publishes each of `readings` (or each line of standard input if empty) as the device;
+/// prints each message's index in the log.
+pub async fn publish(publisher: Publisher<'_>, readings: Vec<String>) -> Result<()> {
+	let device = ed25519::Pair::from_string(publisher.device_key, None)
+		.map_err(|e| anyhow!("cannot derive the device's ed25519 key: {e:?}"))?;
+	let relay = relay(publisher.relay_url).await?;
+	let provider = if publisher.provider_url == publisher.relay_url {
+		None
+	} else {
+		Some(self::relay(publisher.provider_url).await?)
+	};
+	let head: StreamHead = relay
+		.request("streams_head", rpc_params![publisher.listing])
+		.await
+		.map_err(|e| refused("streams_head", e))?;
+	let mut sequence = head.last_sequence.map_or(1, |last| last.saturating_add(1));
+	let readings: Box<dyn Iterator<Item = Result<String>>> = if readings.is_empty() {
+		let lines = std::io::stdin().lock().lines().collect::<Vec<_>>();
+		Box::new(lines.into_iter().map(|line| line.context("cannot read standard input")))
+	} else {
+		Box::new(readings.into_iter().map(Ok))
+	};
+	let mut rng = rng()?;
+	let progress = ProgressBar::new_spinner();
+	progress.set_style(
+		ProgressStyle::with_template("{spinner} published {pos} ({per_sec})")
+			.unwrap_or_else(|_| ProgressStyle::default_spinner()),
+	);
+	for reading in readings {
+		let reading = reading?;
+		// Asked each time: after a rekey, the next message is sealed under the new key.
+		let key = current_content_key(provider.as_ref().unwrap_or(&relay), publisher.listing).await?;
+		let position = StreamPosition { listing: publisher.listing, key_epoch: key.epoch(), sequence };
+		let sealed = seal(&key, position, reading.as_bytes(), &mut rng)
+			.map_err(|e| anyhow!("cannot seal: {e:?}"))?;
+		let signature = DeviceSignature::Ed25519(
+			device.sign(&publication_payload(publisher.device, &sealed)),
+		);
+		let publication = Publication {
+			device: publisher.device,
+			listing: publisher.listing,
+			key_epoch: key.epoch(),
+			sequence,
+			nonce: Bytes(sealed.nonce.to_vec()),
+			ciphertext: Bytes(sealed.ciphertext.clone()),
+			signature: Bytes(signature.encode()),
+		};
+		let receipt: PublishReceipt = relay
+			.request("streams_publish", rpc_params![publication])
+			.await
+			.map_err(|e| refused("streams_publish", e))?;
+		progress.inc(1);
+		println!("{}", receipt.index);
+		sequence = sequence.saturating_add(1);
+	}
+	progress.finish_and_clear();
+	eprintln!("✓ published {} messages to listing {}", progress.position(), publisher.listing);
+	Ok(())
+}
+
+/// What `stream subscribe` needs.
+pub struct Subscriber<'a> {
+	/// The relay to read from.
+	pub relay_url: &'a str,
+	/// The listing.
+	pub listing: u64,
+	/// The buyer's purchase of it.
+	pub purchase: u64,
+	/// The buyer's X25519 key.
+	pub key_file: &'a Path,
+	/// The first log index to read.
+	pub from: u64,
+	/// Stop after this many messages.
+	pub count: Option<u64>,
+	/// How long to wait for the key of a new key epoch.
+	pub rekey_wait: Duration,
+}
+
+/// Follows the listing's stream and prints each message opened with the keys delivered to the
+/// purchase, as `#index [key epoch]: text`.
+pub async fn subscribe(client: &Client, subscriber: Subscriber<'_>) -> Result<()> {
+	let buyer = buyer_key::load(subscriber.key_file)?;
+	let relay = relay(subscriber.relay_url).await?;
+	let mut messages = relay
+		.subscribe::<RelayedMessage, _>(
+			"streams_subscribe",
+			rpc_params![subscriber.listing, subscriber.from],
+			"streams_unsubscribe",
+		)
+		.await
+		.map_err(|e| refused("streams_subscribe", e))?;
+	eprintln!("following listing {} from index {}", subscriber.listing, subscriber.from);
+	let mut keys = BTreeMap::<KeyEpoch, ContentKey>::new();
+	let mut seen = 0u64;
+	while subscriber.count.is_none_or(|count| seen < count) {
+		let Some(message) = messages.next().await else { bail!("the relay closed the subscription") };
+		let message = message.context("the relay sent a malformed message")?;
+		seen = seen.saturating_add(1);
+		let Some(sealed) = message.sealed_message() else {
+			eprintln!("#{}: malformed nonce, skipped", message.index);
+			continue;
+		};
+		if !keys.contains_key(&message.key_epoch) {
+			match key_for(client, &buyer, &subscriber, message.key_epoch).await? {
+				Some(key) => {
+					keys.insert(message.key_epoch, key);
+				},
+				None => {
+					eprintln!(
+						"#{}: sealed under key epoch {}, which purchase {} was not given",
+						message.index, message.key_epoch, subscriber.purchase
+					);
+					continue;
+				},
+			}
+		}
+		let opened = keys.get(&message.key_epoch).map(|key| open(key, &sealed));
+		match opened {
+			Some(Ok(plaintext)) => println!(
+				"#{} [{}]: {}",
+				message.index,
+				message.key_epoch,
+				String::from_utf8_lossy(&plaintext)
+			),
+			_ => eprintln!("#{}: does not open with the delivered key", message.index),
+		}
+	}
+	Ok(())
+}
+
+/// The key of `epoch` delivered to the purchase: waits for it if the purchase holds an
+/// older one (a rekey in flight); `None` if it was delivered a newer one, or none after
+/// waiting (the buyer was removed).
+async fn key_for(
+	client: &Client,
+	buyer: &msec_stream_crypto::BuyerKeypair,
+	subscriber: &Subscriber<'_>,
+	epoch: KeyEpoch,
+) -> Result<Option<ContentKey>> {
+	let delivered = match delivered_key(client, subscriber.purchase).await? {
+		Some(wrapped) if wrapped.epoch >= epoch => wrapped,
+		_ => match wait_for_delivery(client, subscriber.purchase, epoch, subscriber.rekey_wait).await {
+			Ok(wrapped) => wrapped,
+			Err(error) => {
+				eprintln!("{error:#}");
+				return Ok(None);
+			},
+		},
+	};
+	if delivered.epoch != epoch {
+		return Ok(None);
+	}
+	let key = unwrap_content_key(buyer, subscriber.listing, subscriber.purchase, &delivered)
+		.map_err(|_| {
+			anyhow!(
+				"the key delivered for purchase {} does not open with {}: is it your purchase?",
+				subscriber.purchase,
+				subscriber.key_file.display()
+			)
+		})?;
+	Ok(Some(key))
+}

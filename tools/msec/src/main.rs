@@ -1,0 +1,305 @@
+//! `msec`: M-Sec chain from the command line, for providers, buyers and devices. Progress
+//! goes to standard error; results (ids, readings) to standard output, one per line, so that
+//! scripts can capture them.
+
+mod args;
+mod buyer_key;
+mod chain;
+mod commands;
+mod random;
+mod runtime;
+
+use std::{path::PathBuf, time::Duration};
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use subxt::utils::H256;
+
+use args::{DeviceKindArg, PurposeArg};
+use commands::{consent, device, listing, purchase, stream};
+
+/// M-Sec chain from the command line.
+#[derive(Debug, Parser)]
+#[command(name = "msec", version, about)]
+struct Cli {
+	/// The node to talk to (WebSocket JSON-RPC).
+	#[arg(long, global = true, env = "MSEC_URL", default_value = "ws://127.0.0.1:9944")]
+	url: String,
+
+	#[command(subcommand)]
+	command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+	/// Devices of a provider.
+	#[command(subcommand)]
+	Device(DeviceCommand),
+	/// Listings of a provider.
+	#[command(subcommand)]
+	Listing(ListingCommand),
+	/// Buy a listing; prints the purchase id.
+	Buy {
+		/// The buyer's secret URI (`//Bob`, or a secret phrase).
+		#[arg(long = "as", value_name = "SURI")]
+		buyer: String,
+		/// The listing to buy.
+		#[arg(long)]
+		listing: u64,
+		/// Epochs of a stream to buy (1 for a dataset).
+		#[arg(long, default_value_t = 1)]
+		epochs: u32,
+		/// What the data is for.
+		#[arg(long, value_enum)]
+		purpose: PurposeArg,
+		/// The buyer's X25519 key file; created if it does not exist.
+		#[arg(long, value_name = "PATH")]
+		key_file: PathBuf,
+		/// Wait up to this many seconds for the provider to deliver the content key.
+		#[arg(long, value_name = "SECONDS")]
+		wait_for_key: Option<u64>,
+	},
+	/// Settle a purchase after its last epoch and the dispute window.
+	Settle {
+		/// Who pays the fee for the call (anyone).
+		#[arg(long = "as", value_name = "SURI")]
+		caller: String,
+		/// The purchase.
+		#[arg(long)]
+		purchase: u64,
+	},
+	/// Show the content key delivered for a purchase; prints its key epoch.
+	Key {
+		/// The purchase.
+		#[arg(long)]
+		purchase: u64,
+		/// Wait until a key of at least this epoch is delivered.
+		#[arg(long, value_name = "EPOCH")]
+		wait_for_epoch: Option<u32>,
+		/// How long to wait, in seconds.
+		#[arg(long, value_name = "SECONDS", default_value_t = 120)]
+		timeout: u64,
+	},
+	/// Consent of a data subject.
+	#[command(subcommand)]
+	Consent(ConsentCommand),
+	/// Sensor streams through the relay.
+	#[command(subcommand)]
+	Stream(StreamCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum DeviceCommand {
+	/// Register a device (ed25519 key); prints its id.
+	Register {
+		/// The owning provider's secret URI.
+		#[arg(long = "as", value_name = "SURI")]
+		owner: String,
+		/// The device's secret URI, from which its ed25519 key derives.
+		#[arg(long, value_name = "SURI")]
+		device_key: String,
+		/// What it is.
+		#[arg(long, value_enum, default_value = "sensor")]
+		kind: DeviceKindArg,
+		/// Hash of its firmware.
+		#[arg(long, default_value_t = H256::zero())]
+		firmware: H256,
+	},
+}
+
+#[derive(Debug, Subcommand)]
+enum ListingCommand {
+	/// List a stream (with --epoch-length) or a dataset; prints the listing id.
+	Create {
+		/// The provider's secret URI.
+		#[arg(long = "as", value_name = "SURI")]
+		provider: String,
+		/// Blocks per epoch of a stream; a dataset without it.
+		#[arg(long)]
+		epoch_length: Option<u32>,
+		/// Price in MSEC per epoch (stream) or per dataset.
+		#[arg(long)]
+		price: f64,
+		/// Purposes buyers may name (repeat for several).
+		#[arg(long = "purpose", value_enum, required = true)]
+		purposes: Vec<PurposeArg>,
+		/// The data subject, if the data is personal: SS58 address or secret URI.
+		#[arg(long)]
+		subject: Option<String>,
+		/// The device the data comes from.
+		#[arg(long)]
+		device: Option<u64>,
+		/// Hash of the listing's description.
+		#[arg(long, default_value_t = H256::zero())]
+		metadata_hash: H256,
+	},
+}
+
+#[derive(Debug, Subcommand)]
+enum ConsentCommand {
+	/// Consent to a controller processing your data for purposes; prints the consent id.
+	Grant {
+		/// The data subject's secret URI.
+		#[arg(long = "as", value_name = "SURI")]
+		subject: String,
+		/// Who may process the data (the provider): SS58 address or secret URI.
+		#[arg(long)]
+		controller: String,
+		/// Purposes consented to (repeat for several).
+		#[arg(long = "purpose", value_enum, required = true)]
+		purposes: Vec<PurposeArg>,
+		/// Hash of the privacy notice shown.
+		#[arg(long, default_value_t = H256::zero())]
+		notice_hash: H256,
+	},
+	/// Withdraw a consent, with immediate effect.
+	Withdraw {
+		/// The data subject's (or guardian's) secret URI.
+		#[arg(long = "as", value_name = "SURI")]
+		subject: String,
+		/// The consent.
+		#[arg(long)]
+		consent: u64,
+	},
+}
+
+#[derive(Debug, Subcommand)]
+enum StreamCommand {
+	/// Seal, sign and publish readings as a device (arguments, or lines of standard input).
+	Publish {
+		/// The device's id.
+		#[arg(long)]
+		device: u64,
+		/// The device's secret URI (its registered ed25519 key).
+		#[arg(long, value_name = "SURI")]
+		device_key: String,
+		/// The listing whose stream it is.
+		#[arg(long)]
+		listing: u64,
+		/// The provider's node, which hands out the content key (unsafe RPC); --url if unset.
+		#[arg(long)]
+		provider_url: Option<String>,
+		/// Readings to publish; standard input, line by line, if none.
+		readings: Vec<String>,
+	},
+	/// Follow a stream as a buyer and print each reading decrypted.
+	Subscribe {
+		/// The listing.
+		#[arg(long)]
+		listing: u64,
+		/// Your purchase of it.
+		#[arg(long)]
+		purchase: u64,
+		/// Your X25519 key file (the one `msec buy` created).
+		#[arg(long, value_name = "PATH")]
+		key_file: PathBuf,
+		/// The first log index to read.
+		#[arg(long, default_value_t = 0)]
+		from: u64,
+		/// Stop after this many messages.
+		#[arg(long)]
+		count: Option<u64>,
+		/// How long to wait, in seconds, for the key of a new key epoch after a rekey before
+		/// concluding the purchase was not given it.
+		#[arg(long, value_name = "SECONDS", default_value_t = 60)]
+		rekey_wait: u64,
+	},
+}
+
+#[tokio::main]
+async fn main() {
+	let cli = Cli::parse();
+	if let Err(error) = run(cli).await {
+		eprintln!("error: {error:#}");
+		std::process::exit(1);
+	}
+}
+
+async fn run(cli: Cli) -> Result<()> {
+	let url = cli.url.as_str();
+	match cli.command {
+		Command::Device(DeviceCommand::Register { owner, device_key, kind, firmware }) => {
+			let client = chain::connect(url).await?;
+			device::register(&client, &owner, &device_key, kind, firmware).await
+		},
+		Command::Listing(ListingCommand::Create {
+			provider,
+			epoch_length,
+			price,
+			purposes,
+			subject,
+			device,
+			metadata_hash,
+		}) => {
+			let client = chain::connect(url).await?;
+			let subject = subject.as_deref().map(chain::account).transpose()?;
+			let new = listing::NewListing {
+				epoch_length,
+				price,
+				purposes,
+				subject,
+				device,
+				metadata_hash,
+			};
+			listing::create(&client, &provider, new).await
+		},
+		Command::Buy { buyer, listing, epochs, purpose, key_file, wait_for_key } => {
+			let client = chain::connect(url).await?;
+			let wait = wait_for_key.map(Duration::from_secs);
+			purchase::buy(&client, &buyer, listing, epochs, purpose, &key_file, wait).await
+		},
+		Command::Settle { caller, purchase } => {
+			let client = chain::connect(url).await?;
+			purchase::settle(&client, &caller, purchase).await
+		},
+		Command::Key { purchase, wait_for_epoch, timeout } => {
+			let client = chain::connect(url).await?;
+			purchase::show_key(&client, purchase, wait_for_epoch, Duration::from_secs(timeout)).await
+		},
+		Command::Consent(ConsentCommand::Grant { subject, controller, purposes, notice_hash }) => {
+			let client = chain::connect(url).await?;
+			let controller = chain::account(&controller)?;
+			consent::grant(&client, &subject, controller, &purposes, notice_hash).await
+		},
+		Command::Consent(ConsentCommand::Withdraw { subject, consent }) => {
+			let client = chain::connect(url).await?;
+			consent::withdraw(&client, &subject, consent).await
+		},
+		Command::Stream(StreamCommand::Publish {
+			device,
+			device_key,
+			listing,
+			provider_url,
+			readings,
+		}) => {
+			let publisher = stream::Publisher {
+				relay_url: url,
+				provider_url: provider_url.as_deref().unwrap_or(url),
+				device,
+				device_key: &device_key,
+				listing,
+			};
+			stream::publish(publisher, readings).await
+		},
+		Command::Stream(StreamCommand::Subscribe {
+			listing,
+			purchase,
+			key_file,
+			from,
+			count,
+			rekey_wait,
+		}) => {
+			let client = chain::connect(url).await?;
+			let subscriber = stream::Subscriber {
+				relay_url: url,
+				listing,
+				purchase,
+				key_file: &key_file,
+				from,
+				count,
+				rekey_wait: Duration::from_secs(rekey_wait),
+			};
+			stream::subscribe(&client, subscriber).await
+		},
+	}
+}
