@@ -6,6 +6,7 @@ use std::{str::FromStr, time::Duration};
 use anyhow::{anyhow, bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use subxt::{
+	error::{DispatchError, TransactionEventsError},
 	transactions::{Payload, TransactionStatus},
 	utils::AccountId32,
 	OnlineClient,
@@ -80,7 +81,7 @@ pub async fn send<Call: Payload>(
 			TransactionStatus::InFinalizedBlock(in_block) => {
 				let events = in_block.wait_for_success().await;
 				progress.finish_and_clear();
-				let events = events.map_err(|error| anyhow!("{what} failed: {error}"))?;
+				let events = events.map_err(|error| anyhow!("{what} failed: {}", explain(&error)))?;
 				eprintln!("✓ {what} in block {:?}", in_block.block_hash());
 				return Ok(events);
 			},
@@ -94,6 +95,17 @@ pub async fn send<Call: Payload>(
 	}
 	progress.finish_and_clear();
 	bail!("the node stopped reporting on {what}")
+}
+
+/// A failed transaction's reason: the pallet's error with its documentation.
+fn explain(error: &TransactionEventsError) -> String {
+	if let TransactionEventsError::ExtrinsicFailed(DispatchError::Module(module)) = error {
+		if let Ok(details) = module.details() {
+			let docs = details.variant.docs.join(" ");
+			return format!("{}::{}: {}", details.pallet.name(), details.variant.name, docs.trim());
+		}
+	}
+	error.to_string()
 }
 
 /// The first event of type `E` in `events`, or an error naming what was expected.

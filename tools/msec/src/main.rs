@@ -101,9 +101,9 @@ enum DeviceCommand {
 		/// What it is.
 		#[arg(long, value_enum, default_value = "sensor")]
 		kind: DeviceKindArg,
-		/// Hash of its firmware.
-		#[arg(long, default_value_t = H256::zero())]
-		firmware: H256,
+		/// Hash of its firmware (0x-prefixed hex; zero if not given).
+		#[arg(long)]
+		firmware: Option<H256>,
 	},
 }
 
@@ -129,9 +129,9 @@ enum ListingCommand {
 		/// The device the data comes from.
 		#[arg(long)]
 		device: Option<u64>,
-		/// Hash of the listing's description.
-		#[arg(long, default_value_t = H256::zero())]
-		metadata_hash: H256,
+		/// Hash of the listing's description (0x-prefixed hex; zero if not given).
+		#[arg(long)]
+		metadata_hash: Option<H256>,
 	},
 }
 
@@ -148,9 +148,9 @@ enum ConsentCommand {
 		/// Purposes consented to (repeat for several).
 		#[arg(long = "purpose", value_enum, required = true)]
 		purposes: Vec<PurposeArg>,
-		/// Hash of the privacy notice shown.
-		#[arg(long, default_value_t = H256::zero())]
-		notice_hash: H256,
+		/// Hash of the privacy notice shown (0x-prefixed hex; zero if not given).
+		#[arg(long)]
+		notice_hash: Option<H256>,
 	},
 	/// Withdraw a consent, with immediate effect.
 	Withdraw {
@@ -220,7 +220,7 @@ async fn run(cli: Cli) -> Result<()> {
 	match cli.command {
 		Command::Device(DeviceCommand::Register { owner, device_key, kind, firmware }) => {
 			let client = chain::connect(url).await?;
-			device::register(&client, &owner, &device_key, kind, firmware).await
+			device::register(&client, &owner, &device_key, kind, firmware.unwrap_or_default()).await
 		},
 		Command::Listing(ListingCommand::Create {
 			provider,
@@ -239,7 +239,7 @@ async fn run(cli: Cli) -> Result<()> {
 				purposes,
 				subject,
 				device,
-				metadata_hash,
+				metadata_hash: metadata_hash.unwrap_or_default(),
 			};
 			listing::create(&client, &provider, new).await
 		},
@@ -259,7 +259,8 @@ async fn run(cli: Cli) -> Result<()> {
 		Command::Consent(ConsentCommand::Grant { subject, controller, purposes, notice_hash }) => {
 			let client = chain::connect(url).await?;
 			let controller = chain::account(&controller)?;
-			consent::grant(&client, &subject, controller, &purposes, notice_hash).await
+			consent::grant(&client, &subject, controller, &purposes, notice_hash.unwrap_or_default())
+				.await
 		},
 		Command::Consent(ConsentCommand::Withdraw { subject, consent }) => {
 			let client = chain::connect(url).await?;
