@@ -22,9 +22,7 @@ pub async fn register(
 	let owner = signer(owner)?;
 	let device = ed25519::Pair::from_string(device_key, None)
 		.map_err(|e| anyhow!("cannot derive the device's ed25519 key: {e:?}"))?;
-	let key = runtime_types::msec_primitives::device_key::DeviceKey::Ed25519(
-		runtime_types::sp_core::crypto_bytes::CryptoBytes(device.public().0),
-	);
+	let key = runtime_types::msec_primitives::device_key::DeviceKey::Ed25519(device.public().0);
 	let call = msec::transactions().registry().register_device(key, kind.into(), firmware);
 	let events = send(client, "Registry.register_device", &call, &owner).await?;
 	let registered =
