@@ -7,7 +7,6 @@ mod common;
 use std::time::Duration;
 
 use chacha20::ChaCha20Rng;
-use codec::Encode;
 use common::{
 	free_port,
 	streams::{

@@ -4,7 +4,8 @@
 
 use codec::Encode;
 use msec_stream_crypto::SealedMessage;
-use sp_core::{Blake2Hasher, H256};
+use sp_core::H256;
+use sp_runtime::traits::BlakeTwo256;
 
 /// What `Marketplace.confirm_delivery` anchors for an epoch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,7 +21,7 @@ pub struct DeliveryProof {
 pub fn delivery_proof<'a>(messages: impl IntoIterator<Item = &'a SealedMessage>) -> DeliveryProof {
 	let leaves: alloc::vec::Vec<_> = messages.into_iter().map(Encode::encode).collect();
 	let message_count = u32::try_from(leaves.len()).unwrap_or(u32::MAX);
-	let merkle_root = binary_merkle_tree::merkle_root::<Blake2Hasher, _>(leaves);
+	let merkle_root = binary_merkle_tree::merkle_root::<BlakeTwo256, _>(leaves);
 	DeliveryProof { message_count, merkle_root }
 }
 
@@ -59,7 +60,7 @@ mod tests {
 	#[test]
 	fn one_message_roots_at_its_hash() {
 		let only = message(3);
-		let expected = <Blake2Hasher as sp_core::Hasher>::hash(&only.encode());
+		let expected = <BlakeTwo256 as sp_core::Hasher>::hash(&only.encode());
 		assert_eq!(delivery_proof([&only]).merkle_root, expected);
 	}
 }

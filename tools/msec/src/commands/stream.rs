@@ -11,7 +11,6 @@ use std::{
 
 use anyhow::{anyhow, bail, Context, Result};
 use codec::Encode;
-use futures::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 use jsonrpsee::{
 	core::{
