@@ -5,26 +5,50 @@ use std::{str::FromStr, time::Duration};
 
 use anyhow::{anyhow, bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
+use jsonrpsee::{
+	core::client::ClientT,
+	rpc_params,
+	ws_client::{WsClient, WsClientBuilder},
+};
 use subxt::{
+	config::DefaultExtrinsicParamsBuilder,
 	error::{DispatchError, TransactionEventsError},
 	transactions::{Payload, TransactionStatus},
-	utils::AccountId32,
+	utils::{AccountId32, H256},
 	OnlineClient,
 };
 use subxt_signer::{sr25519::Keypair, SecretUri};
 
 use crate::runtime::MsecConfig;
 
-/// A connected client.
-pub type Client = OnlineClient<MsecConfig>;
+/// A connection to a node: subxt for calls, state and events, plain JSON-RPC for the methods
+/// subxt does not cover.
+pub struct Client {
+	/// The subxt client.
+	pub api: OnlineClient<MsecConfig>,
+	rpc: WsClient,
+}
 /// The events of one transaction.
 pub type Events = subxt::extrinsics::ExtrinsicEvents<MsecConfig>;
 
 /// Connects to the node at `url`.
 pub async fn connect(url: &str) -> Result<Client> {
-	Client::from_url(url)
-		.await
-		.with_context(|| format!("cannot connect to an M-Sec node at {url} (is it running?)"))
+	let unreachable = || format!("cannot connect to an M-Sec node at {url} (is it running?)");
+	let api = OnlineClient::from_url(url).await.with_context(unreachable)?;
+	let rpc = WsClientBuilder::default().build(url).await.with_context(unreachable)?;
+	Ok(Client { api, rpc })
+}
+
+impl Client {
+	/// The chain at its best block: what a transaction just included already changed.
+	pub async fn at_best(&self) -> Result<subxt::OnlineClientAtBlock<MsecConfig>> {
+		let best: H256 = self
+			.rpc
+			.request("chain_getBlockHash", rpc_params![])
+			.await
+			.context("cannot read the best block")?;
+		self.api.at_block(best).await.context("cannot read the chain at its best block")
+	}
 }
 
 /// The sr25519 key of a secret URI: a dev account (`//Alice`), or a secret phrase with an
@@ -63,10 +87,18 @@ pub async fn send<Call: Payload>(
 	signer: &Keypair,
 ) -> Result<Events> {
 	let progress = spinner(format!("{what}: signing and submitting"));
-	let at = client.at_current_block().await.context("cannot read the chain's head")?;
+	// The pool's next nonce: a transaction sent just before may not be final yet.
+	let sender = signer.public_key().to_account_id().to_string();
+	let nonce: u64 = client
+		.rpc
+		.request("system_accountNextIndex", rpc_params![sender])
+		.await
+		.context("cannot read the signer's next nonce")?;
+	let params = DefaultExtrinsicParamsBuilder::<MsecConfig>::new().nonce(nonce).build();
+	let at = client.api.at_current_block().await.context("cannot read the chain's head")?;
 	let mut transactions = at.transactions();
 	let mut watch = transactions
-		.sign_and_submit_then_watch_default(call, signer)
+		.sign_and_submit_then_watch(call, signer, params)
 		.await
 		.with_context(|| format!("{what} was not accepted by the node"))?;
 	while let Some(status) = watch.next().await {

@@ -80,9 +80,9 @@ pub async fn show_key(
 	Ok(())
 }
 
-/// The content key delivered for `purchase` so far (at the newest finalized block), if any.
+/// The content key delivered for `purchase` so far (at the best block), if any.
 pub async fn delivered_key(client: &Client, purchase: u64) -> Result<Option<WrappedKey>> {
-	let at = client.at_current_block().await.context("cannot read the chain's head")?;
+	let at = client.at_best().await?;
 	let stored = at
 		.storage()
 		.try_fetch(msec::storage().marketplace().purchases(), (purchase,))
