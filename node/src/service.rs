@@ -11,8 +11,8 @@ use sc_consensus_grandpa::SharedVoterState;
 use sc_service::{error::Error as ServiceError, Configuration, TaskManager, WarpSyncConfig};
 use sc_telemetry::{Telemetry, TelemetryWorker};
 use sc_transaction_pool_api::OffchainTransactionPoolFactory;
-use sp_keystore::Keystore;
 use sp_consensus_aura::sr25519::{AuthorityId as AuraId, AuthorityPair as AuraPair};
+use sp_keystore::Keystore;
 
 /// The host functions the runtime may call. With its benchmarks compiled in, also those of the
 /// benchmarks: `benchmark overhead` and `benchmark storage` run that runtime in a full client.

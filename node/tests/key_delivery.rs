@@ -77,9 +77,9 @@ async fn buy(
 	events
 		.iter()
 		.find_map(|event| match event {
-			RuntimeEvent::Marketplace(pallet_marketplace::Event::Purchased { purchase, .. }) => {
-				Some(*purchase)
-			},
+			RuntimeEvent::Marketplace(pallet_marketplace::Event::Purchased {
+				purchase, ..
+			}) => Some(*purchase),
 			_ => None,
 		})
 		.expect("Purchased")
@@ -118,11 +118,16 @@ async fn device_content_key(rpc: &RpcClient, listing: ListingId) -> ContentKey {
 }
 
 async fn fetch_all(rpc: &RpcClient, listing: ListingId) -> Vec<RelayedMessage> {
-	let page: Value = rpc.request("streams_fetch", vec![listing.into(), 0.into(), 100.into()]).await;
+	let page: Value =
+		rpc.request("streams_fetch", vec![listing.into(), 0.into(), 100.into()]).await;
 	serde_json::from_value(page["messages"].clone()).expect("messages")
 }
 
-async fn settle(rpc: &RpcClient, node: &NodeProcess, id: PurchaseId) -> (Balance, Balance, Balance) {
+async fn settle(
+	rpc: &RpcClient,
+	node: &NodeProcess,
+	id: PurchaseId,
+) -> (Balance, Balance, Balance) {
 	let call = RuntimeCall::Marketplace(pallet_marketplace::Call::settle { purchase: id });
 	let events = submit(rpc, node, Sr25519Keyring::Eve, call).await;
 	dispatch_result(&events).expect("settles");
@@ -160,8 +165,8 @@ async fn buyers_get_keys_lose_them_on_withdrawal_and_the_provider_is_paid_for_de
 	let mut rng = ChaCha20Rng::from_seed([7; 32]);
 	let bob_key = BuyerKeypair::generate(&mut rng);
 	let dave_key = BuyerKeypair::generate(&mut rng);
-	let bob = buy(&rpc, &node, Sr25519Keyring::Bob, listing, Purpose::AcademicResearch, &bob_key)
-		.await;
+	let bob =
+		buy(&rpc, &node, Sr25519Keyring::Bob, listing, Purpose::AcademicResearch, &bob_key).await;
 	let dave =
 		buy(&rpc, &node, Sr25519Keyring::Dave, listing, Purpose::PublicBenefit, &dave_key).await;
 
@@ -184,7 +189,8 @@ async fn buyers_get_keys_lose_them_on_withdrawal_and_the_provider_is_paid_for_de
 
 	// Ferdie withdraws the research consent: Bob's purpose is no longer permitted. The
 	// worker rekeys for Dave alone.
-	let withdraw = RuntimeCall::Consent(pallet_consent::Call::withdraw { consent: research_consent });
+	let withdraw =
+		RuntimeCall::Consent(pallet_consent::Call::withdraw { consent: research_consent });
 	dispatch_result(&submit(&rpc, &node, Sr25519Keyring::Ferdie, withdraw).await)
 		.expect("Ferdie withdraws");
 	let dave_epoch_1 = wait_for_key(&rpc, &node, listing, dave, &dave_key, 1).await;

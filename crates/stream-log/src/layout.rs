@@ -76,9 +76,7 @@ pub fn read_head(
 ) -> Result<LogHead, LogError> {
 	match get(&head_key(listing)) {
 		None => Ok(LogHead::default()),
-		Some(bytes) => {
-			LogHead::decode(&mut &bytes[..]).map_err(|_| LogError::CorruptHead(listing))
-		},
+		Some(bytes) => LogHead::decode(&mut &bytes[..]).map_err(|_| LogError::CorruptHead(listing)),
 	}
 }
 
@@ -88,8 +86,8 @@ pub fn read_message(
 	listing: ListingId,
 	index: u64,
 ) -> Result<LoggedMessage, LogError> {
-	let bytes = get(&message_key(listing, index))
-		.ok_or(LogError::CorruptMessage(listing, index))?;
+	let bytes =
+		get(&message_key(listing, index)).ok_or(LogError::CorruptMessage(listing, index))?;
 	LoggedMessage::decode(&mut &bytes[..]).map_err(|_| LogError::CorruptMessage(listing, index))
 }
 

@@ -15,7 +15,7 @@ mod layout;
 mod proof;
 
 pub use layout::{
-	content_key_storage_key, head_key, message_key, messages_received_between, read_head, read_message, LogError, LogHead,
-	LoggedMessage,
+	content_key_storage_key, head_key, message_key, messages_received_between, read_head,
+	read_message, LogError, LogHead, LoggedMessage,
 };
 pub use proof::{delivery_proof, DeliveryProof};

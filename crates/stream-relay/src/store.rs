@@ -6,8 +6,8 @@
 
 use codec::Encode;
 use msec_stream_crypto::{DeviceId, ListingId, SealedMessage};
-pub use msec_stream_log::{LogHead, LoggedMessage};
 use msec_stream_log::{head_key, message_key, LogError};
+pub use msec_stream_log::{LogHead, LoggedMessage};
 use parking_lot::Mutex;
 use sp_core::offchain::{OffchainStorage, STORAGE_PREFIX};
 

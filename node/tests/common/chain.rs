@@ -134,7 +134,9 @@ pub async fn purchase(
 ) -> Option<pallet_marketplace::Purchase<Runtime>> {
 	// `Purchases` is a `Twox64Concat` map.
 	let hashed_key = [&sp_io::hashing::twox_64(&id.encode())[..], &id.encode()].concat();
-	rpc.storage_entry("Marketplace", "Purchases", &hashed_key, None).await.map(|bytes| {
-		Decode::decode(&mut &bytes[..]).unwrap_or_else(|e| panic!("purchase {id} decodes: {e}"))
-	})
+	rpc.storage_entry("Marketplace", "Purchases", &hashed_key, None)
+		.await
+		.map(|bytes| {
+			Decode::decode(&mut &bytes[..]).unwrap_or_else(|e| panic!("purchase {id} decodes: {e}"))
+		})
 }

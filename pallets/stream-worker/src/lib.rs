@@ -98,8 +98,10 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn offchain_worker(now: BlockNumberFor<T>) {
 			// Runs of consecutive blocks may overlap: one at a time decides and sends.
-			let mut lock =
-				StorageLock::<Time>::with_deadline(b"msec/worker/lock", Duration::from_millis(20_000));
+			let mut lock = StorageLock::<Time>::with_deadline(
+				b"msec/worker/lock",
+				Duration::from_millis(20_000),
+			);
 			let Ok(_guard) = lock.try_lock() else { return };
 			for (public, provider) in Self::local_providers() {
 				if let Err(error) = Self::serve(&public, &provider, now) {

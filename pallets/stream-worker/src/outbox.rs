@@ -43,8 +43,8 @@ pub(crate) fn awaiting<T: Config>(
 		.get::<Batch<T::Nonce, BlockNumberFor<T>>>();
 	match batch {
 		Ok(Some(batch)) => {
-			chain_nonce < batch.nonce_after &&
-				now < batch.sent_at.saturating_add(RESEND_AFTER.into())
+			chain_nonce < batch.nonce_after
+				&& now < batch.sent_at.saturating_add(RESEND_AFTER.into())
 		},
 		// Nothing sent yet, or a record this version cannot read: send afresh.
 		Ok(None) | Err(_) => false,
@@ -64,12 +64,11 @@ pub(crate) fn send<T: Config>(
 	let mut sent = 0;
 	let mut outcome = Ok(());
 	for call in calls.into_iter().take(MAX_BATCH) {
-		let Some(transaction) = <T as CreateSignedTransaction<MarketplaceCall<T>>>::create_signed_transaction::<T::AuthorityId>(
-			call.into(),
-			public.clone(),
-			provider.clone(),
-			nonce,
-		) else {
+		let Some(transaction) =
+			<T as CreateSignedTransaction<MarketplaceCall<T>>>::create_signed_transaction::<
+				T::AuthorityId,
+			>(call.into(), public.clone(), provider.clone(), nonce)
+		else {
 			outcome = Err(WorkerError::Signing);
 			break;
 		};

@@ -82,9 +82,7 @@ pub fn epochs_to_confirm(schedule: Schedule, confirmed: &[u32], now: u32) -> Vec
 	(0..schedule.epochs)
 		.filter(|epoch| !confirmed.contains(epoch))
 		.map(|epoch| {
-			let from = schedule
-				.start
-				.saturating_add(schedule.epoch_length.saturating_mul(epoch));
+			let from = schedule.start.saturating_add(schedule.epoch_length.saturating_mul(epoch));
 			EpochWindow { epoch, from, until: from.saturating_add(schedule.epoch_length) }
 		})
 		.take_while(|window| window.until <= now)

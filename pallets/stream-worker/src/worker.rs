@@ -68,10 +68,10 @@ impl<T: Config> Pallet<T> {
 
 	/// Whether `purchase`'s buyer may read what is published at block `now`.
 	fn entitled(purchase: &Purchase<T>, now: BlockNumberFor<T>) -> bool {
-		purchase.state == PurchaseState::Open &&
-			purchase.suspended_from.is_none() &&
-			now < pallet_marketplace::Pallet::<T>::epoch_start(purchase, purchase.epochs) &&
-			pallet_marketplace::Pallet::<T>::still_permitted(purchase).is_ok()
+		purchase.state == PurchaseState::Open
+			&& purchase.suspended_from.is_none()
+			&& now < pallet_marketplace::Pallet::<T>::epoch_start(purchase, purchase.epochs)
+			&& pallet_marketplace::Pallet::<T>::still_permitted(purchase).is_ok()
 	}
 
 	/// Creates or rotates `listing`'s content key as needed and wraps it for the buyers who
@@ -95,8 +95,8 @@ impl<T: Config> Pallet<T> {
 		let key = match content_keys::current(listing)? {
 			Some(key) => key,
 			None => {
-				let wanted = Listings::<T>::contains_key(listing) ||
-					holders.iter().any(|holder| holder.entitled);
+				let wanted = Listings::<T>::contains_key(listing)
+					|| holders.iter().any(|holder| holder.entitled);
 				if !wanted {
 					return Ok(());
 				}
@@ -158,9 +158,9 @@ impl<T: Config> Pallet<T> {
 		calls: &mut Vec<MarketplaceCall<T>>,
 	) -> Result<(), WorkerError> {
 		let delivering = sold.iter().filter(|(_, purchase)| {
-			purchase.state == PurchaseState::Open &&
-				purchase.wrapped_key.is_some() &&
-				purchase.suspended_from.is_none()
+			purchase.state == PurchaseState::Open
+				&& purchase.wrapped_key.is_some()
+				&& purchase.suspended_from.is_none()
 		});
 		for (id, purchase) in delivering {
 			let schedule = Schedule {

@@ -109,17 +109,18 @@ pub async fn send<Call: Payload>(
 			TransactionStatus::NoLongerInBestBlock => {
 				progress.set_message(format!("{what}: its block was retracted, waiting again"));
 			},
-			TransactionStatus::InBestBlock(in_block) |
-			TransactionStatus::InFinalizedBlock(in_block) => {
+			TransactionStatus::InBestBlock(in_block)
+			| TransactionStatus::InFinalizedBlock(in_block) => {
 				let events = in_block.wait_for_success().await;
 				progress.finish_and_clear();
-				let events = events.map_err(|error| anyhow!("{what} failed: {}", explain(&error)))?;
+				let events =
+					events.map_err(|error| anyhow!("{what} failed: {}", explain(&error)))?;
 				eprintln!("✓ {what} in block {:?}", in_block.block_hash());
 				return Ok(events);
 			},
-			TransactionStatus::Error { message } |
-			TransactionStatus::Invalid { message } |
-			TransactionStatus::Dropped { message } => {
+			TransactionStatus::Error { message }
+			| TransactionStatus::Invalid { message }
+			| TransactionStatus::Dropped { message } => {
 				progress.finish_and_clear();
 				bail!("{what} was refused: {message}");
 			},

@@ -254,13 +254,20 @@ async fn run(cli: Cli) -> Result<()> {
 		},
 		Command::Key { purchase, wait_for_epoch, timeout } => {
 			let client = chain::connect(url).await?;
-			purchase::show_key(&client, purchase, wait_for_epoch, Duration::from_secs(timeout)).await
+			purchase::show_key(&client, purchase, wait_for_epoch, Duration::from_secs(timeout))
+				.await
 		},
 		Command::Consent(ConsentCommand::Grant { subject, controller, purposes, notice_hash }) => {
 			let client = chain::connect(url).await?;
 			let controller = chain::account(&controller)?;
-			consent::grant(&client, &subject, controller, &purposes, notice_hash.unwrap_or_default())
-				.await
+			consent::grant(
+				&client,
+				&subject,
+				controller,
+				&purposes,
+				notice_hash.unwrap_or_default(),
+			)
+			.await
 		},
 		Command::Consent(ConsentCommand::Withdraw { subject, consent }) => {
 			let client = chain::connect(url).await?;

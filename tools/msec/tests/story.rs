@@ -19,7 +19,11 @@ fn node_binary() -> PathBuf {
 }
 
 fn free_port() -> u16 {
-	TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("address").port()
+	TcpListener::bind("127.0.0.1:0")
+		.expect("a free port")
+		.local_addr()
+		.expect("address")
+		.port()
 }
 
 /// A dev node, stopped when dropped.
@@ -56,22 +60,28 @@ impl Drop for DevNode {
 	}
 }
 
-/// Runs `msec ARGS` against `node`; its output, whether it succeeded or not.
-fn msec(node: &DevNode, args: &[&str]) -> Output {
+/// Runs `msec` with the words of `command`, then `extra` (arguments with spaces), against
+/// `node`; its output, whether it succeeded or not.
+fn msec(node: &DevNode, command: &str, extra: &[&str]) -> Output {
 	Command::new(env!("CARGO_BIN_EXE_msec"))
 		.args(["--url", &node.url()])
-		.args(args)
+		.args(command.split_whitespace())
+		.args(extra)
 		.stdin(Stdio::null())
 		.output()
 		.expect("msec runs")
 }
 
-/// Runs `msec ARGS`, which must succeed; its standard output, trimmed.
-fn ok(node: &DevNode, args: &[&str]) -> String {
-	let output = msec(node, args);
+/// Runs `msec` as [`msec`] does; it must succeed. Its standard output, trimmed.
+fn ok(node: &DevNode, command: &str, extra: &[&str]) -> String {
+	let output = msec(node, command, extra);
 	let stderr = String::from_utf8_lossy(&output.stderr);
-	assert!(output.status.success(), "msec {args:?} failed:\n{stderr}");
+	assert!(output.status.success(), "msec {command} {extra:?} failed:\n{stderr}");
 	String::from_utf8(output.stdout).expect("utf-8 output").trim().to_owned()
+}
+
+fn text(bytes: &[u8]) -> String {
+	String::from_utf8_lossy(bytes).trim().to_owned()
 }
 
 #[test]
@@ -79,67 +89,85 @@ fn the_readme_story_plays_with_the_cli() {
 	let dir = std::env::temp_dir().join(format!("msec-cli-story-{}", std::process::id()));
 	std::fs::create_dir_all(&dir).expect("scratch dir");
 	let node = DevNode::start(&dir.join("node.log"));
-	let bob_key = dir.join("bob.key");
-	let dave_key = dir.join("dave.key");
-	let (bob_key, dave_key) = (bob_key.to_str().expect("utf-8"), dave_key.to_str().expect("utf-8"));
+	let bob_key = dir.join("bob.key").display().to_string();
+	let dave_key = dir.join("dave.key").display().to_string();
 
 	// Ferdie, whose street the sensor watches, consents to research and public-benefit uses.
-	let grant = |purpose| {
-		ok(&node, &["consent", "grant", "--as", "//Ferdie", "--controller", "//Alice", "--purpose", purpose])
+	let grant = |purpose: &str| {
+		ok(
+			&node,
+			&format!("consent grant --as //Ferdie --controller //Alice --purpose {purpose}"),
+			&[],
+		)
 	};
 	let research = grant("academic-research");
 	grant("public-benefit");
 
 	// Alice registers a sensor and lists its stream.
-	let device = ok(&node, &["device", "register", "--as", "//Alice", "--device-key", "//Alice//story-sensor"]);
+	let device = ok(&node, "device register --as //Alice --device-key //Alice//story-sensor", &[]);
 	let listing = ok(
 		&node,
-		&[
-			"listing", "create", "--as", "//Alice", "--epoch-length", "10", "--price", "1",
-			"--purpose", "academic-research", "--purpose", "public-benefit",
-			"--subject", "//Ferdie", "--device", &device,
-		],
+		&format!(
+			"listing create --as //Alice --epoch-length 10 --price 1 --purpose academic-research \
+			 --purpose public-benefit --subject //Ferdie --device {device}"
+		),
+		&[],
 	);
 
-	// A listing for a purpose it does not offer is refused with the pallet's error.
-	let refused = msec(&node, &["buy", "--as", "//Bob", "--listing", &listing, "--epochs", "3", "--purpose", "marketing", "--key-file", bob_key]);
+	// A purchase for a purpose the listing does not offer is refused with the pallet's error.
+	let refused = msec(
+		&node,
+		&format!("buy --as //Bob --listing {listing} --epochs 3 --purpose marketing --key-file {bob_key}"),
+		&[],
+	);
 	assert!(!refused.status.success());
-	assert!(String::from_utf8_lossy(&refused.stderr).contains("PurposeNotOffered"));
+	assert!(
+		text(&refused.stderr).contains("Marketplace::PurposeNotOffered"),
+		"{}",
+		text(&refused.stderr)
+	);
 
 	// Bob buys for research, Dave for public benefit; Alice's node delivers their keys.
-	let buy = |who, purpose, key_file| {
-		ok(&node, &["buy", "--as", who, "--listing", &listing, "--epochs", "3", "--purpose", purpose, "--key-file", key_file, "--wait-for-key", "120"])
+	let buy = |who: &str, purpose: &str, key_file: &str| {
+		let command = format!(
+			"buy --as {who} --listing {listing} --epochs 3 --purpose {purpose} --key-file {key_file} \
+			 --wait-for-key 120"
+		);
+		ok(&node, &command, &[])
 	};
-	let bob = buy("//Bob", "academic-research", bob_key);
-	let dave = buy("//Dave", "public-benefit", dave_key);
+	let bob = buy("//Bob", "academic-research", &bob_key);
+	let dave = buy("//Dave", "public-benefit", &dave_key);
 
 	// The sensor publishes; both read it.
-	let publish = |reading| {
-		ok(&node, &["stream", "publish", "--device", &device, "--device-key", "//Alice//story-sensor", "--listing", &listing, reading])
+	let publish = |reading: &str| {
+		let command = format!(
+			"stream publish --device {device} --device-key //Alice//story-sensor --listing {listing}"
+		);
+		ok(&node, &command, &[reading])
+	};
+	let read = |purchase: &str, key_file: &str, from: u64| {
+		let command = format!(
+			"stream subscribe --listing {listing} --purchase {purchase} --key-file {key_file} \
+			 --from {from} --count 1 --rekey-wait 15"
+		);
+		msec(&node, &command, &[])
 	};
 	assert_eq!(publish("NO2 41 ug/m3 at Calle Burgos"), "0");
-	let read = |purchase: &str, key_file, from: &str| {
-		msec(&node, &["stream", "subscribe", "--listing", &listing, "--purchase", purchase, "--key-file", key_file, "--from", from, "--count", "1", "--rekey-wait", "15"])
-	};
-	for (purchase, key_file) in [(&bob, bob_key), (&dave, dave_key)] {
-		let output = read(purchase, key_file, "0");
-		assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "#0 [0]: NO2 41 ug/m3 at Calle Burgos");
+	for (purchase, key_file) in [(&bob, &bob_key), (&dave, &dave_key)] {
+		let output = read(purchase, key_file, 0);
+		assert_eq!(text(&output.stdout), "#0 [0]: NO2 41 ug/m3 at Calle Burgos");
 	}
 
 	// Ferdie withdraws the research consent: Alice's node rekeys for Dave alone.
-	ok(&node, &["consent", "withdraw", "--as", "//Ferdie", "--consent", &research]);
-	assert_eq!(ok(&node, &["key", "--purchase", &dave, "--wait-for-epoch", "1"]), "1");
+	ok(&node, &format!("consent withdraw --as //Ferdie --consent {research}"), &[]);
+	assert_eq!(ok(&node, &format!("key --purchase {dave} --wait-for-epoch 1"), &[]), "1");
 	assert_eq!(publish("NO2 38 ug/m3 at Calle Burgos"), "1");
 
-	let dave_reads = read(&dave, dave_key, "1");
-	assert_eq!(String::from_utf8_lossy(&dave_reads.stdout).trim(), "#1 [1]: NO2 38 ug/m3 at Calle Burgos");
-	let bob_reads = read(&bob, bob_key, "1");
-	assert_eq!(String::from_utf8_lossy(&bob_reads.stdout).trim(), "", "Bob reads nothing new");
-	assert!(
-		String::from_utf8_lossy(&bob_reads.stderr).contains("was not given"),
-		"{}",
-		String::from_utf8_lossy(&bob_reads.stderr)
-	);
+	let dave_reads = read(&dave, &dave_key, 1);
+	assert_eq!(text(&dave_reads.stdout), "#1 [1]: NO2 38 ug/m3 at Calle Burgos");
+	let bob_reads = read(&bob, &bob_key, 1);
+	assert_eq!(text(&bob_reads.stdout), "", "Bob reads nothing new");
+	assert!(text(&bob_reads.stderr).contains("was not given"), "{}", text(&bob_reads.stderr));
 	drop(node);
 	let _ = std::fs::remove_dir_all(&dir);
 }

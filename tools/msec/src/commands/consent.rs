@@ -31,7 +31,8 @@ pub async fn grant(
 		notice_hash,
 	);
 	let events = send(client, "Consent.grant", &call, &subject).await?;
-	let granted = event::<msec::consent::events::ConsentGranted>(&events, "Consent.ConsentGranted")?;
+	let granted =
+		event::<msec::consent::events::ConsentGranted>(&events, "Consent.ConsentGranted")?;
 	eprintln!("✓ consent {} granted", granted.consent);
 	println!("{}", granted.consent);
 	Ok(())
@@ -42,6 +43,8 @@ pub async fn withdraw(client: &Client, who: &str, consent: u64) -> Result<()> {
 	let who = signer(who)?;
 	let call = msec::transactions().consent().withdraw(consent);
 	send(client, "Consent.withdraw", &call, &who).await?;
-	eprintln!("✓ consent {consent} withdrawn: purchases resting on it end, and the provider rekeys");
+	eprintln!(
+		"✓ consent {consent} withdrawn: purchases resting on it end, and the provider rekeys"
+	);
 	Ok(())
 }

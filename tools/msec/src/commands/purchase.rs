@@ -28,8 +28,12 @@ pub async fn buy(
 ) -> Result<()> {
 	let buyer = signer(buyer)?;
 	let key = buyer_key::load_or_create(key_file)?;
-	let call =
-		msec::transactions().marketplace().purchase(listing, epochs, purpose.into(), key.public_key());
+	let call = msec::transactions().marketplace().purchase(
+		listing,
+		epochs,
+		purpose.into(),
+		key.public_key(),
+	);
 	let events = send(client, "Marketplace.purchase", &call, &buyer).await?;
 	let purchased =
 		event::<msec::marketplace::events::Purchased>(&events, "Marketplace.Purchased")?;
@@ -51,8 +55,10 @@ pub async fn settle(client: &Client, caller: &str, purchase: u64) -> Result<()> 
 	let caller = signer(caller)?;
 	let call = msec::transactions().marketplace().settle(purchase);
 	let events = send(client, "Marketplace.settle", &call, &caller).await?;
-	let settled =
-		event::<msec::marketplace::events::PurchaseSettled>(&events, "Marketplace.PurchaseSettled")?;
+	let settled = event::<msec::marketplace::events::PurchaseSettled>(
+		&events,
+		"Marketplace.PurchaseSettled",
+	)?;
 	eprintln!(
 		"✓ purchase {purchase} settled: {} plancks to the provider, {} fee, {} refunded",
 		settled.paid, settled.fee, settled.refunded

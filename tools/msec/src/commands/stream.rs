@@ -2,12 +2,7 @@
 //! publish) and `msec stream subscribe` (as a buyer: follow the relay, unwrap the delivered
 //! keys, open each message).
 
-use std::{
-	collections::BTreeMap,
-	io::BufRead,
-	path::Path,
-	time::Duration,
-};
+use std::{collections::BTreeMap, io::BufRead, path::Path, time::Duration};
 
 use anyhow::{anyhow, bail, Context, Result};
 use codec::Encode;
@@ -113,13 +108,14 @@ pub async fn publish(publisher: Publisher<'_>, readings: Vec<String>) -> Result<
 	for reading in readings {
 		let reading = reading?;
 		// Asked each time: after a rekey, the next message is sealed under the new key.
-		let key = current_content_key(provider.as_ref().unwrap_or(&relay), publisher.listing).await?;
-		let position = StreamPosition { listing: publisher.listing, key_epoch: key.epoch(), sequence };
+		let key =
+			current_content_key(provider.as_ref().unwrap_or(&relay), publisher.listing).await?;
+		let position =
+			StreamPosition { listing: publisher.listing, key_epoch: key.epoch(), sequence };
 		let sealed = seal(&key, position, reading.as_bytes(), &mut rng)
 			.map_err(|e| anyhow!("cannot seal: {e:?}"))?;
-		let signature = DeviceSignature::Ed25519(
-			device.sign(&publication_payload(publisher.device, &sealed)),
-		);
+		let signature =
+			DeviceSignature::Ed25519(device.sign(&publication_payload(publisher.device, &sealed)));
 		let publication = Publication {
 			device: publisher.device,
 			listing: publisher.listing,
@@ -177,7 +173,9 @@ pub async fn subscribe(client: &Client, subscriber: Subscriber<'_>) -> Result<()
 	let mut keys = BTreeMap::<KeyEpoch, ContentKey>::new();
 	let mut seen = 0u64;
 	while subscriber.count.is_none_or(|count| seen < count) {
-		let Some(message) = messages.next().await else { bail!("the relay closed the subscription") };
+		let Some(message) = messages.next().await else {
+			bail!("the relay closed the subscription")
+		};
 		let message = message.context("the relay sent a malformed message")?;
 		seen = seen.saturating_add(1);
 		let Some(sealed) = message.sealed_message() else {
@@ -223,7 +221,9 @@ async fn key_for(
 ) -> Result<Option<ContentKey>> {
 	let delivered = match delivered_key(client, subscriber.purchase).await? {
 		Some(wrapped) if wrapped.epoch >= epoch => wrapped,
-		_ => match wait_for_delivery(client, subscriber.purchase, epoch, subscriber.rekey_wait).await {
+		_ => match wait_for_delivery(client, subscriber.purchase, epoch, subscriber.rekey_wait)
+			.await
+		{
 			Ok(wrapped) => wrapped,
 			Err(error) => {
 				eprintln!("{error:#}");
