@@ -25,6 +25,17 @@ use crate::{
 /// A provider's purchases (in any state), by listing.
 type PurchasesByListing<T> = BTreeMap<ListingId, Vec<(PurchaseId, Purchase<T>)>>;
 
+/// One listing of the provider as a run sees it.
+struct Sales<'a, T: Config> {
+	listing: ListingId,
+	/// A stream (or a closed listing, whose kind is gone): its key rotates.
+	is_stream: bool,
+	/// Its purchases, in any state.
+	sold: &'a [(PurchaseId, Purchase<T>)],
+	/// The block the run is for.
+	now: BlockNumberFor<T>,
+}
+
 fn block_u32<T: Config>(block: BlockNumberFor<T>) -> u32 {
 	block.unique_saturated_into()
 }
@@ -60,8 +71,9 @@ impl<T: Config> Pallet<T> {
 			let sold = purchases.get(&listing).map(Vec::as_slice).unwrap_or_default();
 			let is_stream = Listings::<T>::get(listing)
 				.is_none_or(|open| matches!(open.kind, ListingKind::Stream { .. }));
-			Self::key_calls(listing, is_stream, sold, now, &mut calls)?;
-			Self::confirmation_calls(listing, is_stream, sold, now, &mut calls)?;
+			let sales = Sales { listing, is_stream, sold, now };
+			Self::key_calls(&sales, &mut calls)?;
+			Self::confirmation_calls(&sales, &mut calls)?;
 		}
 		Ok(calls)
 	}
@@ -76,13 +88,8 @@ impl<T: Config> Pallet<T> {
 
 	/// Creates or rotates `listing`'s content key as needed and wraps it for the buyers who
 	/// should have it.
-	fn key_calls(
-		listing: ListingId,
-		is_stream: bool,
-		sold: &[(PurchaseId, Purchase<T>)],
-		now: BlockNumberFor<T>,
-		calls: &mut Vec<MarketplaceCall<T>>,
-	) -> Result<(), WorkerError> {
+	fn key_calls(sales: &Sales<T>, calls: &mut Vec<MarketplaceCall<T>>) -> Result<(), WorkerError> {
+		let Sales { listing, is_stream, sold, now } = *sales;
 		let holders: Vec<KeyHolder> = sold
 			.iter()
 			.map(|(id, purchase)| KeyHolder {
@@ -151,12 +158,10 @@ impl<T: Config> Pallet<T> {
 	/// have their key: the count and Merkle root of the messages the relay took in the
 	/// epoch's blocks (for a dataset: everything published before the epoch ended).
 	fn confirmation_calls(
-		listing: ListingId,
-		is_stream: bool,
-		sold: &[(PurchaseId, Purchase<T>)],
-		now: BlockNumberFor<T>,
+		sales: &Sales<T>,
 		calls: &mut Vec<MarketplaceCall<T>>,
 	) -> Result<(), WorkerError> {
+		let Sales { listing, is_stream, sold, now } = *sales;
 		let delivering = sold.iter().filter(|(_, purchase)| {
 			purchase.state == PurchaseState::Open
 				&& purchase.wrapped_key.is_some()
