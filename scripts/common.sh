@@ -69,8 +69,9 @@ MSEC_NODE_LAUNCHER=(env)
 #   msec_bench_on_dev_node NAME NODE_ARGS... -- BENCH_ARGS...
 # Builds first unless MSEC_SKIP_BUILD=1 (as scripts/test.sh builds, so that both share every
 # compiled crate). The node runs on core 0 and msec-bench on core 1 when the machine has two,
-# so that signing and submitting do not take the node's time. On failure it prints the tail
-# of the node's log.
+# so that signing and submitting do not take the node's time. The node runs no off-chain
+# worker: the measurement is the chain's and the relay's, as in docs/performance.md, not the
+# dev provider's stream worker. On failure it prints the tail of the node's log.
 msec_bench_on_dev_node() {
 	local name="$1" node_args=() bench_launcher=(env)
 	shift
@@ -89,7 +90,7 @@ msec_bench_on_dev_node() {
 	fi
 	MSEC_NODE_LOG="$(mktemp -t "msec-node-$name.XXXXXX.log")"
 	trap msec_stop_dev_node EXIT
-	msec_start_dev_node "${node_args[@]}"
+	msec_start_dev_node --offchain-worker never "${node_args[@]}"
 	msec_log "msec-node --dev on ws://127.0.0.1:$MSEC_RPC_PORT (log: $MSEC_NODE_LOG)"
 	if ! "${bench_launcher[@]}" "$CARGO_TARGET_DIR/release/msec-bench" \
 		--url "ws://127.0.0.1:$MSEC_RPC_PORT" "$@"; then
