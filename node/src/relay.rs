@@ -117,29 +117,31 @@ fn unavailable(error: sp_api::ApiError) -> PublishError {
 	PublishError::Unavailable(format!("runtime API call failed: {error}"))
 }
 
+/// `map`'s answer for `key`, read with `read` and kept unless the runtime could not answer
+/// (then the next publication asks again).
+fn cached<V: Clone>(
+	map: &mut HashMap<u64, Result<V, PublishError>>,
+	key: u64,
+	read: impl FnOnce() -> Result<V, PublishError>,
+) -> Result<V, PublishError> {
+	if let Some(answer) = map.get(&key) {
+		return answer.clone();
+	}
+	let answer = read();
+	if !matches!(answer, Err(PublishError::Unavailable(_))) {
+		map.insert(key, answer.clone());
+	}
+	answer
+}
+
 impl ChainView for RuntimeChainView {
 	fn stream_source(&self, listing: u64) -> Result<StreamSource, PublishError> {
 		let (mut answers, best) = self.answers();
-		if let Some(answer) = answers.listings.get(&listing) {
-			return answer.clone();
-		}
-		let answer = self.read_stream_source(&best, listing);
-		// A failed runtime call is not an answer: the next publication asks again.
-		if !matches!(answer, Err(PublishError::Unavailable(_))) {
-			answers.listings.insert(listing, answer.clone());
-		}
-		answer
+		cached(&mut answers.listings, listing, || self.read_stream_source(&best, listing))
 	}
 
 	fn device(&self, device: u64) -> Result<DeviceRecord, PublishError> {
 		let (mut answers, best) = self.answers();
-		if let Some(answer) = answers.devices.get(&device) {
-			return answer.clone();
-		}
-		let answer = self.read_device(&best, device);
-		if !matches!(answer, Err(PublishError::Unavailable(_))) {
-			answers.devices.insert(device, answer.clone());
-		}
-		answer
+		cached(&mut answers.devices, device, || self.read_device(&best, device))
 	}
 }
