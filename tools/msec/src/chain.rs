@@ -40,6 +40,11 @@ pub async fn connect(url: &str) -> Result<Client> {
 }
 
 impl Client {
+	/// Plain JSON-RPC to the same node (the relay's `streams_*`, for one).
+	pub fn rpc(&self) -> &WsClient {
+		&self.rpc
+	}
+
 	/// The chain at its best block: what a transaction just included already changed.
 	pub async fn at_best(&self) -> Result<subxt::OnlineClientAtBlock<MsecConfig>> {
 		let best: H256 = self

@@ -299,7 +299,6 @@ async fn run(cli: Cli) -> Result<()> {
 		}) => {
 			let client = chain::connect(url).await?;
 			let subscriber = stream::Subscriber {
-				relay_url: url,
 				listing,
 				purchase,
 				key_file: &key_file,

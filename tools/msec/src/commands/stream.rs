@@ -140,8 +140,6 @@ pub async fn publish(publisher: Publisher<'_>, readings: Vec<String>) -> Result<
 
 /// What `stream subscribe` needs.
 pub struct Subscriber<'a> {
-	/// The relay to read from.
-	pub relay_url: &'a str,
 	/// The listing.
 	pub listing: u64,
 	/// The buyer's purchase of it.
@@ -160,8 +158,9 @@ pub struct Subscriber<'a> {
 /// purchase, as `#index [key epoch]: text`.
 pub async fn subscribe(client: &Client, subscriber: Subscriber<'_>) -> Result<()> {
 	let buyer = buyer_key::load(subscriber.key_file)?;
-	let relay = relay(subscriber.relay_url).await?;
-	let mut messages = relay
+	// The chain connection is to the relay's node: no second connection.
+	let mut messages = client
+		.rpc()
 		.subscribe::<RelayedMessage, _>(
 			"streams_subscribe",
 			rpc_params![subscriber.listing, subscriber.from],
