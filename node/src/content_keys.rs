@@ -50,6 +50,27 @@ impl<S> ProviderKeys<S> {
 	}
 }
 
+/// `listing`'s current content key in `storage`, if this node keeps one.
+pub fn current_content_key(
+	storage: &impl OffchainStorage,
+	listing: ListingId,
+) -> Option<ContentKey> {
+	let bytes = storage.get(STORAGE_PREFIX, &msec_stream_log::content_key_storage_key(listing))?;
+	ContentKey::decode(&mut &bytes[..]).ok()
+}
+
+/// Error 4012: this node keeps no content key for `listing`.
+pub fn no_content_key(listing: ListingId) -> ErrorObjectOwned {
+	ErrorObject::owned(
+		NO_CONTENT_KEY,
+		format!(
+			"listing {listing} has no content key on this node: is it an open listing of a \
+			 provider whose key (type mprv) is in this node's keystore, with off-chain workers on?"
+		),
+		None::<()>,
+	)
+}
+
 impl<S: OffchainStorage + 'static> ProviderApiServer for ProviderKeys<S> {
 	fn content_key(
 		&self,
@@ -57,22 +78,8 @@ impl<S: OffchainStorage + 'static> ProviderApiServer for ProviderKeys<S> {
 		listing: ListingId,
 	) -> RpcResult<CurrentContentKey> {
 		sc_rpc_api::check_if_safe(extensions)?;
-		let no_key = || -> ErrorObjectOwned {
-			ErrorObject::owned(
-				NO_CONTENT_KEY,
-				format!(
-					"listing {listing} has no content key on this node: is it an open listing of \
-					 a provider whose key (type mprv) is in this node's keystore, with off-chain \
-					 workers on?"
-				),
-				None::<()>,
-			)
-		};
-		let bytes = self
-			.storage
-			.get(STORAGE_PREFIX, &msec_stream_log::content_key_storage_key(listing))
-			.ok_or_else(no_key)?;
-		let key = ContentKey::decode(&mut &bytes[..]).map_err(|_| no_key())?;
+		let key =
+			current_content_key(&self.storage, listing).ok_or_else(|| no_content_key(listing))?;
 		Ok(CurrentContentKey { key_epoch: key.epoch(), key: Bytes(key.expose_bytes().to_vec()) })
 	}
 }

@@ -1,5 +1,6 @@
 //! `msec-node`: the M-Sec chain node (Aura + GRANDPA, RocksDB, JSON-RPC).
 
+mod anonymizer;
 mod benchmarking;
 mod chain_spec;
 mod cli;

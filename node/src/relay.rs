@@ -90,12 +90,19 @@ impl RuntimeChainView {
 			.listing(best.best_hash, listing)
 			.map_err(unavailable)?
 			.ok_or(PublishError::UnknownListing(listing))?;
-		match record.kind {
-			ListingKind::Stream { .. } => {
-				Ok(StreamSource { device: record.device, best_block: best.best_number })
-			},
-			ListingKind::Dataset => Err(PublishError::NotAStream(listing)),
+		if record.kind == ListingKind::Dataset {
+			return Err(PublishError::NotAStream(listing));
 		}
+		let anonymization = self
+			.client
+			.runtime_api()
+			.anonymization(best.best_hash, listing)
+			.map_err(unavailable)?;
+		Ok(StreamSource {
+			device: record.device,
+			anonymized: anonymization.is_some(),
+			best_block: best.best_number,
+		})
 	}
 
 	fn read_device(

@@ -1,6 +1,6 @@
 //! JSON-RPC methods beyond Substrate's defaults: account nonces and fee estimates, the two
 //! every wallet and dApp needs, the stream relay's `streams_*` and, for the provider's own
-//! devices, the unsafe `provider_contentKey`.
+//! devices, the unsafe `provider_contentKey` and `provider_publishAnonymized`.
 
 use std::sync::Arc;
 
@@ -21,6 +21,8 @@ pub struct FullDeps<C, P> {
 	pub relay: Option<Arc<crate::relay::NodeRelay>>,
 	/// The off-chain database where the stream worker keeps content keys.
 	pub offchain_db: Option<crate::relay::OffchainDb>,
+	/// Anonymized publication, if the node has a relay.
+	pub anonymizer: Option<crate::anonymizer::Anonymizer>,
 }
 
 /// All node-specific RPC methods.
@@ -43,7 +45,7 @@ where
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
-	let FullDeps { client, pool, relay, offchain_db } = deps;
+	let FullDeps { client, pool, relay, offchain_db, anonymizer } = deps;
 
 	module.merge(SystemApiServer::<_, AccountId, Nonce>::into_rpc(System::new(
 		client.clone(),
@@ -57,6 +59,10 @@ where
 	if let Some(storage) = offchain_db {
 		use crate::content_keys::{ProviderApiServer, ProviderKeys};
 		module.merge(ProviderKeys::new(storage).into_rpc())?;
+	}
+	if let Some(anonymizer) = anonymizer {
+		use crate::anonymizer::AnonymizerApiServer;
+		module.merge(anonymizer.into_rpc())?;
 	}
 
 	Ok(module)

@@ -251,16 +251,22 @@ pub fn new_full<
 		},
 	};
 
+	// Raw records for anonymized listings come in through the relay's node.
+	let offchain_db = backend.offchain_storage();
+	let anonymizer = relay
+		.clone()
+		.zip(offchain_db.clone())
+		.map(|(relay, storage)| crate::anonymizer::Anonymizer::new(client.clone(), relay, storage));
 	let rpc_extensions_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
-		let offchain_db = backend.offchain_storage();
 		Box::new(move |_| {
 			let deps = crate::rpc::FullDeps {
 				client: client.clone(),
 				pool: pool.clone(),
 				relay: relay.clone(),
 				offchain_db: offchain_db.clone(),
+				anonymizer: anonymizer.clone(),
 			};
 			crate::rpc::create_full(deps).map_err(Into::into)
 		})

@@ -14,19 +14,21 @@ use chacha20::ChaCha20Rng;
 use common::{
 	chain::{dispatch_result, purchase, submit},
 	free_port,
-	streams::{create_listing, device_pair, files_containing, publication, reading, DEVICE},
+	streams::{
+		buy, create_listing, delivered_key, device_content_key, device_pair, fetch_all,
+		files_containing, publication, reading, wait_for_key, DEVICE,
+	},
 	NodeProcess, RpcClient,
 };
 use msec_primitives::{LegalBasis, Purpose};
 use msec_runtime::{constants::currency::MSEC, Balance, RuntimeCall, RuntimeEvent};
 use msec_stream_crypto::{
-	open, rand_core::SeedableRng, seal, unwrap_content_key, BuyerKeypair, ContentKey, KeyEpoch,
-	ListingId, StreamPosition, WrappedKey,
+	open, rand_core::SeedableRng, seal, unwrap_content_key, BuyerKeypair, ContentKey,
+	StreamPosition,
 };
-use msec_stream_relay::wire::RelayedMessage;
 use pallet_marketplace::{ListingKind, PurchaseId};
 use serde_json::Value;
-use sp_core::{Bytes, H256};
+use sp_core::H256;
 use sp_keyring::Sr25519Keyring;
 
 /// Blocks per epoch of the stream, and epochs each buyer buys.
@@ -56,71 +58,6 @@ async fn grant_consent(rpc: &RpcClient, node: &NodeProcess, purpose: Purpose) ->
 			_ => None,
 		})
 		.expect("ConsentGranted")
-}
-
-async fn buy(
-	rpc: &RpcClient,
-	node: &NodeProcess,
-	buyer: Sr25519Keyring,
-	listing: ListingId,
-	purpose: Purpose,
-	key: &BuyerKeypair,
-) -> PurchaseId {
-	let call = RuntimeCall::Marketplace(pallet_marketplace::Call::purchase {
-		listing,
-		epochs: EPOCHS,
-		purpose,
-		buyer_key: key.public_key(),
-	});
-	let events = submit(rpc, node, buyer, call).await;
-	dispatch_result(&events).expect("the purchase goes through");
-	events
-		.iter()
-		.find_map(|event| match event {
-			RuntimeEvent::Marketplace(pallet_marketplace::Event::Purchased {
-				purchase, ..
-			}) => Some(*purchase),
-			_ => None,
-		})
-		.expect("Purchased")
-}
-
-/// The wrapped key delivered on chain for purchase `id`, if any.
-async fn delivered_key(rpc: &RpcClient, id: PurchaseId) -> Option<WrappedKey> {
-	let bytes = purchase(rpc, id).await.expect("the purchase exists").wrapped_key?;
-	Some(codec::Decode::decode(&mut &bytes[..]).expect("a wrapped key"))
-}
-
-/// Waits until purchase `id` has the content key of `epoch`, and unwraps it as its buyer.
-async fn wait_for_key(
-	rpc: &RpcClient,
-	node: &NodeProcess,
-	listing: ListingId,
-	id: PurchaseId,
-	buyer: &BuyerKeypair,
-	epoch: KeyEpoch,
-) -> ContentKey {
-	let what = format!("key epoch {epoch} delivered for purchase {id}");
-	rpc.wait_until(node, &what, common::WAIT_LIMIT, || async {
-		delivered_key(rpc, id).await.is_some_and(|wrapped| wrapped.epoch == epoch)
-	})
-	.await;
-	let wrapped = delivered_key(rpc, id).await.expect("delivered");
-	unwrap_content_key(buyer, listing, id, &wrapped).expect("the buyer unwraps its key")
-}
-
-/// The provider's device asks its node for the listing's current content key.
-async fn device_content_key(rpc: &RpcClient, listing: ListingId) -> ContentKey {
-	let reply: Value = rpc.request("provider_contentKey", vec![listing.into()]).await;
-	let epoch = u32::try_from(reply["keyEpoch"].as_u64().expect("keyEpoch")).expect("u32");
-	let key: Bytes = serde_json::from_value(reply["key"].clone()).expect("key bytes");
-	ContentKey::from_bytes(epoch, key.0.as_slice().try_into().expect("32 bytes"))
-}
-
-async fn fetch_all(rpc: &RpcClient, listing: ListingId) -> Vec<RelayedMessage> {
-	let page: Value =
-		rpc.request("streams_fetch", vec![listing.into(), 0.into(), 100.into()]).await;
-	serde_json::from_value(page["messages"].clone()).expect("messages")
 }
 
 async fn settle(
@@ -166,9 +103,11 @@ async fn buyers_get_keys_lose_them_on_withdrawal_and_the_provider_is_paid_for_de
 	let bob_key = BuyerKeypair::generate(&mut rng);
 	let dave_key = BuyerKeypair::generate(&mut rng);
 	let bob =
-		buy(&rpc, &node, Sr25519Keyring::Bob, listing, Purpose::AcademicResearch, &bob_key).await;
+		buy(&rpc, &node, Sr25519Keyring::Bob, listing, EPOCHS, Purpose::AcademicResearch, &bob_key)
+			.await;
 	let dave =
-		buy(&rpc, &node, Sr25519Keyring::Dave, listing, Purpose::PublicBenefit, &dave_key).await;
+		buy(&rpc, &node, Sr25519Keyring::Dave, listing, EPOCHS, Purpose::PublicBenefit, &dave_key)
+			.await;
 
 	// Alice's worker delivers the key of epoch 0 to both; her device seals with the same key.
 	let bob_epoch_0 = wait_for_key(&rpc, &node, listing, bob, &bob_key, 0).await;

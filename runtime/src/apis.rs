@@ -187,11 +187,13 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl pallet_marketplace::runtime_api::MarketplaceApi<
 		Block,
 		AccountId,
 		pallet_marketplace::Listing<Runtime>,
 		pallet_marketplace::Purchase<Runtime>,
+		pallet_marketplace::Anonymization<BlockNumber>,
 	> for Runtime {
 		fn listing(id: pallet_marketplace::ListingId) -> Option<pallet_marketplace::Listing<Runtime>> {
 			pallet_marketplace::Listings::<Runtime>::get(id)
@@ -215,6 +217,12 @@ impl_runtime_apis! {
 
 		fn reputation(provider: AccountId) -> pallet_marketplace::Reputation {
 			pallet_marketplace::Reputations::<Runtime>::get(provider)
+		}
+
+		fn anonymization(
+			id: pallet_marketplace::ListingId,
+		) -> Option<pallet_marketplace::Anonymization<BlockNumber>> {
+			pallet_marketplace::Anonymizations::<Runtime>::get(id)
 		}
 	}
 

@@ -9,14 +9,19 @@
 //!    the start of its bucket ([`Policy`]).
 //! 3. k-anonymity: every (cell, time bucket) left in the release holds records of at least `k`
 //!    distinct subjects; the records of smaller groups are suppressed ([`anonymize`]).
+//!
+//! [`RawRecord`] and [`PublishedRecord`] are the JSON a device hands its node and a buyer
+//! decrypts.
 
 mod generalize;
 mod kanon;
 mod pseudonym;
+mod wire;
 
 pub use generalize::{Policy, MAX_GEOHASH_PRECISION};
 pub use kanon::{anonymize, digest, AnonymizedRecord, Record, Release, METHOD};
 pub use pseudonym::{Pseudonym, Pseudonymizer};
+pub use wire::{PublishedRecord, RawRecord};
 
 /// Why records could not be anonymized.
 #[derive(Clone, Debug, PartialEq)]

@@ -5,15 +5,18 @@
 //! Each listing has a head ([`LogHead`]) and its messages ([`LoggedMessage`]) under
 //! [`head_key`] and [`message_key`], in the persistent local storage of off-chain workers
 //! (`sp_core::offchain::STORAGE_PREFIX`). The provider's off-chain worker keeps each listing's
-//! current content key there too ([`content_key_storage_key`]), for the provider's own devices.
+//! current content key there too ([`content_key_storage_key`]), for the provider's own devices,
+//! and takes the node's anonymization attestations from there ([`attestation_queue_key`]).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
+mod attestations;
 mod layout;
 mod proof;
 
+pub use attestations::{attestation_queue_key, PendingAttestation};
 pub use layout::{
 	content_key_storage_key, head_key, message_key, messages_received_between, read_head,
 	read_message, LogError, LogHead, LoggedMessage,

@@ -13,6 +13,9 @@ pub struct StreamSource {
 	/// The device whose messages the listing sells; `None` if the listing names none, so that
 	/// no device may publish to it.
 	pub device: Option<DeviceId>,
+	/// Whether the listing requires anonymization: then only the provider's own node
+	/// publishes to it, after anonymizing its device's records.
+	pub anonymized: bool,
 	/// The number of the best block the answer was read at: when the relay received the
 	/// message, for delivery proofs per epoch.
 	pub best_block: u32,

@@ -51,6 +51,11 @@ pub enum PublishError {
 	InvalidRange(String),
 	/// The relay cannot answer: the chain state or its database failed.
 	Unavailable(String),
+	/// The listing requires anonymization: its device hands raw records to the provider's
+	/// node (`provider_publishAnonymized`), which publishes them anonymized.
+	AnonymizationRequired(ListingId),
+	/// The listing names no source device, so no records may be published to it.
+	NoSourceDevice(ListingId),
 }
 
 impl PublishError {
@@ -68,6 +73,8 @@ impl PublishError {
 			Self::Malformed(_) => 4009,
 			Self::InvalidRange(_) => 4010,
 			Self::Unavailable(_) => 4011,
+			Self::AnonymizationRequired(_) => 4013,
+			Self::NoSourceDevice(_) => 4014,
 		}
 	}
 }
@@ -102,6 +109,17 @@ impl std::fmt::Display for PublishError {
 			Self::Malformed(what) => write!(f, "malformed request: {what}"),
 			Self::InvalidRange(what) => write!(f, "invalid range: {what}"),
 			Self::Unavailable(what) => write!(f, "relay unavailable: {what}"),
+			Self::AnonymizationRequired(listing) => write!(
+				f,
+				"listing {listing} requires anonymization: devices may not publish to it; hand its \
+				 raw records to the provider's node (provider_publishAnonymized)"
+			),
+			Self::NoSourceDevice(listing) => {
+				write!(
+					f,
+					"listing {listing} names no source device: nothing may be published to it"
+				)
+			},
 		}
 	}
 }

@@ -6,7 +6,7 @@ use msec_stream_crypto::{publication_payload, DeviceId, ListingId, SealedMessage
 use sp_core::offchain::OffchainStorage;
 use tokio::sync::broadcast;
 
-use crate::{store::LoggedMessage, ChainView, LogHead, MessageLog, PublishError};
+use crate::{store::LoggedMessage, ChainView, DeviceRecord, LogHead, MessageLog, PublishError};
 
 /// The relay's limits, from the node's command line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,18 +47,16 @@ impl<S: OffchainStorage, C: ChainView> Relay<S, C> {
 
 	/// Publishes `message` from `device` with the device's SCALE-encoded `signature` over
 	/// [`publication_payload`]. Accepted only if the message is within the size limit, its
-	/// listing is an open stream naming `device`, the device is active, the signature is the
-	/// device's, and its sequence number is above the stream's last one.
+	/// listing is an open stream naming `device` that does not require anonymization, the
+	/// device is active, the signature is the device's, and its sequence number is above the
+	/// stream's last one.
 	pub fn publish(
 		&self,
 		device: DeviceId,
 		message: SealedMessage,
 		signature: &[u8],
 	) -> Result<LoggedMessage, PublishError> {
-		let size = message.ciphertext.len();
-		if size > self.config.max_message_bytes {
-			return Err(PublishError::MessageTooLarge { size, max: self.config.max_message_bytes });
-		}
+		self.check_size(&message)?;
 		let signature = DeviceSignature::decode(&mut &signature[..]).map_err(|_| {
 			PublishError::Malformed(
 				"signature: expected a SCALE-encoded DeviceSignature (0x00 + 64 bytes ed25519, 0x01 + 64 bytes sr25519)"
@@ -70,14 +68,55 @@ impl<S: OffchainStorage, C: ChainView> Relay<S, C> {
 		if source.device != Some(device) {
 			return Err(PublishError::WrongDevice { listing, device, expected: source.device });
 		}
+		if source.anonymized {
+			return Err(PublishError::AnonymizationRequired(listing));
+		}
+		let record = self.active_device(device)?;
+		if !record.key.verify(&publication_payload(device, &message), &signature) {
+			return Err(PublishError::BadSignature);
+		}
+		self.append(device, source.best_block, message)
+	}
+
+	/// Publishes `message`, sealed by the provider's own node from records of the listing's
+	/// device, without a device signature: the caller is the node itself (an unsafe RPC). The
+	/// same checks as [`Self::publish`] apply otherwise; anonymized listings are allowed.
+	pub fn publish_from_provider(
+		&self,
+		message: SealedMessage,
+	) -> Result<LoggedMessage, PublishError> {
+		self.check_size(&message)?;
+		let listing = message.position.listing;
+		let source = self.chain.stream_source(listing)?;
+		let device = source.device.ok_or(PublishError::NoSourceDevice(listing))?;
+		self.active_device(device)?;
+		self.append(device, source.best_block, message)
+	}
+
+	fn check_size(&self, message: &SealedMessage) -> Result<(), PublishError> {
+		let size = message.ciphertext.len();
+		if size > self.config.max_message_bytes {
+			return Err(PublishError::MessageTooLarge { size, max: self.config.max_message_bytes });
+		}
+		Ok(())
+	}
+
+	fn active_device(&self, device: DeviceId) -> Result<DeviceRecord, PublishError> {
 		let record = self.chain.device(device)?;
 		if record.status != DeviceStatus::Active {
 			return Err(PublishError::DeviceNotActive { device, status: record.status });
 		}
-		if !record.key.verify(&publication_payload(device, &message), &signature) {
-			return Err(PublishError::BadSignature);
-		}
-		let logged = self.log.append(device, source.best_block, message)?;
+		Ok(record)
+	}
+
+	fn append(
+		&self,
+		device: DeviceId,
+		received_at: u32,
+		message: SealedMessage,
+	) -> Result<LoggedMessage, PublishError> {
+		let listing = message.position.listing;
+		let logged = self.log.append(device, received_at, message)?;
 		// No subscriber is not an error.
 		let _ = self.appended.send(listing);
 		Ok(logged)
@@ -98,6 +137,11 @@ impl<S: OffchainStorage, C: ChainView> Relay<S, C> {
 		self.log.read(listing, from, limit)
 	}
 
+	/// Most ciphertext bytes one message may carry.
+	pub fn max_message_bytes(&self) -> usize {
+		self.config.max_message_bytes
+	}
+
 	/// Where `listing`'s log stands.
 	pub fn head(&self, listing: ListingId) -> Result<LogHead, PublishError> {
 		self.log.head(listing)
@@ -112,7 +156,7 @@ impl<S: OffchainStorage, C: ChainView> Relay<S, C> {
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use crate::{DeviceRecord, StreamSource};
+	use crate::StreamSource;
 	use codec::Encode;
 	use msec_primitives::DeviceKey;
 	use msec_stream_crypto::StreamPosition;
@@ -122,7 +166,8 @@ mod tests {
 	const DEVICE: DeviceId = 11;
 
 	/// Listing 3 is a stream from device 11 (ed25519 seed 1); listing 4 a dataset; listing 5 a
-	/// stream from device 12, which is quarantined.
+	/// stream from device 12, which is quarantined; listing 6 an anonymized stream from device
+	/// 11; listing 7 a stream naming no device.
 	struct Chain;
 
 	fn device_pair() -> ed25519::Pair {
@@ -132,9 +177,13 @@ mod tests {
 	impl ChainView for Chain {
 		fn stream_source(&self, listing: ListingId) -> Result<StreamSource, PublishError> {
 			match listing {
-				LISTING => Ok(StreamSource { device: Some(DEVICE), best_block: 42 }),
+				LISTING => {
+					Ok(StreamSource { device: Some(DEVICE), anonymized: false, best_block: 42 })
+				},
 				4 => Err(PublishError::NotAStream(4)),
-				5 => Ok(StreamSource { device: Some(12), best_block: 42 }),
+				5 => Ok(StreamSource { device: Some(12), anonymized: false, best_block: 42 }),
+				6 => Ok(StreamSource { device: Some(DEVICE), anonymized: true, best_block: 42 }),
+				7 => Ok(StreamSource { device: None, anonymized: false, best_block: 42 }),
 				other => Err(PublishError::UnknownListing(other)),
 			}
 		}
@@ -224,6 +273,34 @@ mod tests {
 			Err(PublishError::Malformed(_))
 		));
 		assert_eq!(relay.head(LISTING).expect("head"), LogHead::default());
+	}
+
+	#[test]
+	fn an_anonymized_listing_takes_only_the_providers_node() {
+		let relay = relay();
+		assert_eq!(
+			publish(&relay, DEVICE, message(6, 1, 8)),
+			Err(PublishError::AnonymizationRequired(6))
+		);
+		let logged = relay.publish_from_provider(message(6, 1, 8)).expect("published");
+		assert_eq!((logged.index, logged.device, logged.received_at), (0, DEVICE, 42));
+		assert_eq!(
+			relay.publish_from_provider(message(6, 1, 8)),
+			Err(PublishError::StaleSequence { sequence: 1, last: 1 })
+		);
+		assert_eq!(
+			relay.publish_from_provider(message(7, 1, 8)),
+			Err(PublishError::NoSourceDevice(7))
+		);
+		assert_eq!(
+			relay.publish_from_provider(message(5, 1, 8)),
+			Err(PublishError::DeviceNotActive { device: 12, status: DeviceStatus::Quarantined })
+		);
+		assert_eq!(
+			relay.publish_from_provider(message(6, 2, 65)),
+			Err(PublishError::MessageTooLarge { size: 65, max: 64 })
+		);
+		assert_eq!(relay.head(6).expect("head").next, 1);
 	}
 
 	#[test]

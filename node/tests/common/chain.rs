@@ -127,16 +127,28 @@ pub async fn storage<T: Decode>(rpc: &RpcClient, pallet: &str, item: &str) -> Op
 	})
 }
 
+/// The entry under `key` of the `Twox64Concat` map `item` of the marketplace at the best
+/// block, if set.
+async fn marketplace_entry<K: Encode, V: Decode>(rpc: &RpcClient, item: &str, key: K) -> Option<V> {
+	let hashed_key = [&sp_io::hashing::twox_64(&key.encode())[..], &key.encode()].concat();
+	rpc.storage_entry("Marketplace", item, &hashed_key, None).await.map(|bytes| {
+		Decode::decode(&mut &bytes[..])
+			.unwrap_or_else(|e| panic!("Marketplace.{item} decodes: {e}"))
+	})
+}
+
 /// Purchase `id` at the best block, if it exists.
 pub async fn purchase(
 	rpc: &RpcClient,
 	id: pallet_marketplace::PurchaseId,
 ) -> Option<pallet_marketplace::Purchase<Runtime>> {
-	// `Purchases` is a `Twox64Concat` map.
-	let hashed_key = [&sp_io::hashing::twox_64(&id.encode())[..], &id.encode()].concat();
-	rpc.storage_entry("Marketplace", "Purchases", &hashed_key, None)
-		.await
-		.map(|bytes| {
-			Decode::decode(&mut &bytes[..]).unwrap_or_else(|e| panic!("purchase {id} decodes: {e}"))
-		})
+	marketplace_entry(rpc, "Purchases", id).await
+}
+
+/// The anonymization listing `id` requires, at the best block, if any.
+pub async fn anonymization(
+	rpc: &RpcClient,
+	id: pallet_marketplace::ListingId,
+) -> Option<pallet_marketplace::Anonymization<msec_runtime::BlockNumber>> {
+	marketplace_entry(rpc, "Anonymizations", id).await
 }

@@ -1,5 +1,5 @@
-//! Streams on the dev chain: Alice's listings of device 0, device publications, readings, and
-//! searching the node's files for plaintext.
+//! Streams on the dev chain: Alice's listings of device 0, device publications, readings,
+//! purchases and their keys, and searching the node's files for plaintext.
 
 use std::path::Path;
 
@@ -7,14 +7,18 @@ use codec::Encode;
 use jsonrpsee::core::ClientError;
 use msec_primitives::{DeviceSignature, Purpose};
 use msec_runtime::{constants::currency::MSEC, AccountId, RuntimeCall, RuntimeEvent};
-use msec_stream_crypto::{publication_payload, ListingId, SealedMessage};
-use pallet_marketplace::ListingKind;
+use msec_stream_crypto::{
+	publication_payload, unwrap_content_key, BuyerKeypair, ContentKey, KeyEpoch, ListingId,
+	SealedMessage, WrappedKey,
+};
+use msec_stream_relay::wire::RelayedMessage;
+use pallet_marketplace::{ListingKind, PurchaseId};
 use serde_json::{json, Value};
 use sp_core::{ed25519, Bytes, Pair, H256};
 use sp_keyring::Sr25519Keyring;
 
 use super::{
-	chain::{dispatch_result, submit},
+	chain::{dispatch_result, purchase, submit},
 	NodeProcess, RpcClient,
 };
 
@@ -101,4 +105,73 @@ pub fn files_containing(dir: &Path, needle: &[u8]) -> Vec<String> {
 		}
 	}
 	found
+}
+
+/// `buyer` buys `epochs` epochs of `listing` for `purpose`, to receive the key wrapped to
+/// `key`; the purchase's id.
+pub async fn buy(
+	rpc: &RpcClient,
+	node: &NodeProcess,
+	buyer: Sr25519Keyring,
+	listing: ListingId,
+	epochs: u32,
+	purpose: Purpose,
+	key: &BuyerKeypair,
+) -> PurchaseId {
+	let call = RuntimeCall::Marketplace(pallet_marketplace::Call::purchase {
+		listing,
+		epochs,
+		purpose,
+		buyer_key: key.public_key(),
+	});
+	let events = submit(rpc, node, buyer, call).await;
+	dispatch_result(&events).expect("the purchase goes through");
+	events
+		.iter()
+		.find_map(|event| match event {
+			RuntimeEvent::Marketplace(pallet_marketplace::Event::Purchased {
+				purchase, ..
+			}) => Some(*purchase),
+			_ => None,
+		})
+		.expect("Purchased")
+}
+
+/// The wrapped key delivered on chain for purchase `id`, if any.
+pub async fn delivered_key(rpc: &RpcClient, id: PurchaseId) -> Option<WrappedKey> {
+	let bytes = purchase(rpc, id).await.expect("the purchase exists").wrapped_key?;
+	Some(codec::Decode::decode(&mut &bytes[..]).expect("a wrapped key"))
+}
+
+/// Waits until purchase `id` has the content key of `epoch`, and unwraps it as its buyer.
+pub async fn wait_for_key(
+	rpc: &RpcClient,
+	node: &NodeProcess,
+	listing: ListingId,
+	id: PurchaseId,
+	buyer: &BuyerKeypair,
+	epoch: KeyEpoch,
+) -> ContentKey {
+	let what = format!("key epoch {epoch} delivered for purchase {id}");
+	rpc.wait_until(node, &what, super::WAIT_LIMIT, || async {
+		delivered_key(rpc, id).await.is_some_and(|wrapped| wrapped.epoch == epoch)
+	})
+	.await;
+	let wrapped = delivered_key(rpc, id).await.expect("delivered");
+	unwrap_content_key(buyer, listing, id, &wrapped).expect("the buyer unwraps its key")
+}
+
+/// The provider's device asks its node for the listing's current content key.
+pub async fn device_content_key(rpc: &RpcClient, listing: ListingId) -> ContentKey {
+	let reply: Value = rpc.request("provider_contentKey", vec![listing.into()]).await;
+	let epoch = u32::try_from(reply["keyEpoch"].as_u64().expect("keyEpoch")).expect("u32");
+	let key: Bytes = serde_json::from_value(reply["key"].clone()).expect("key bytes");
+	ContentKey::from_bytes(epoch, key.0.as_slice().try_into().expect("32 bytes"))
+}
+
+/// The first 100 messages of `listing`'s log.
+pub async fn fetch_all(rpc: &RpcClient, listing: ListingId) -> Vec<RelayedMessage> {
+	let page: Value =
+		rpc.request("streams_fetch", vec![listing.into(), 0.into(), 100.into()]).await;
+	serde_json::from_value(page["messages"].clone()).expect("messages")
 }

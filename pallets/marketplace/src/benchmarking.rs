@@ -13,7 +13,7 @@ use msec_primitives::{DeviceId, Jurisdiction, Purpose, Roles};
 use sp_core::H256;
 use sp_runtime::{traits::One, Perbill, Saturating};
 
-use crate::*;
+use crate::{types::MAX_METHOD_LEN, *};
 
 /// What the benchmarks need of the runtime around the pallet.
 pub trait BenchmarkHelper<AccountId> {
@@ -117,6 +117,38 @@ fn delivered_but_last<T: Config>(
 		.map_err(|_| BenchmarkError::Stop("delivery confirmed"))?;
 	}
 	Ok(())
+}
+
+/// A policy of hourly buckets, 1.2 km cells and k = 5.
+fn policy() -> AnonymizationPolicy {
+	AnonymizationPolicy { geohash_precision: 6, time_bucket_ms: 3_600_000, k: 5 }
+}
+
+/// A provider's stream listing under [`policy`], one batch attested; (provider, listing).
+fn anonymized<T: Config>() -> Result<(T::AccountId, ListingId), BenchmarkError> {
+	let (provider, device) = provider::<T>()?;
+	let id = listing::<T>(&provider, None, Some(device))?;
+	Pallet::<T>::do_require_anonymization(provider.clone(), id, policy())
+		.map_err(|_| BenchmarkError::Stop("anonymization required"))?;
+	Pallet::<T>::do_attest_anonymization(provider.clone(), id, attestation::<T>(0))
+		.map_err(|_| BenchmarkError::Stop("first batch attested"))?;
+	Ok((provider, id))
+}
+
+/// Batch `batch` under [`policy`], with the longest method name.
+fn attestation<T: Config>(batch: u32) -> AnonymizationAttestation<BlockNumberFor<T>> {
+	AnonymizationAttestation {
+		batch,
+		input_hash: H256::repeat_byte(1),
+		output_hash: H256::repeat_byte(2),
+		method: MethodName::truncate_from(
+			alloc::vec![b'm'; usize::try_from(MAX_METHOD_LEN).unwrap_or_default()],
+		),
+		policy: policy(),
+		records_in: 1_000,
+		records_out: 900,
+		attested_at: Default::default(),
+	}
 }
 
 /// The clock after the purchase's dispute window.
@@ -264,6 +296,41 @@ mod benchmarks {
 		_(RawOrigin::Signed(buyer), id, 5);
 
 		assert_eq!(Reputations::<T>::get(&provider).count, 1);
+		Ok(())
+	}
+
+	/// Replacing a policy, with a batch attested already.
+	#[benchmark]
+	fn require_anonymization() -> Result<(), BenchmarkError> {
+		let (provider, id) = anonymized::<T>()?;
+		let stricter = AnonymizationPolicy { k: 10, ..policy() };
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(provider), id, stricter);
+
+		assert!(Anonymizations::<T>::get(id).is_some_and(|a| a.policy == stricter));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn attest_anonymization() -> Result<(), BenchmarkError> {
+		let (provider, id) = anonymized::<T>()?;
+		let next = attestation::<T>(1);
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(provider),
+			id,
+			next.batch,
+			next.input_hash,
+			next.output_hash,
+			next.method,
+			next.policy,
+			next.records_in,
+			next.records_out,
+		);
+
+		assert!(Anonymizations::<T>::get(id).is_some_and(|a| a.next_batch() == 2));
 		Ok(())
 	}
 

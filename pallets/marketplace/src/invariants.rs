@@ -20,7 +20,8 @@ impl<T: Config> Pallet<T> {
 	/// - held listing and purchase deposits equal the records' deposits;
 	/// - listings are indexed under their providers and counted, at most
 	///   `MaxListingsPerProvider` each; ids are below the next ids;
-	/// - deliveries name distinct epochs of their purchase.
+	/// - deliveries name distinct epochs of their purchase;
+	/// - anonymization policies belong to open listings and are valid.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let (mut escrow, mut purchase_deposits, mut listing_deposits) =
 			(Sums::<T>::new(), Sums::<T>::new(), Sums::<T>::new());
@@ -37,6 +38,11 @@ impl<T: Config> Pallet<T> {
 		}
 		if ProviderListings::<T>::iter().count() != Listings::<T>::iter().count() {
 			return Err("ProviderListings indexes listings that do not exist".into());
+		}
+		for (id, anonymization) in Anonymizations::<T>::iter() {
+			if !Listings::<T>::contains_key(id) || !anonymization.policy.is_valid() {
+				return Err("an anonymization policy outlived its listing or is invalid".into());
+			}
 		}
 		for (provider, count) in ListingCount::<T>::iter() {
 			if counts.get(&provider) != Some(&count) || count > T::MaxListingsPerProvider::get() {

@@ -14,6 +14,7 @@
 
 extern crate alloc;
 
+mod anonymization;
 mod invariants;
 mod listings;
 mod purchases;
@@ -32,7 +33,8 @@ mod tests;
 
 pub use pallet::*;
 pub use types::{
-	Delivery, ListingId, ListingKind, PurchaseId, PurchaseState, Reputation, SuspensionReason,
+	Anonymization, AnonymizationAttestation, AnonymizationPolicy, Delivery, ListingId, ListingKind,
+	MethodName, PurchaseId, PurchaseState, Reputation, SuspensionReason,
 };
 pub use weights::WeightInfo;
 
@@ -254,6 +256,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextListingId<T: Config> = StorageValue<_, ListingId, ValueQuery>;
 
+	/// Listings whose records are anonymized before they are sold: the policy and the latest
+	/// batch's attestation. Removed with the listing.
+	#[pallet::storage]
+	pub type Anonymizations<T: Config> =
+		StorageMap<_, Twox64Concat, ListingId, Anonymization<BlockNumberFor<T>>>;
+
 	/// Purchases, until rated.
 	#[pallet::storage]
 	pub type Purchases<T: Config> = StorageMap<_, Twox64Concat, PurchaseId, Purchase<T>>;
@@ -385,6 +393,21 @@ pub mod pallet {
 			/// Returned to the buyer.
 			refunded: BalanceOf<T>,
 		},
+		/// The provider committed a listing to anonymization under `policy`: devices no longer
+		/// publish to it; the provider's node anonymizes their records and publishes them.
+		AnonymizationRequired {
+			/// The listing.
+			listing: ListingId,
+			/// How coarse its records must be.
+			policy: AnonymizationPolicy,
+		},
+		/// The provider attested a batch of anonymized records.
+		AnonymizationAttested {
+			/// The listing.
+			listing: ListingId,
+			/// What went in, what came out, how.
+			attestation: AnonymizationAttestation<BlockNumberFor<T>>,
+		},
 		/// The buyer rated the provider; the purchase record is removed.
 		Rated {
 			/// The purchase.
@@ -470,6 +493,21 @@ pub mod pallet {
 		NotSettled,
 		/// Scores go from 1 to 5.
 		InvalidScore,
+		/// A policy keeps a geohash precision of 1 to 12, time buckets above zero and k of at
+		/// least 2.
+		InvalidPolicy,
+		/// A listing's anonymization policy may only become stricter.
+		PolicyLoosened,
+		/// The listing does not require anonymization.
+		AnonymizationNotRequired,
+		/// Batches are attested in order: this is not the listing's next batch number.
+		WrongBatch,
+		/// The batch was anonymized less strictly than the listing's policy asks.
+		PolicyTooWeak,
+		/// An attestation names its method.
+		NoMethod,
+		/// More records released than went in.
+		InvalidCounts,
 	}
 
 	#[pallet::hooks]
@@ -656,6 +694,58 @@ pub mod pallet {
 		pub fn rate(origin: OriginFor<T>, purchase: PurchaseId, score: u8) -> DispatchResult {
 			let buyer = ensure_signed(origin)?;
 			Self::do_rate(buyer, purchase, score)
+		}
+
+		/// The provider commits `listing` to anonymization under `policy`, or makes its policy
+		/// stricter. From then on the relay refuses its device's publications: the provider's
+		/// own node anonymizes the raw records, publishes the result and attests each batch.
+		///
+		/// ## Errors
+		/// - [`Error::UnknownListing`], [`Error::NotListingOwner`], [`Error::InvalidPolicy`],
+		///   [`Error::PolicyLoosened`].
+		#[pallet::call_index(10)]
+		pub fn require_anonymization(
+			origin: OriginFor<T>,
+			listing: ListingId,
+			policy: AnonymizationPolicy,
+		) -> DispatchResult {
+			let provider = ensure_signed(origin)?;
+			Self::do_require_anonymization(provider, listing, policy)
+		}
+
+		/// The provider attests batch `batch` of `listing`: `records_in` raw records hashing to
+		/// `input_hash` went in, `records_out` records hashing to `output_hash` were released
+		/// after `method` under `policy` (BLAKE2b-256 of the SCALE-encoded records).
+		///
+		/// ## Errors
+		/// - [`Error::UnknownListing`], [`Error::NotListingOwner`],
+		///   [`Error::AnonymizationNotRequired`], [`Error::WrongBatch`],
+		///   [`Error::PolicyTooWeak`], [`Error::NoMethod`], [`Error::InvalidCounts`].
+		#[pallet::call_index(11)]
+		#[allow(clippy::too_many_arguments)]
+		pub fn attest_anonymization(
+			origin: OriginFor<T>,
+			listing: ListingId,
+			batch: u32,
+			input_hash: H256,
+			output_hash: H256,
+			method: MethodName,
+			policy: AnonymizationPolicy,
+			records_in: u32,
+			records_out: u32,
+		) -> DispatchResult {
+			let provider = ensure_signed(origin)?;
+			let attestation = AnonymizationAttestation {
+				batch,
+				input_hash,
+				output_hash,
+				method,
+				policy,
+				records_in,
+				records_out,
+				attested_at: frame_system::Pallet::<T>::block_number(),
+			};
+			Self::do_attest_anonymization(provider, listing, attestation)
 		}
 	}
 }

@@ -85,7 +85,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Listing `id`, if `provider` owns it.
-	fn owned_listing(provider: &T::AccountId, id: ListingId) -> Result<Listing<T>, DispatchError> {
+	pub(crate) fn owned_listing(
+		provider: &T::AccountId,
+		id: ListingId,
+	) -> Result<Listing<T>, DispatchError> {
 		let listing = Listings::<T>::get(id).ok_or(Error::<T>::UnknownListing)?;
 		ensure!(listing.provider == *provider, Error::<T>::NotListingOwner);
 		Ok(listing)
@@ -119,6 +122,7 @@ impl<T: Config> Pallet<T> {
 			Precision::BestEffort,
 		)?;
 		Listings::<T>::remove(id);
+		Anonymizations::<T>::remove(id);
 		ProviderListings::<T>::remove(&provider, id);
 		ListingCount::<T>::mutate_exists(&provider, decrement_count);
 		Self::deposit_event(Event::ListingClosed { listing: id });

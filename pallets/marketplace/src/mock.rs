@@ -54,7 +54,7 @@ impl crate::WeightInfo for StorageOnlyWeights {
 		RocksDbWeight::get().reads_writes(1, 1)
 	}
 	fn close_listing() -> Weight {
-		RocksDbWeight::get().reads_writes(2, 4)
+		RocksDbWeight::get().reads_writes(2, 5)
 	}
 	fn purchase() -> Weight {
 		RocksDbWeight::get().reads_writes(8, 5)
@@ -76,6 +76,12 @@ impl crate::WeightInfo for StorageOnlyWeights {
 	}
 	fn rate() -> Weight {
 		RocksDbWeight::get().reads_writes(3, 3)
+	}
+	fn require_anonymization() -> Weight {
+		RocksDbWeight::get().reads_writes(2, 1)
+	}
+	fn attest_anonymization() -> Weight {
+		RocksDbWeight::get().reads_writes(2, 1)
 	}
 }
 

@@ -124,3 +124,94 @@ pub struct Reputation {
 	/// Sum of their scores (1 to 5 each).
 	pub sum: u64,
 }
+
+/// The finest geohash precision a policy may name: 12 characters, a few centimetres.
+pub const MAX_GEOHASH_PRECISION: u8 = 12;
+
+/// Longest name of an anonymization method.
+pub const MAX_METHOD_LEN: u32 = 64;
+
+/// The name of an anonymization method, such as `msec/anonymize/blake2b-geohash-kanon/v1`.
+pub type MethodName =
+	frame_support::BoundedVec<u8, frame_support::traits::ConstU32<MAX_METHOD_LEN>>;
+
+/// How coarse the records a listing sells must be: locations to geohash cells, times to
+/// buckets, and every (cell, bucket) group with at least `k` distinct subjects.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+	Debug,
+)]
+pub struct AnonymizationPolicy {
+	/// Geohash characters kept, 1 to 12: 5 is about 5 km, 6 about 1.2 km, 7 about 150 m.
+	pub geohash_precision: u8,
+	/// Width of a time bucket in milliseconds (3,600,000 for hours); above zero.
+	pub time_bucket_ms: u64,
+	/// Fewest distinct subjects a released group holds; at least 2.
+	pub k: u32,
+}
+
+impl AnonymizationPolicy {
+	/// Whether the policy hides anyone at all.
+	pub fn is_valid(&self) -> bool {
+		(1..=MAX_GEOHASH_PRECISION).contains(&self.geohash_precision)
+			&& self.time_bucket_ms > 0
+			&& self.k >= 2
+	}
+
+	/// Whether a release under `self` is at least as coarse as `required` asks: no finer
+	/// cells, no narrower buckets, no smaller groups.
+	pub fn satisfies(&self, required: &Self) -> bool {
+		self.geohash_precision <= required.geohash_precision
+			&& self.time_bucket_ms >= required.time_bucket_ms
+			&& self.k >= required.k
+	}
+}
+
+/// The provider's attestation of one anonymized batch: what went in, what came out, how.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Debug,
+)]
+pub struct AnonymizationAttestation<BlockNumber> {
+	/// The batch's number: 0 for a listing's first, then one more each.
+	pub batch: u32,
+	/// BLAKE2b-256 of the raw records (SCALE-encoded), which never leave the provider.
+	pub input_hash: H256,
+	/// BLAKE2b-256 of the released records (SCALE-encoded), which buyers decrypt.
+	pub output_hash: H256,
+	/// The method applied.
+	pub method: MethodName,
+	/// The policy applied: at least as coarse as the listing's.
+	pub policy: AnonymizationPolicy,
+	/// Raw records that went in.
+	pub records_in: u32,
+	/// Records released; the rest were suppressed with their too-small groups.
+	pub records_out: u32,
+	/// The block it was recorded in.
+	pub attested_at: BlockNumber,
+}
+
+/// A listing whose records must be anonymized before they are sold.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Debug,
+)]
+pub struct Anonymization<BlockNumber> {
+	/// What the provider committed to; it may only become stricter.
+	pub policy: AnonymizationPolicy,
+	/// The latest batch's attestation; earlier ones are in the events.
+	pub latest: Option<AnonymizationAttestation<BlockNumber>>,
+}
+
+impl<BlockNumber> Anonymization<BlockNumber> {
+	/// The number the next attested batch must carry.
+	pub fn next_batch(&self) -> u32 {
+		self.latest.as_ref().map_or(0, |latest| latest.batch.saturating_add(1))
+	}
+}

@@ -29,4 +29,8 @@ pub trait WeightInfo {
 	fn resolve_dispute() -> Weight;
 	/// `rate`.
 	fn rate() -> Weight;
+	/// `require_anonymization`, replacing a policy.
+	fn require_anonymization() -> Weight;
+	/// `attest_anonymization` with a method name of `MAX_METHOD_LEN` bytes.
+	fn attest_anonymization() -> Weight;
 }

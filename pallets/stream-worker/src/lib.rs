@@ -16,6 +16,9 @@
 //! - **Delivery proofs**: for each ended epoch of a purchase that has its key, the count and
 //!   Merkle root of the messages the node's stream relay took in the epoch's blocks
 //!   (`confirm_delivery`), from the relay's log in the same local storage.
+//! - **Anonymization attestations** ([`attestations`]): for each batch of an anonymized
+//!   listing that the node anonymized and published, `attest_anonymization` with the hashes,
+//!   method and policy the node queued in local storage.
 //!
 //! The decisions are in [`plan`]; sending in [`outbox`].
 
@@ -34,6 +37,7 @@
 
 extern crate alloc;
 
+pub mod attestations;
 pub mod content_keys;
 pub mod crypto;
 pub mod outbox;

@@ -1,5 +1,6 @@
 //! One run of the worker for one provider whose key is in this node's keystore: content keys
-//! for its listings, key deliveries and rekeys, and delivery proofs of ended epochs.
+//! for its listings, key deliveries and rekeys, delivery proofs of ended epochs, and the
+//! attestations of anonymized batches.
 
 use alloc::{
 	collections::{btree_map::BTreeMap, btree_set::BTreeSet},
@@ -74,6 +75,7 @@ impl<T: Config> Pallet<T> {
 			let sales = Sales { listing, is_stream, sold, now };
 			Self::key_calls(&sales, &mut calls)?;
 			Self::confirmation_calls(&sales, &mut calls)?;
+			Self::attestation_calls(listing, &mut calls);
 		}
 		Ok(calls)
 	}

@@ -6,7 +6,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-11-23, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
 
 // Executed Command:
@@ -69,8 +69,8 @@ impl<T: frame_system::Config> pallet_marketplace::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1147`
 		//  Estimated: `3676`
-		// Minimum execution time: 119_798_000 picoseconds.
-		Weight::from_parts(136_162_000, 0)
+		// Minimum execution time: 109_125_000 picoseconds.
+		Weight::from_parts(132_912_000, 0)
 			.saturating_add(Weight::from_parts(0, 3676))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -81,8 +81,8 @@ impl<T: frame_system::Config> pallet_marketplace::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1015`
 		//  Estimated: `3636`
-		// Minimum execution time: 43_114_000 picoseconds.
-		Weight::from_parts(54_781_000, 0)
+		// Minimum execution time: 40_350_000 picoseconds.
+		Weight::from_parts(60_856_000, 0)
 			.saturating_add(Weight::from_parts(0, 3636))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -95,17 +95,19 @@ impl<T: frame_system::Config> pallet_marketplace::WeightInfo for WeightInfo<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Marketplace::ListingCount` (r:1 w:1)
 	/// Proof: `Marketplace::ListingCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Marketplace::Anonymizations` (r:0 w:1)
+	/// Proof: `Marketplace::Anonymizations` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
 	/// Storage: `Marketplace::ProviderListings` (r:0 w:1)
 	/// Proof: `Marketplace::ProviderListings` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn close_listing() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1412`
 		//  Estimated: `3676`
-		// Minimum execution time: 101_570_000 picoseconds.
-		Weight::from_parts(162_681_000, 0)
+		// Minimum execution time: 90_943_000 picoseconds.
+		Weight::from_parts(154_058_000, 0)
 			.saturating_add(Weight::from_parts(0, 3676))
 			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(5))
+			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `Registry::Participants` (r:1 w:0)
 	/// Proof: `Registry::Participants` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
@@ -125,8 +127,8 @@ impl<T: frame_system::Config> pallet_marketplace::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1903`
 		//  Estimated: `3676`
-		// Minimum execution time: 168_309_000 picoseconds.
-		Weight::from_parts(259_815_000, 0)
+		// Minimum execution time: 144_074_000 picoseconds.
+		Weight::from_parts(174_789_000, 0)
 			.saturating_add(Weight::from_parts(0, 3676))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -137,8 +139,8 @@ impl<T: frame_system::Config> pallet_marketplace::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `409`
 		//  Estimated: `4816`
-		// Minimum execution time: 32_849_000 picoseconds.
-		Weight::from_parts(47_420_000, 0)
+		// Minimum execution time: 31_648_000 picoseconds.
+		Weight::from_parts(46_873_000, 0)
 			.saturating_add(Weight::from_parts(0, 4816))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -151,8 +153,8 @@ impl<T: frame_system::Config> pallet_marketplace::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1856`
 		//  Estimated: `4816`
-		// Minimum execution time: 40_831_000 picoseconds.
-		Weight::from_parts(64_256_000, 0)
+		// Minimum execution time: 42_953_000 picoseconds.
+		Weight::from_parts(54_403_000, 0)
 			.saturating_add(Weight::from_parts(0, 4816))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -169,8 +171,8 @@ impl<T: frame_system::Config> pallet_marketplace::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2046`
 		//  Estimated: `8799`
-		// Minimum execution time: 167_017_000 picoseconds.
-		Weight::from_parts(191_774_000, 0)
+		// Minimum execution time: 161_783_000 picoseconds.
+		Weight::from_parts(196_703_000, 0)
 			.saturating_add(Weight::from_parts(0, 8799))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -183,8 +185,8 @@ impl<T: frame_system::Config> pallet_marketplace::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `409`
 		//  Estimated: `4816`
-		// Minimum execution time: 41_432_000 picoseconds.
-		Weight::from_parts(67_991_000, 0)
+		// Minimum execution time: 32_754_000 picoseconds.
+		Weight::from_parts(40_489_000, 0)
 			.saturating_add(Weight::from_parts(0, 4816))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -199,8 +201,8 @@ impl<T: frame_system::Config> pallet_marketplace::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1036`
 		//  Estimated: `8799`
-		// Minimum execution time: 169_401_000 picoseconds.
-		Weight::from_parts(262_809_000, 0)
+		// Minimum execution time: 155_513_000 picoseconds.
+		Weight::from_parts(242_905_000, 0)
 			.saturating_add(Weight::from_parts(0, 8799))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -217,10 +219,38 @@ impl<T: frame_system::Config> pallet_marketplace::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `676`
 		//  Estimated: `4816`
-		// Minimum execution time: 80_710_000 picoseconds.
-		Weight::from_parts(141_400_000, 0)
+		// Minimum execution time: 72_826_000 picoseconds.
+		Weight::from_parts(87_912_000, 0)
 			.saturating_add(Weight::from_parts(0, 4816))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
+	}
+	/// Storage: `Marketplace::Listings` (r:1 w:0)
+	/// Proof: `Marketplace::Listings` (`max_values`: None, `max_size`: Some(171), added: 2646, mode: `MaxEncodedLen`)
+	/// Storage: `Marketplace::Anonymizations` (r:1 w:1)
+	/// Proof: `Marketplace::Anonymizations` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
+	fn require_anonymization() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1335`
+		//  Estimated: `3654`
+		// Minimum execution time: 38_932_000 picoseconds.
+		Weight::from_parts(48_560_000, 0)
+			.saturating_add(Weight::from_parts(0, 3654))
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	/// Storage: `Marketplace::Listings` (r:1 w:0)
+	/// Proof: `Marketplace::Listings` (`max_values`: None, `max_size`: Some(171), added: 2646, mode: `MaxEncodedLen`)
+	/// Storage: `Marketplace::Anonymizations` (r:1 w:1)
+	/// Proof: `Marketplace::Anonymizations` (`max_values`: None, `max_size`: Some(189), added: 2664, mode: `MaxEncodedLen`)
+	fn attest_anonymization() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1335`
+		//  Estimated: `3654`
+		// Minimum execution time: 42_261_000 picoseconds.
+		Weight::from_parts(52_255_000, 0)
+			.saturating_add(Weight::from_parts(0, 3654))
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(1))
 	}
 }

@@ -16,7 +16,7 @@ use clap::{Parser, Subcommand};
 use subxt::utils::H256;
 
 use args::{DeviceKindArg, PurposeArg};
-use commands::{consent, device, listing, purchase, stream};
+use commands::{anonymized, consent, device, listing, purchase, stream};
 
 /// M-Sec chain from the command line.
 #[derive(Debug, Parser)]
@@ -133,6 +133,25 @@ enum ListingCommand {
 		#[arg(long)]
 		metadata_hash: Option<H256>,
 	},
+	/// Require anonymization of a listing's records (or make its policy stricter): its device
+	/// then hands raw records to the provider's node (`msec stream publish-anonymized`).
+	Anonymize {
+		/// The provider's secret URI.
+		#[arg(long = "as", value_name = "SURI")]
+		provider: String,
+		/// The listing.
+		#[arg(long)]
+		listing: u64,
+		/// Geohash characters kept, 1 to 12 (5: about 5 km, 6: 1.2 km, 7: 150 m).
+		#[arg(long, default_value_t = 6)]
+		geohash_precision: u8,
+		/// Width of a time bucket in seconds.
+		#[arg(long, value_name = "SECONDS", default_value_t = 3600)]
+		time_bucket: u64,
+		/// Fewest distinct subjects in a released (cell, bucket) group; at least 2.
+		#[arg(long, default_value_t = 5)]
+		k: u32,
+	},
 }
 
 #[derive(Debug, Subcommand)]
@@ -181,6 +200,23 @@ enum StreamCommand {
 		provider_url: Option<String>,
 		/// Readings to publish; standard input, line by line, if none.
 		readings: Vec<String>,
+	},
+	/// Hand raw records (JSON lines: subject, latitude, longitude, timestampMs, reading) of an
+	/// anonymized listing to the provider's node, which anonymizes, publishes and attests
+	/// them; prints each batch's number.
+	PublishAnonymized {
+		/// The anonymized listing.
+		#[arg(long)]
+		listing: u64,
+		/// The records file; standard input if not given.
+		#[arg(long, value_name = "PATH")]
+		records: Option<PathBuf>,
+		/// Records per batch, 1 to 10,000: each batch is k-anonymized and attested on its own.
+		#[arg(long, default_value_t = 1_000)]
+		batch_size: usize,
+		/// The provider's node (unsafe RPC); --url if unset.
+		#[arg(long)]
+		provider_url: Option<String>,
 	},
 	/// Follow a stream as a buyer and print each reading decrypted.
 	Subscribe {
@@ -243,6 +279,21 @@ async fn run(cli: Cli) -> Result<()> {
 			};
 			listing::create(&client, &provider, new).await
 		},
+		Command::Listing(ListingCommand::Anonymize {
+			provider,
+			listing,
+			geohash_precision,
+			time_bucket,
+			k,
+		}) => {
+			let client = chain::connect(url).await?;
+			let policy = listing::AnonymizationPolicy {
+				geohash_precision,
+				time_bucket_secs: time_bucket,
+				k,
+			};
+			listing::require_anonymization(&client, &provider, listing, policy).await
+		},
 		Command::Buy { buyer, listing, epochs, purpose, key_file, wait_for_key } => {
 			let client = chain::connect(url).await?;
 			let wait = wait_for_key.map(Duration::from_secs);
@@ -288,6 +339,20 @@ async fn run(cli: Cli) -> Result<()> {
 				listing,
 			};
 			stream::publish(publisher, readings).await
+		},
+		Command::Stream(StreamCommand::PublishAnonymized {
+			listing,
+			records,
+			batch_size,
+			provider_url,
+		}) => {
+			let raw = anonymized::RawRecords {
+				provider_url: provider_url.as_deref().unwrap_or(url),
+				listing,
+				file: records.as_deref(),
+				batch_size,
+			};
+			anonymized::publish(raw).await
 		},
 		Command::Stream(StreamCommand::Subscribe {
 			listing,

@@ -1,6 +1,7 @@
 //! The story of `tools/msec/README.md`, played with the `msec` binary against a dev node:
 //! consent, a device, a stream listing, two purchases, readings published and decrypted, a
-//! withdrawal, the rekey, and the removed buyer locked out.
+//! withdrawal, the rekey, and the removed buyer locked out; then an anonymized listing of
+//! bus-card taps.
 
 use std::{
 	net::TcpListener,
@@ -168,6 +169,77 @@ fn the_readme_story_plays_with_the_cli() {
 	let bob_reads = read(&bob, &bob_key, 1);
 	assert_eq!(text(&bob_reads.stdout), "", "Bob reads nothing new");
 	assert!(text(&bob_reads.stderr).contains("was not given"), "{}", text(&bob_reads.stderr));
+	drop(node);
+	let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_anonymized_story_plays_with_the_cli() {
+	let dir = std::env::temp_dir().join(format!("msec-cli-anonymized-{}", std::process::id()));
+	std::fs::create_dir_all(&dir).expect("scratch dir");
+	let node = DevNode::start(&dir.join("node.log"));
+	let key_file = dir.join("dave-taps.key").display().to_string();
+
+	let taps = ok(
+		&node,
+		"listing create --as //Alice --epoch-length 100 --price 1 --purpose public-benefit --device 0",
+		&[],
+	);
+	ok(
+		&node,
+		&format!(
+			"listing anonymize --as //Alice --listing {taps} --geohash-precision 6 \
+			 --time-bucket 3600 --k 2"
+		),
+		&[],
+	);
+	let purchase = ok(
+		&node,
+		&format!(
+			"buy --as //Dave --listing {taps} --epochs 2 --purpose public-benefit \
+			 --key-file {key_file} --wait-for-key 120"
+		),
+		&[],
+	);
+
+	// The reader may no longer publish by itself.
+	let refused = msec(
+		&node,
+		&format!("stream publish --device 0 --device-key //Alice//air-quality-1 --listing {taps}"),
+		&["SDR-CARD-000001 tapped"],
+	);
+	assert!(!refused.status.success());
+	assert!(text(&refused.stderr).contains("code 4013"), "{}", text(&refused.stderr));
+
+	// It hands the README's raw records to Alice's node instead.
+	let records: String = include_str!("../README.md")
+		.lines()
+		.filter(|line| line.starts_with(r#"{"subject""#))
+		.map(|line| format!("{line}\n"))
+		.collect();
+	assert_eq!(records.lines().count(), 4, "the README's taps.jsonl");
+	let file = dir.join("taps.jsonl");
+	std::fs::write(&file, records).expect("records written");
+	let published = msec(
+		&node,
+		&format!("stream publish-anonymized --listing {taps} --records {}", file.display()),
+		&[],
+	);
+	assert!(published.status.success(), "{}", text(&published.stderr));
+	assert_eq!(text(&published.stdout), "0", "batch 0");
+	assert!(text(&published.stderr).contains("3 of 4 records released"));
+
+	let read = msec(
+		&node,
+		&format!(
+			"stream subscribe --listing {taps} --purchase {purchase} --key-file {key_file} --count 3"
+		),
+		&[],
+	);
+	let lines = text(&read.stdout);
+	assert_eq!(lines.lines().count(), 3, "{lines}\n{}", text(&read.stderr));
+	assert!(lines.lines().all(|line| line.contains(r#""cell":"eztr32""#)), "{lines}");
+	assert!(!lines.contains("SDR-CARD"), "{lines}");
 	drop(node);
 	let _ = std::fs::remove_dir_all(&dir);
 }

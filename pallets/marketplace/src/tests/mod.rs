@@ -1,5 +1,6 @@
 //! One file per feature; every call's success path and each of its errors.
 
+mod anonymization;
 mod delivery;
 mod listings;
 mod purchase;

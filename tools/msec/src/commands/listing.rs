@@ -1,4 +1,4 @@
-//! `msec listing create`.
+//! `msec listing create` and `msec listing anonymize`.
 
 use anyhow::Result;
 use subxt::utils::{AccountId32, H256};
@@ -47,5 +47,43 @@ pub async fn create(client: &Client, provider: &str, listing: NewListing) -> Res
 		event::<msec::marketplace::events::ListingCreated>(&events, "Marketplace.ListingCreated")?;
 	eprintln!("✓ listing {} created", created.listing);
 	println!("{}", created.listing);
+	Ok(())
+}
+
+/// How coarse an anonymized listing's records must be.
+pub struct AnonymizationPolicy {
+	/// Geohash characters kept (1 to 12).
+	pub geohash_precision: u8,
+	/// Time bucket width in seconds.
+	pub time_bucket_secs: u64,
+	/// Fewest distinct subjects per released group.
+	pub k: u32,
+}
+
+/// `provider` commits `listing` to anonymization under `policy` (or makes its policy
+/// stricter).
+pub async fn require_anonymization(
+	client: &Client,
+	provider: &str,
+	listing: u64,
+	policy: AnonymizationPolicy,
+) -> Result<()> {
+	let provider = signer(provider)?;
+	let time_bucket_ms = policy
+		.time_bucket_secs
+		.checked_mul(1_000)
+		.ok_or_else(|| anyhow::anyhow!("--time-bucket-secs is too large"))?;
+	let policy = runtime_types::pallet_marketplace::types::AnonymizationPolicy {
+		geohash_precision: policy.geohash_precision,
+		time_bucket_ms,
+		k: policy.k,
+	};
+	let call = msec::transactions().marketplace().require_anonymization(listing, policy);
+	let events = send(client, "Marketplace.require_anonymization", &call, &provider).await?;
+	event::<msec::marketplace::events::AnonymizationRequired>(
+		&events,
+		"Marketplace.AnonymizationRequired",
+	)?;
+	eprintln!("✓ listing {listing} now requires anonymization: devices publish through the provider's node");
 	Ok(())
 }

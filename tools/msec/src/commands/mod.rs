@@ -1,5 +1,6 @@
 //! One module per group of commands.
 
+pub mod anonymized;
 pub mod consent;
 pub mod device;
 pub mod listing;

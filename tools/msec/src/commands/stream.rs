@@ -38,7 +38,7 @@ async fn relay(url: &str) -> Result<WsClient> {
 }
 
 /// A JSON-RPC refusal as a readable error.
-fn refused(method: &str, error: ClientError) -> anyhow::Error {
+pub fn refused(method: &str, error: ClientError) -> anyhow::Error {
 	match error {
 		ClientError::Call(error) => {
 			anyhow!("{method} refused (code {}): {}", error.code(), error.message())

@@ -1,0 +1,284 @@
+//! `provider_publishAnonymized`: the provider's device hands raw personal records of an
+//! anonymized listing to the provider's own node. The node pseudonymizes, generalizes and
+//! k-anonymizes them (`msec-anonymize`) under the listing's policy on chain, seals each
+//! released record with the listing's content key, publishes it to the relay in the name of
+//! the listing's device, and queues the batch's attestation for the stream worker, which
+//! signs and sends `attest_anonymization`. Raw records are never stored or published. The
+//! method is unsafe: served only where unsafe methods are (localhost by default).
+
+use std::sync::Arc;
+
+use chacha20::{rand_core::SeedableRng, ChaCha20Rng};
+use codec::{Decode, Encode};
+use jsonrpsee::{
+	core::RpcResult,
+	proc_macros::rpc,
+	types::{error::INVALID_PARAMS_CODE, ErrorObject, ErrorObjectOwned},
+	Extensions,
+};
+use msec_anonymize::{
+	anonymize, digest, Policy, Pseudonymizer, PublishedRecord, RawRecord, Record, Release, METHOD,
+};
+use msec_runtime::BlockNumber;
+use msec_stream_crypto::{seal, ContentKey, ListingId, SealedMessage, StreamPosition, TAG_LEN};
+use msec_stream_log::{attestation_queue_key, PendingAttestation};
+use msec_stream_relay::PublishError;
+use pallet_marketplace::{runtime_api::MarketplaceApi, Anonymization};
+use serde::Serialize;
+use sp_api::ProvideRuntimeApi;
+use sp_blockchain::HeaderBackend;
+use sp_core::{
+	offchain::{OffchainStorage, STORAGE_PREFIX},
+	H256,
+};
+
+use crate::{
+	content_keys::{current_content_key, no_content_key},
+	relay::{NodeRelay, OffchainDb},
+	service::FullClient,
+};
+
+/// The error code of a listing that does not require anonymization.
+pub const NOT_ANONYMIZED: i32 = 4015;
+
+/// Most raw records one batch may hold.
+pub const MAX_RECORDS: usize = 10_000;
+
+const PSEUDONYM_KEY: &[u8] = b"msec/anonymize/pseudonym-key/";
+
+/// What a published batch came to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AnonymizedBatch {
+	/// The batch's number; its attestation on chain carries it too.
+	pub batch: u32,
+	/// Raw records that went in.
+	pub records_in: u32,
+	/// Records released and published, one message each.
+	pub records_out: u32,
+	/// BLAKE2b-256 of the raw records (SCALE).
+	pub input_hash: H256,
+	/// BLAKE2b-256 of the released records (SCALE), in publication order.
+	pub output_hash: H256,
+	/// The relay log index of the first published record (`None` if all were suppressed).
+	pub first_index: Option<u64>,
+	/// The key epoch they were sealed under.
+	pub key_epoch: u32,
+}
+
+/// Anonymized publication for the provider's devices.
+#[rpc(server, namespace = "provider")]
+pub trait AnonymizerApi {
+	/// Anonymizes `records` of `listing` under its policy, publishes the released ones and
+	/// queues the batch's attestation (unsafe).
+	#[method(name = "publishAnonymized", blocking, with_extensions)]
+	fn publish_anonymized(
+		&self,
+		listing: ListingId,
+		records: Vec<RawRecord>,
+	) -> RpcResult<AnonymizedBatch>;
+}
+
+/// Anonymizes and publishes on the provider's node. Clones share one lock.
+#[derive(Clone)]
+pub struct Anonymizer {
+	client: Arc<FullClient>,
+	relay: Arc<NodeRelay>,
+	storage: OffchainDb,
+	/// One batch at a time: batch numbers and sequence numbers follow each other.
+	publishing: Arc<parking_lot::Mutex<()>>,
+}
+
+fn invalid_params(message: String) -> ErrorObjectOwned {
+	ErrorObject::owned(INVALID_PARAMS_CODE, message, None::<()>)
+}
+
+/// A failure of the node itself (relay error 4011).
+fn internal(message: String) -> ErrorObjectOwned {
+	PublishError::Unavailable(message).into()
+}
+
+fn count_u32(count: usize) -> u32 {
+	u32::try_from(count).unwrap_or(u32::MAX)
+}
+
+impl Anonymizer {
+	/// An anonymizer reading policies through `client`, publishing to `relay`, keeping its keys
+	/// and attestation queue in `storage`.
+	pub fn new(client: Arc<FullClient>, relay: Arc<NodeRelay>, storage: OffchainDb) -> Self {
+		Self { client, relay, storage, publishing: Default::default() }
+	}
+
+	/// `listing`'s anonymization at the best block.
+	fn anonymization(&self, listing: ListingId) -> RpcResult<Anonymization<BlockNumber>> {
+		let best = self.client.info().best_hash;
+		self.client
+			.runtime_api()
+			.anonymization(best, listing)
+			.map_err(|error| internal(format!("runtime API call failed: {error}")))?
+			.ok_or_else(|| {
+				ErrorObject::owned(
+					NOT_ANONYMIZED,
+					format!(
+						"listing {listing} does not require anonymization (or is not open): its \
+						 device publishes with streams_publish"
+					),
+					None::<()>,
+				)
+			})
+	}
+
+	/// The listing's pseudonym key, made on first use: kept in this node's off-chain storage
+	/// only, so that a subject keeps one pseudonym across batches and nobody else can
+	/// recompute it.
+	fn pseudonymizer(&self, listing: ListingId) -> RpcResult<Pseudonymizer> {
+		let key = (PSEUDONYM_KEY, listing).encode();
+		if let Some(stored) = self.storage.get(STORAGE_PREFIX, &key) {
+			let secret: [u8; 32] = stored.try_into().map_err(|_| {
+				internal(format!("listing {listing}: stored pseudonym key is corrupt"))
+			})?;
+			return Ok(Pseudonymizer::new(&secret));
+		}
+		let mut secret = [0u8; 32];
+		getrandom::fill(&mut secret)
+			.map_err(|error| internal(format!("the system has no randomness: {error}")))?;
+		let mut storage = self.storage.clone();
+		storage.set(STORAGE_PREFIX, &key, &secret);
+		Ok(Pseudonymizer::new(&secret))
+	}
+
+	/// The batch number after the chain's and the queue's.
+	fn next_batch(&self, listing: ListingId, anonymization: &Anonymization<BlockNumber>) -> u32 {
+		let queued = self.queue(listing).last().map(|last| last.batch.saturating_add(1));
+		anonymization.next_batch().max(queued.unwrap_or_default())
+	}
+
+	fn queue(&self, listing: ListingId) -> Vec<PendingAttestation> {
+		self.storage
+			.get(STORAGE_PREFIX, &attestation_queue_key(listing))
+			.and_then(|bytes| Vec::decode(&mut bytes.as_slice()).ok())
+			.unwrap_or_default()
+	}
+
+	/// Appends `pending` to the queue; compare-and-set, since the worker removes from it.
+	fn enqueue(&self, listing: ListingId, pending: PendingAttestation) {
+		let key = attestation_queue_key(listing);
+		let mut storage = self.storage.clone();
+		loop {
+			let old = storage.get(STORAGE_PREFIX, &key);
+			let mut queue: Vec<PendingAttestation> = old
+				.as_ref()
+				.and_then(|bytes| Vec::decode(&mut bytes.as_slice()).ok())
+				.unwrap_or_default();
+			queue.push(pending.clone());
+			if storage.compare_and_set(STORAGE_PREFIX, &key, old.as_deref(), &queue.encode()) {
+				return;
+			}
+		}
+	}
+
+	/// The released records sealed for publication, numbered from the relay's next sequence.
+	fn seal_release(
+		&self,
+		listing: ListingId,
+		batch: u32,
+		release: &Release,
+		key: &ContentKey,
+	) -> RpcResult<Vec<SealedMessage>> {
+		let head = self.relay.head(listing)?;
+		let mut sequence = head.last_sequence.map_or(0, |last| last.saturating_add(1));
+		let mut rng = {
+			let mut seed = [0u8; 32];
+			getrandom::fill(&mut seed)
+				.map_err(|error| internal(format!("the system has no randomness: {error}")))?;
+			ChaCha20Rng::from_seed(seed)
+		};
+		let max = self.relay.max_message_bytes();
+		let mut sealed = Vec::with_capacity(release.records.len());
+		for record in &release.records {
+			let plaintext = serde_json::to_vec(&PublishedRecord::new(batch, record))
+				.map_err(|error| internal(format!("record encoding failed: {error}")))?;
+			if plaintext.len().saturating_add(TAG_LEN) > max {
+				return Err(invalid_params(format!(
+					"a released record is {} bytes, over the relay's limit of {max} bytes: \
+					 nothing was published",
+					plaintext.len()
+				)));
+			}
+			let position = StreamPosition { listing, key_epoch: key.epoch(), sequence };
+			sealed.push(
+				seal(key, position, &plaintext, &mut rng)
+					.map_err(|error| internal(format!("sealing failed: {error:?}")))?,
+			);
+			sequence = sequence.saturating_add(1);
+		}
+		Ok(sealed)
+	}
+}
+
+impl AnonymizerApiServer for Anonymizer {
+	fn publish_anonymized(
+		&self,
+		extensions: &Extensions,
+		listing: ListingId,
+		records: Vec<RawRecord>,
+	) -> RpcResult<AnonymizedBatch> {
+		sc_rpc_api::check_if_safe(extensions)?;
+		if records.is_empty() || records.len() > MAX_RECORDS {
+			return Err(invalid_params(format!(
+				"a batch holds 1 to {MAX_RECORDS} records, not {}",
+				records.len()
+			)));
+		}
+		let _one_batch_at_a_time = self.publishing.lock();
+		let anonymization = self.anonymization(listing)?;
+		let key =
+			current_content_key(&self.storage, listing).ok_or_else(|| no_content_key(listing))?;
+		let policy = Policy {
+			geohash_precision: usize::from(anonymization.policy.geohash_precision),
+			time_bucket_ms: anonymization.policy.time_bucket_ms,
+			k: usize::try_from(anonymization.policy.k).unwrap_or(usize::MAX),
+		};
+		let records: Vec<Record> = records.into_iter().map(Record::from).collect();
+		let release = anonymize(&records, policy, &self.pseudonymizer(listing)?)
+			.map_err(|error| invalid_params(error.to_string()))?;
+		let batch = self.next_batch(listing, &anonymization);
+		let sealed = self.seal_release(listing, batch, &release, &key)?;
+
+		let mut first_index = None;
+		for message in sealed {
+			let logged = self.relay.publish_from_provider(message)?;
+			first_index.get_or_insert(logged.index);
+		}
+		let result = AnonymizedBatch {
+			batch,
+			records_in: count_u32(records.len()),
+			records_out: count_u32(release.records.len()),
+			input_hash: H256(digest(&records)),
+			output_hash: H256(release.digest()),
+			first_index,
+			key_epoch: key.epoch(),
+		};
+		self.enqueue(
+			listing,
+			PendingAttestation {
+				batch,
+				input_hash: result.input_hash.0,
+				output_hash: result.output_hash.0,
+				method: METHOD.to_vec(),
+				geohash_precision: anonymization.policy.geohash_precision,
+				time_bucket_ms: anonymization.policy.time_bucket_ms,
+				k: anonymization.policy.k,
+				records_in: result.records_in,
+				records_out: result.records_out,
+			},
+		);
+		log::info!(
+			target: "msec::anonymizer",
+			"listing {listing}: batch {batch} anonymized, {} of {} records published",
+			result.records_out,
+			result.records_in
+		);
+		Ok(result)
+	}
+}
