@@ -246,8 +246,24 @@ impl AnonymizerApiServer for Anonymizer {
 		let sealed = self.seal_release(listing, batch, &release, &key)?;
 
 		let mut first_index = None;
-		for message in sealed {
-			let logged = self.relay.publish_from_provider(message)?;
+		for (published, message) in sealed.into_iter().enumerate() {
+			let logged = self.relay.publish_from_provider(message).map_err(|error| {
+				// Only a change at a new best block (device quarantined, listing closed) stops
+				// a batch midway; what went out cannot be recalled.
+				let mut error = ErrorObjectOwned::from(error);
+				if published > 0 {
+					error = ErrorObject::owned(
+						error.code(),
+						format!(
+							"{}; {published} records of batch {batch} were published before, \
+							 and the batch is not attested",
+							error.message()
+						),
+						None::<()>,
+					);
+				}
+				error
+			})?;
 			first_index.get_or_insert(logged.index);
 		}
 		let result = AnonymizedBatch {

@@ -7,7 +7,7 @@ use msec_stream_crypto::ListingId;
 use msec_stream_log::{attestation_queue_key, PendingAttestation};
 use pallet_marketplace::{AnonymizationPolicy, Anonymizations, MethodName};
 use sp_core::H256;
-use sp_runtime::offchain::storage::StorageValueRef;
+use sp_runtime::offchain::storage::{MutateStorageError, StorageValueRef};
 
 use crate::{Config, MarketplaceCall, Pallet, LOG_TARGET};
 
@@ -64,17 +64,32 @@ impl<T: Config> Pallet<T> {
 		let queue = StorageValueRef::persistent(&key);
 		let chain = Anonymizations::<T>::get(listing)
 			.map(|anonymization| (anonymization.next_batch(), anonymization.policy));
-		// The node appends while the worker runs: compare-and-set keeps both.
-		let kept = queue.mutate::<Vec<PendingAttestation>, (), _>(|stored| match stored {
-			Ok(Some(stored)) => Ok(still_to_attest(stored, chain)),
-			Ok(None) => Err(()),
-			Err(_) => {
-				log::error!(target: LOG_TARGET, "listing {listing}: attestation queue corrupt; dropped");
-				Ok(Vec::new())
-			},
-		});
+		// The node appends while the worker runs: compare-and-set keeps both. A queue that
+		// loses nothing is not written again (`Unchanged` skips the write).
+		struct Unchanged(Vec<PendingAttestation>);
+		let outcome =
+			queue.mutate::<Vec<PendingAttestation>, Unchanged, _>(|stored| match stored {
+				Ok(Some(stored)) => {
+					let queued = stored.len();
+					let kept = still_to_attest(stored, chain);
+					if kept.len() == queued {
+						Err(Unchanged(kept))
+					} else {
+						Ok(kept)
+					}
+				},
+				Ok(None) => Err(Unchanged(Vec::new())),
+				Err(_) => {
+					log::error!(target: LOG_TARGET, "listing {listing}: attestation queue corrupt; dropped");
+					Ok(Vec::new())
+				},
+			});
 		// An emptied queue stays (a few bytes): clearing it could drop what the node appends.
-		let Ok(kept) = kept else { return };
+		let kept = match outcome {
+			Ok(kept) | Err(MutateStorageError::ValueFunctionFailed(Unchanged(kept))) => kept,
+			// The node appended meanwhile: the next block's run sends it all.
+			Err(MutateStorageError::ConcurrentModification(_)) => return,
+		};
 		calls.extend(kept.into_iter().filter_map(|pending| call_for::<T>(listing, pending)));
 	}
 }
