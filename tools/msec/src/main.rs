@@ -16,7 +16,7 @@ use clap::{Parser, Subcommand};
 use subxt::utils::H256;
 
 use args::{DeviceKindArg, PurposeArg};
-use commands::{anonymized, consent, device, listing, purchase, stream};
+use commands::{after_sale, anonymized, consent, device, listing, purchase, stream};
 
 /// M-Sec chain from the command line.
 #[derive(Debug, Parser)]
@@ -67,6 +67,30 @@ enum Command {
 		/// The purchase.
 		#[arg(long)]
 		purchase: u64,
+	},
+	/// Dispute a purchase before its dispute window closes; prints the reason's hash.
+	Dispute {
+		/// The buyer's secret URI.
+		#[arg(long = "as", value_name = "SURI")]
+		buyer: String,
+		/// The purchase.
+		#[arg(long)]
+		purchase: u64,
+		/// Why: only its BLAKE2-256 goes on chain; keep the text for the arbiter.
+		#[arg(long)]
+		reason: String,
+	},
+	/// Rate the provider of a settled purchase, once (removes the purchase record).
+	Rate {
+		/// The buyer's secret URI.
+		#[arg(long = "as", value_name = "SURI")]
+		buyer: String,
+		/// The purchase.
+		#[arg(long)]
+		purchase: u64,
+		/// 1 to 5.
+		#[arg(long, value_parser = clap::value_parser!(u8).range(1..=5))]
+		score: u8,
 	},
 	/// Show the content key delivered for a purchase; prints its key epoch.
 	Key {
@@ -132,6 +156,15 @@ enum ListingCommand {
 		/// Hash of the listing's description (0x-prefixed hex; zero if not given).
 		#[arg(long)]
 		metadata_hash: Option<H256>,
+	},
+	/// Close a listing: no new purchases, the deposit comes back; open purchases go on.
+	Close {
+		/// The provider's secret URI.
+		#[arg(long = "as", value_name = "SURI")]
+		provider: String,
+		/// The listing.
+		#[arg(long)]
+		listing: u64,
 	},
 	/// Require anonymization of a listing's records (or make its policy stricter): its device
 	/// then hands raw records to the provider's node (`msec stream publish-anonymized`).
@@ -279,6 +312,10 @@ async fn run(cli: Cli) -> Result<()> {
 			};
 			listing::create(&client, &provider, new).await
 		},
+		Command::Listing(ListingCommand::Close { provider, listing }) => {
+			let client = chain::connect(url).await?;
+			listing::close(&client, &provider, listing).await
+		},
 		Command::Listing(ListingCommand::Anonymize {
 			provider,
 			listing,
@@ -302,6 +339,14 @@ async fn run(cli: Cli) -> Result<()> {
 		Command::Settle { caller, purchase } => {
 			let client = chain::connect(url).await?;
 			purchase::settle(&client, &caller, purchase).await
+		},
+		Command::Dispute { buyer, purchase, reason } => {
+			let client = chain::connect(url).await?;
+			after_sale::dispute(&client, &buyer, purchase, &reason).await
+		},
+		Command::Rate { buyer, purchase, score } => {
+			let client = chain::connect(url).await?;
+			after_sale::rate(&client, &buyer, purchase, score).await
 		},
 		Command::Key { purchase, wait_for_epoch, timeout } => {
 			let client = chain::connect(url).await?;

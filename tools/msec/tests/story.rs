@@ -240,6 +240,18 @@ fn the_anonymized_story_plays_with_the_cli() {
 	assert_eq!(lines.lines().count(), 3, "{lines}\n{}", text(&read.stderr));
 	assert!(lines.lines().all(|line| line.contains(r#""cell":"eztr32""#)), "{lines}");
 	assert!(!lines.contains("SDR-CARD"), "{lines}");
+
+	// After the sale: rating waits for settlement, a dispute keeps the escrow held, and Alice
+	// closes the listing.
+	let early = msec(&node, &format!("rate --as //Dave --purchase {purchase} --score 5"), &[]);
+	assert!(text(&early.stderr).contains("Marketplace::NotSettled"), "{}", text(&early.stderr));
+	let reason_hash = ok(
+		&node,
+		&format!("dispute --as //Dave --purchase {purchase} --reason"),
+		&["bus line 3 missing"],
+	);
+	assert!(reason_hash.starts_with("0x") && reason_hash.len() == 66, "{reason_hash}");
+	ok(&node, &format!("listing close --as //Alice --listing {taps}"), &[]);
 	drop(node);
 	let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1,4 +1,4 @@
-//! `msec listing create` and `msec listing anonymize`.
+//! `msec listing create`, `msec listing anonymize` and `msec listing close`.
 
 use anyhow::Result;
 use subxt::utils::{AccountId32, H256};
@@ -85,5 +85,15 @@ pub async fn require_anonymization(
 		"Marketplace.AnonymizationRequired",
 	)?;
 	eprintln!("✓ listing {listing} now requires anonymization: devices publish through the provider's node");
+	Ok(())
+}
+
+/// `provider` closes `listing`: no new purchases, the deposit comes back; open purchases go on.
+pub async fn close(client: &Client, provider: &str, listing: u64) -> Result<()> {
+	let provider = signer(provider)?;
+	let call = msec::transactions().marketplace().close_listing(listing);
+	let events = send(client, "Marketplace.close_listing", &call, &provider).await?;
+	event::<msec::marketplace::events::ListingClosed>(&events, "Marketplace.ListingClosed")?;
+	eprintln!("✓ listing {listing} closed; its deposit is released");
 	Ok(())
 }

@@ -1,5 +1,6 @@
 //! One module per group of commands.
 
+pub mod after_sale;
 pub mod anonymized;
 pub mod consent;
 pub mod device;
