@@ -165,6 +165,9 @@ async fn raw_records_are_published_anonymized_and_attested_on_chain() {
 	assert_eq!(later[0].pseudonym.len(), 34, "16 bytes of hex");
 	assert_ne!(first[0].pseudonym, first[1].pseudonym, "one pseudonym per card");
 
+	// Every pallet's invariants, and no hold without a record, on the state the story left.
+	common::invariants::assert_invariants_hold(&rpc).await;
+
 	// No card number reached the node's files.
 	drop(node);
 	assert_eq!(files_containing(&base, b"SDR-CARD-"), Vec::<String>::new());

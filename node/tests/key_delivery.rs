@@ -1,10 +1,12 @@
 //! The off-chain data plane end to end on a dev node: Alice (provider) lists a stream of
 //! personal data from her air-quality sensor; Bob and Dave buy it for different purposes; her
-//! node's stream worker delivers the content key to each, wrapped with HPKE; both decrypt what
-//! the device publishes, which the node's database holds only as ciphertext. The data subject
-//! withdraws the consent Bob's purpose rests on: the worker rekeys, Dave can read what follows
-//! and Bob cannot. The worker's delivery proofs match what Dave received, and settlement pays
-//! Alice for Dave's delivered epochs and refunds Bob.
+//! node's stream worker records the key's epoch and commitment on chain and delivers the
+//! content key to each, wrapped with HPKE; both decrypt what the device publishes, which the
+//! node's database holds only as ciphertext. The data subject withdraws the consent Bob's
+//! purpose rests on: the worker rekeys, Dave can read what follows and Bob cannot. The device
+//! publishes through every epoch; the worker confirms each once it ended, with proofs that
+//! match what Dave received, and settlement pays Alice for Dave's delivered epochs and refunds
+//! Bob. Afterwards every pallet's invariants hold on the node's state.
 
 mod common;
 
@@ -14,6 +16,7 @@ use chacha20::ChaCha20Rng;
 use common::{
 	chain::{dispatch_result, purchase, submit},
 	free_port,
+	invariants::assert_invariants_hold,
 	streams::{
 		buy, create_listing, delivered_key, device_content_key, device_pair, fetch_all,
 		files_containing, publication, reading, wait_for_key, DEVICE,
@@ -32,10 +35,10 @@ use sp_core::H256;
 use sp_keyring::Sr25519Keyring;
 
 /// Blocks per epoch of the stream, and epochs each buyer buys.
-const EPOCH_LENGTH: u32 = 8;
+const EPOCH_LENGTH: u32 = 6;
 const EPOCHS: u32 = 3;
 /// Long enough for every epoch of a purchase to pass and be confirmed.
-const SUBSCRIPTION_LIMIT: Duration = Duration::from_secs(6 * (EPOCH_LENGTH * EPOCHS + 20) as u64);
+const SUBSCRIPTION_LIMIT: Duration = Duration::from_secs(6 * (EPOCH_LENGTH * EPOCHS + 30) as u64);
 
 /// What the data subject, Ferdie, consents to: Alice processing their data for `purpose`.
 async fn grant_consent(rpc: &RpcClient, node: &NodeProcess, purpose: Purpose) -> u64 {
@@ -145,9 +148,21 @@ async fn buyers_get_keys_lose_them_on_withdrawal_and_the_provider_is_paid_for_de
 	let bob_latest = unwrap_content_key(&bob_key, listing, bob, &bob_wrapped).expect("unwraps");
 	assert!(open(&bob_latest, &second).is_err(), "nor with anything delivered to him");
 
-	// Each of Dave's epochs is confirmed with the count and Merkle root of what the relay
-	// took in it, which Dave recomputes from the messages he fetched; Bob's purchase is
-	// suspended.
+	// The device goes on publishing, a reading every block or so, until Dave's subscription
+	// ends: every epoch has something to deliver.
+	let dave_purchase = purchase(&rpc, dave).await.expect("Dave's purchase");
+	let subscription_end = dave_purchase.start + EPOCH_LENGTH * EPOCHS;
+	let mut sequence = 2;
+	while rpc.block_number(None).await < subscription_end {
+		sequence += 1;
+		let key = device_content_key(&rpc, listing).await;
+		let _: Value = rpc.request("streams_publish", vec![publish(&key, sequence, &mut rng)]).await;
+		tokio::time::sleep(Duration::from_secs(5)).await;
+	}
+
+	// Each of Dave's epochs is confirmed, once it ended, with the count and Merkle root of
+	// what the relay took in it, which Dave recomputes from the messages he fetched; Bob's
+	// purchase is suspended.
 	rpc.wait_until(&node, "all of Dave's epochs confirmed", SUBSCRIPTION_LIMIT, || async {
 		purchase(&rpc, dave).await.is_some_and(|p| p.delivered.len() == EPOCHS as usize)
 	})
@@ -171,18 +186,26 @@ async fn buyers_get_keys_lose_them_on_withdrawal_and_the_provider_is_paid_for_de
 		);
 		confirmed_messages += delivery.message_count;
 	}
-	assert_eq!(confirmed_messages, 2, "both readings fall in Dave's subscription");
+	let published = u32::try_from(messages.len()).expect("few");
+	assert_eq!(confirmed_messages, published, "every reading falls in Dave's subscription");
 	let bob_purchase = purchase(&rpc, bob).await.expect("Bob's purchase");
 	assert!(bob_purchase.suspended_from.is_some(), "Bob's purchase is suspended");
 
-	// After the dispute window, settlement pays Alice for Dave's three epochs and refunds Bob
-	// what was not delivered to him.
-	let window_end = dave_purchase.start + EPOCH_LENGTH * EPOCHS + 2;
-	rpc.wait_for_best_block(&node, window_end + 1).await;
+	// After the last confirmation deadline and the dispute window, settlement pays Alice for
+	// Dave's three epochs and refunds Bob what was not delivered to him.
+	let timings = msec_runtime::genesis_config_presets::DEV_MARKETPLACE_TIMINGS;
+	let dispute_deadline = subscription_end +
+		timings.confirmation_delay +
+		timings.confirmation_period +
+		timings.dispute_window;
+	rpc.wait_for_best_block(&node, dispute_deadline + 1).await;
 	let (paid, fee, refunded) = settle(&rpc, &node, dave).await;
 	assert_eq!((paid + fee, refunded), (3 * MSEC, 0), "Dave's epochs are all paid");
 	let (paid, fee, refunded) = settle(&rpc, &node, bob).await;
 	assert!(refunded > 0 && paid + fee + refunded == 3 * MSEC, "Bob is refunded");
+
+	// Every pallet's invariants, and no hold without a record, on the state the story left.
+	assert_invariants_hold(&rpc).await;
 
 	// The node kept ciphertext only.
 	drop(node);

@@ -20,7 +20,7 @@ use common::{
 };
 use msec_runtime::{
 	genesis_config_presets::LOCAL_TESTNET_PEER_IDS, AccountId, RuntimeCall, RuntimeError,
-	SessionKeys,
+	RuntimeEvent, SessionKeys,
 };
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_core::OpaquePeerId;
@@ -213,7 +213,8 @@ fn a_council_motion_adds_a_fifth_validator_that_authors_after_the_session_change
 }
 
 #[test]
-fn no_lone_member_outsider_or_plain_account_changes_validators_or_peers() {
+fn no_lone_member_outsider_or_plain_account_changes_validators_or_peers_and_both_cities_upgrade_the_runtime(
+) {
 	exclusively(|| {
 		runtime().block_on(async {
 			let network = LocalNetwork::start();
@@ -278,6 +279,34 @@ fn no_lone_member_outsider_or_plain_account_changes_validators_or_peers() {
 
 			assert_eq!(validators(&rpc).await, validators_before);
 			assert_eq!(well_known_nodes(&rpc).await, nodes_before);
+
+			// The runtime upgrade: one city cannot authorize it; a motion with both does, and
+			// anyone then applies the code. Blocks go on being produced and finalized under
+			// the new spec version. Last in the test: this client signs for the old version.
+			let code = msec_runtime::next_spec_version::WASM_BINARY
+				.expect("built with the next spec version")
+				.to_vec();
+			let code_hash = <sp_runtime::traits::BlakeTwo256 as sp_runtime::traits::Hash>::hash(&code);
+			let authorize = || RuntimeCall::System(frame_system::Call::authorize_upgrade { code_hash });
+			let one_city =
+				council_motion(&rpc, node, Charlie, 2, &[Charlie, Dave], authorize()).await;
+			assert_eq!(one_city, Some(Err(DispatchError::BadOrigin)));
+			let both = council_motion(&rpc, node, Alice, 3, &[Alice, Bob, Charlie], authorize()).await;
+			assert_eq!(both, Some(Ok(())), "the cities authorize the upgrade");
+			let apply = RuntimeCall::System(frame_system::Call::apply_authorized_upgrade { code });
+			let events = submit(&rpc, node, Ferdie, apply).await;
+			dispatch_result(&events).expect("the authorized code applies");
+			assert!(events
+				.iter()
+				.any(|event| matches!(event, RuntimeEvent::System(frame_system::Event::CodeUpdated))));
+			let upgraded_at = rpc.block_number(None).await;
+			rpc.wait_for_finalized_block(node, upgraded_at + 3).await;
+			let version: serde_json::Value = rpc.request("state_getRuntimeVersion", vec![]).await;
+			assert_eq!(
+				version["specVersion"].as_u64(),
+				Some(u64::from(msec_runtime::VERSION.spec_version) + 1),
+				"blocks after the upgrade run the new runtime"
+			);
 		})
 	})
 }

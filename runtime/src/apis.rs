@@ -187,7 +187,7 @@ impl_runtime_apis! {
 		}
 	}
 
-	#[api_version(2)]
+	#[api_version(3)]
 	impl pallet_marketplace::runtime_api::MarketplaceApi<
 		Block,
 		AccountId,
@@ -223,6 +223,12 @@ impl_runtime_apis! {
 			id: pallet_marketplace::ListingId,
 		) -> Option<pallet_marketplace::Anonymization<BlockNumber>> {
 			pallet_marketplace::Anonymizations::<Runtime>::get(id)
+		}
+
+		fn purchase_keys(
+			id: pallet_marketplace::PurchaseId,
+		) -> Vec<(pallet_marketplace::KeyEpoch, sp_core::H256, Vec<u8>)> {
+			Marketplace::purchase_keys(id)
 		}
 	}
 
@@ -289,6 +295,34 @@ impl_runtime_apis! {
 			config: frame_benchmarking::BenchmarkConfig,
 		) -> Result<Vec<frame_benchmarking::BenchmarkBatch>, alloc::string::String> {
 			crate::benchmarks::dispatch(config)
+		}
+	}
+
+	#[cfg(feature = "try-runtime")]
+	impl frame_try_runtime::TryRuntime<Block> for Runtime {
+		fn on_runtime_upgrade(checks: frame_try_runtime::UpgradeCheckSelect) -> (Weight, Weight) {
+			let weight = Executive::try_runtime_upgrade(checks)
+				.unwrap_or_else(|error| panic!("the runtime upgrade failed its checks: {error:?}"));
+			if checks.try_state() {
+				crate::invariants::holds_have_records()
+					.unwrap_or_else(|error| panic!("a hold has no record behind it: {error:?}"));
+			}
+			(weight, crate::configs::RuntimeBlockWeights::get().max_block)
+		}
+
+		fn execute_block(
+			block: <Block as BlockT>::LazyBlock,
+			state_root_check: bool,
+			signature_check: bool,
+			select: frame_try_runtime::TryStateSelect,
+		) -> Weight {
+			let weight = Executive::try_execute_block(block, state_root_check, signature_check, select)
+				.unwrap_or_else(|error| panic!("the block failed its checks: {error:?}"));
+			if !matches!(select, frame_try_runtime::TryStateSelect::None) {
+				crate::invariants::holds_have_records()
+					.unwrap_or_else(|error| panic!("a hold has no record behind it: {error:?}"));
+			}
+			weight
 		}
 	}
 

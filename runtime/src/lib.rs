@@ -25,6 +25,13 @@
 #[cfg(feature = "std")]
 include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 
+/// This runtime's code built with the next `spec_version`: what a runtime upgrade test
+/// upgrades a network to (`node/tests/runtime_upgrade.rs`). Never deployed.
+#[cfg(feature = "std")]
+pub mod next_spec_version {
+	include!(concat!(env!("OUT_DIR"), "/wasm_binary_next_spec_version.rs"));
+}
+
 extern crate alloc;
 
 pub mod apis;
@@ -33,6 +40,7 @@ mod benchmarks;
 pub mod configs;
 pub mod constants;
 pub mod genesis_config_presets;
+pub mod invariants;
 #[cfg(feature = "std")]
 pub mod signing;
 pub mod weights;
@@ -86,17 +94,32 @@ impl_opaque_keys! {
 	}
 }
 
-/// Runtime version. Bump `spec_version` with every runtime upgrade, `transaction_version` when
-/// an existing call changes its index or arguments.
+/// Runtime version. Bump `spec_version` with every runtime upgrade (in both constants below),
+/// `transaction_version` when an existing call changes its index or arguments.
+#[cfg(not(feature = "next-spec-version"))]
 #[runtime_version]
 pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("msec"),
 	impl_name: Cow::Borrowed("msec-node"),
 	authoring_version: 1,
-	spec_version: 103,
+	spec_version: 104,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
+	transaction_version: 2,
+	system_version: 1,
+};
+
+/// The same runtime one `spec_version` on, built by `build.rs` only, for upgrade tests.
+#[cfg(feature = "next-spec-version")]
+#[runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: Cow::Borrowed("msec"),
+	impl_name: Cow::Borrowed("msec-node"),
+	authoring_version: 1,
+	spec_version: 105,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 2,
 	system_version: 1,
 };
 
@@ -242,4 +265,8 @@ mod runtime {
 
 	#[runtime::pallet_index(18)]
 	pub type StreamWorker = pallet_stream_worker;
+
+	/// Enacts council motions that an operator of each city voted aye for, as Root.
+	#[runtime::pallet_index(19)]
+	pub type TwoCities = pallet_two_cities;
 }

@@ -5,10 +5,10 @@ mod common;
 
 use frame_support::{assert_noop, assert_ok, BoundedVec};
 use msec_primitives::{ConsentInspect, ConsentRefusal, Jurisdiction, LegalBasis, Purpose};
-use msec_runtime::{Consent, Runtime, RuntimeOrigin, System};
+use msec_runtime::{Consent, Runtime, RuntimeCall, RuntimeOrigin, System};
 use sp_core::H256;
 use sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET;
-use sp_keyring::Sr25519Keyring::{Alice, Dave, Ferdie};
+use sp_keyring::Sr25519Keyring::{Alice, Charlie, Dave, Ferdie};
 use sp_runtime::{AccountId32, DispatchError};
 
 fn local_testnet() -> sp_io::TestExternalities {
@@ -73,7 +73,7 @@ fn a_citizen_grants_and_withdraws_and_the_marketplace_sees_it_at_once() {
 }
 
 #[test]
-fn only_the_council_or_the_ward_appoints_a_guardian() {
+fn only_a_two_city_motion_or_the_ward_appoints_a_guardian() {
 	local_testnet().execute_with(|| {
 		let ward = AccountId32::new([7; 32]);
 		let daughter = Dave.to_account_id();
@@ -85,12 +85,19 @@ fn only_the_council_or_the_ward_appoints_a_guardian() {
 			),
 			DispatchError::BadOrigin
 		);
-		assert_ok!(Consent::set_guardian(
-			RuntimeOrigin::root(),
-			ward.clone(),
-			Some(daughter.clone())
-		));
+		// On a court's decision, the council appoints Dave: a motion both cities vote for.
+		let appoint = RuntimeCall::Consent(pallet_consent::Call::set_guardian {
+			ward: ward.clone(),
+			guardian: Some(daughter.clone()),
+		});
+		assert_eq!(common::motion(Alice, 3, appoint, &[Alice, Charlie, Dave]), Some(Ok(())));
 		assert_ok!(grant(&daughter, Some(&ward)));
 		assert_eq!(permitted(&ward), Ok(0));
+		// The ward cannot undo the appointment.
+		assert_noop!(
+			Consent::set_guardian(RuntimeOrigin::signed(ward.clone()), ward.clone(), None),
+			pallet_consent::Error::<Runtime>::GuardianAppointed
+		);
+		msec_runtime::invariants::holds_have_records().expect("every hold has its record");
 	});
 }

@@ -1,27 +1,26 @@
-//! The privileged origin: Root or a 2/3 council motion, and nobody else.
+//! The privileged origin: Root (sudo on test chains), or a council motion carried by 2/3 of the
+//! council with an aye of each city (`TwoCities.enact`), and nobody else.
 //!
-//! On the local testnet the council is Alice, Bob (Santander), Charlie and Dave (Fujisawa):
-//! 2/3 of four is three ayes, so neither city passes a motion alone.
+//! On the local testnet the council is Alice, Bob (Santander, registered in the EU), Charlie and
+//! Dave (Fujisawa, registered in Japan).
 
 mod common;
 
+use common::{executed, motion, raw_motion, signed};
 use codec::Encode;
 use frame_support::{assert_noop, assert_ok, dispatch::GetDispatchInfo, traits::Hooks};
+use msec_primitives::{Jurisdiction, Roles};
 use msec_runtime::{
-	Council, NodeAuthorization, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, Session, System,
-	ValidatorSet,
+	Council, CouncilMembership, NodeAuthorization, Registry, Runtime, RuntimeCall, RuntimeEvent,
+	RuntimeOrigin, Session, System, ValidatorSet,
 };
 use sp_core::{proof_of_possession::ProofOfPossessionGenerator, OpaquePeerId, H256};
 use sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET;
-use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve};
+use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve, Ferdie};
 use sp_runtime::{
 	traits::{Dispatchable, Hash as _},
 	DispatchError,
 };
-
-fn signed(who: Sr25519Keyring) -> RuntimeOrigin {
-	RuntimeOrigin::signed(who.to_account_id())
-}
 
 fn add_eve() -> RuntimeCall {
 	RuntimeCall::ValidatorSet(pallet_validator_set::Call::add_validator {
@@ -33,39 +32,6 @@ fn authorize_node() -> RuntimeCall {
 	RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::add_well_known_node {
 		node: OpaquePeerId(vec![7; 38]),
 		owner: Eve.to_account_id().into(),
-	})
-}
-
-/// Runs a council motion: `proposer` proposes `call` with `threshold`, `ayes` vote for it,
-/// then it is closed. Returns the outcome of the dispatched call, `None` if it never ran.
-fn motion(
-	proposer: Sr25519Keyring,
-	threshold: u32,
-	call: RuntimeCall,
-	ayes: &[Sr25519Keyring],
-) -> Option<Result<(), DispatchError>> {
-	let length = call.encoded_size() as u32;
-	let weight = call.get_dispatch_info().call_weight;
-	let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&call);
-	System::reset_events();
-	assert_ok!(Council::propose(signed(proposer), threshold, Box::new(call), length));
-	if threshold >= 2 {
-		let index = pallet_collective::ProposalCount::<Runtime, _>::get() - 1;
-		for voter in ayes {
-			assert_ok!(Council::vote(signed(*voter), hash, index, true));
-		}
-		// Closing early only works once the ayes reach the threshold.
-		let _ = Council::close(signed(proposer), hash, index, weight, length);
-	}
-	executed(hash)
-}
-
-fn executed(hash: H256) -> Option<Result<(), DispatchError>> {
-	System::events().into_iter().find_map(|record| match record.event {
-		RuntimeEvent::Council(pallet_collective::Event::Executed { proposal_hash, result })
-			if proposal_hash == hash =>
-			Some(result),
-		_ => None,
 	})
 }
 
@@ -95,7 +61,115 @@ fn one_city_alone_cannot_pass_a_motion() {
 		assert_eq!(outcome, Some(Err(DispatchError::BadOrigin)));
 		// With the right threshold, two ayes do not close the motion.
 		assert_eq!(motion(Alice, 3, add_eve(), &[Alice, Bob]), None);
+		// Nor does the call pass without the two-city approval, at any threshold.
+		assert_eq!(raw_motion(Alice, 3, add_eve(), &[Alice, Bob, Charlie]), Some(Err(DispatchError::BadOrigin)));
 		assert!(!validators().contains(&Eve.to_account_id()));
+	});
+}
+
+/// The review's M6: with a prime, abstentions counted as ayes when a motion closed after its
+/// duration, so one city passed motions by the other's silence.
+#[test]
+fn one_city_cannot_pass_a_motion_by_abstention() {
+	local_testnet().execute_with(|| {
+		assert_ok!(CouncilMembership::set_prime(RuntimeOrigin::root(), Alice.to_account_id()));
+		let call = RuntimeCall::TwoCities(pallet_two_cities::Call::enact {
+			call: Box::new(add_eve()),
+		});
+		let length = call.encoded_size() as u32;
+		let weight = call.get_dispatch_info().call_weight;
+		let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&call);
+		assert_ok!(Council::propose(signed(Alice), 3, Box::new(call), length));
+		assert_ok!(Council::vote(signed(Alice), hash, 0, true));
+		assert_ok!(Council::vote(signed(Bob), hash, 0, true));
+		// Fujisawa stays silent until the motion's week is over.
+		let end = System::block_number() + msec_runtime::configs::governance::CouncilMotionDuration::get();
+		System::set_block_number(end + 1);
+		assert_ok!(Council::close(signed(Alice), hash, 0, weight, length));
+		assert_eq!(executed(hash), None, "the silent votes count as nays");
+		assert!(System::events().iter().any(|record| matches!(
+			record.event,
+			RuntimeEvent::Council(pallet_collective::Event::Disapproved { .. })
+		)));
+		assert!(!validators().contains(&Eve.to_account_id()));
+	});
+}
+
+/// Makes the council Alice, Bob, Eve and Ferdie for Santander (all registered in the EU) and
+/// Charlie and Dave for Fujisawa: 2/3 of six is four, which Santander reaches alone.
+fn four_and_two_seats() {
+	assert_ok!(Registry::update_participant(
+		RuntimeOrigin::root(),
+		Eve.to_account_id(),
+		Jurisdiction::Eu,
+		Roles { provider: false, buyer: true, security: true }
+	));
+	assert_ok!(Registry::register_participant(
+		RuntimeOrigin::root(),
+		Ferdie.to_account_id(),
+		Jurisdiction::Eu,
+		Roles { provider: false, buyer: false, security: true }
+	));
+	let members = [Alice, Bob, Eve, Ferdie, Charlie, Dave].map(|k| k.to_account_id()).to_vec();
+	assert_ok!(CouncilMembership::reset_members(RuntimeOrigin::root(), members));
+}
+
+#[test]
+fn a_city_with_more_seats_cannot_pass_a_motion_alone() {
+	local_testnet().execute_with(|| {
+		four_and_two_seats();
+		let outcome = motion(Alice, 4, authorize_node(), &[Alice, Bob, Eve, Ferdie]);
+		let city_missing: DispatchError = pallet_two_cities::Error::<Runtime>::CityMissing.into();
+		assert_eq!(outcome, Some(Err(city_missing)));
+		// Three Santander ayes and one of Fujisawa carry it.
+		assert_eq!(motion(Alice, 4, authorize_node(), &[Alice, Bob, Eve, Charlie]), Some(Ok(())));
+	});
+}
+
+#[test]
+fn a_member_outside_both_cities_stands_for_neither() {
+	local_testnet().execute_with(|| {
+		// Eve (Korea) replaces Dave: Alice, Bob and Eve reach 3 of 4 without Fujisawa.
+		assert_ok!(CouncilMembership::swap_member(
+			RuntimeOrigin::root(),
+			Dave.to_account_id(),
+			Eve.to_account_id()
+		));
+		let city_missing: DispatchError = pallet_two_cities::Error::<Runtime>::CityMissing.into();
+		assert_eq!(motion(Alice, 3, authorize_node(), &[Alice, Bob, Eve]), Some(Err(city_missing)));
+	});
+}
+
+/// The review's H2: nothing turned a council motion into Root, so the production chain could
+/// never be upgraded. The node test `two_city_network` applies the code on a running network.
+#[test]
+fn both_cities_authorize_a_runtime_upgrade_and_one_alone_cannot() {
+	local_testnet().execute_with(|| {
+		let code_hash = H256::repeat_byte(0x42);
+		let authorize = || RuntimeCall::System(frame_system::Call::authorize_upgrade { code_hash });
+		assert_eq!(motion(Charlie, 2, authorize(), &[Charlie, Dave]), Some(Err(DispatchError::BadOrigin)));
+		assert!(System::authorized_upgrade().is_none());
+		assert_eq!(motion(Alice, 3, authorize(), &[Alice, Bob, Dave]), Some(Ok(())));
+		assert_eq!(System::authorized_upgrade().map(|a| *a.code_hash()), Some(code_hash));
+	});
+}
+
+/// The review's L10: fees accumulated in the marketplace account with no way to spend them.
+#[test]
+fn both_cities_spend_the_marketplace_fees() {
+	local_testnet().execute_with(|| {
+		use frame_support::traits::fungible::{Inspect, Mutate};
+		let fees = pallet_marketplace::Pallet::<Runtime>::fee_account();
+		let collected = 5 * msec_runtime::constants::currency::MSEC;
+		assert_ok!(msec_runtime::Balances::mint_into(&fees, collected));
+		let spend = RuntimeCall::Balances(pallet_balances::Call::force_transfer {
+			source: fees.clone().into(),
+			dest: Charlie.to_account_id().into(),
+			value: collected,
+		});
+		let before = msec_runtime::Balances::balance(&Charlie.to_account_id());
+		assert_eq!(motion(Bob, 3, spend, &[Bob, Charlie, Dave]), Some(Ok(())));
+		assert_eq!(msec_runtime::Balances::balance(&Charlie.to_account_id()) - before, collected);
 	});
 }
 

@@ -71,6 +71,7 @@ fn corroborate(attestation: u64, gateway: DeviceId, pair: &ed25519::Pair) {
 	let payload = pallet_ids::types::corroboration_payload(
 		System::block_hash(0).as_ref(),
 		attestation,
+		gateway,
 		&root,
 	);
 	let signature = DeviceSignature::Ed25519(pair.sign(&payload));
@@ -116,11 +117,16 @@ fn a_device_signed_report_is_recorded_and_forgeries_and_replays_are_refused() {
 fn three_critical_reports_confirmed_by_two_fujisawa_gateways_quarantine_the_sensor() {
 	local_testnet().execute_with(|| {
 		let second_gateway = key("//Charlie//gateway-2");
+		let possession = msec_primitives::key_possession_payload(
+			System::block_hash(0).as_ref(),
+			&Charlie.to_account_id(),
+		);
 		assert_ok!(Registry::register_device(
 			RuntimeOrigin::signed(Charlie.to_account_id()),
 			DeviceKey::Ed25519(second_gateway.public()),
 			DeviceKind::Gateway,
-			H256::zero()
+			H256::zero(),
+			DeviceSignature::Ed25519(second_gateway.sign(&possession))
 		));
 		let sensor = key("//Alice//air-quality-1");
 		let gateway = key("//Charlie//gateway-1");

@@ -48,24 +48,44 @@ fn root_registers_a_participant_and_a_signed_account_cannot() {
 #[test]
 fn a_provider_registers_a_device_against_a_deposit_and_a_buyer_cannot() {
 	local_testnet().execute_with(|| {
-		let key = DeviceKey::Ed25519(sp_core::ed25519::Public::from_raw([7; 32]));
+		use sp_core::Pair;
+		let pair = sp_core::ed25519::Pair::from_seed(&[7; 32]);
+		let key = DeviceKey::Ed25519(pair.public());
+		let possession = |owner: &msec_runtime::AccountId| {
+			let payload =
+				msec_primitives::key_possession_payload(System::block_hash(0).as_ref(), owner);
+			msec_primitives::DeviceSignature::Ed25519(pair.sign(&payload))
+		};
 		assert_noop!(
 			Registry::register_device(
 				RuntimeOrigin::signed(Bob.to_account_id()),
 				key.clone(),
 				DeviceKind::Camera,
-				H256::zero()
+				H256::zero(),
+				possession(&Bob.to_account_id())
 			),
 			pallet_registry::Error::<Runtime>::NotProvider
 		);
 		let reason = RuntimeHoldReason::Registry(pallet_registry::HoldReason::DeviceDeposit);
 		let alice = Alice.to_account_id();
 		let held_before = pallet_balances::Pallet::<Runtime>::balance_on_hold(&reason, &alice);
+		// A proof made out to someone else does not do: the key's holder signs for Alice.
+		assert_noop!(
+			Registry::register_device(
+				RuntimeOrigin::signed(alice.clone()),
+				key.clone(),
+				DeviceKind::Camera,
+				H256::zero(),
+				possession(&Bob.to_account_id())
+			),
+			pallet_registry::Error::<Runtime>::BadKeyProof
+		);
 		assert_ok!(Registry::register_device(
 			RuntimeOrigin::signed(alice.clone()),
 			key,
 			DeviceKind::Camera,
-			H256::zero()
+			H256::zero(),
+			possession(&alice)
 		));
 		assert_eq!(
 			pallet_balances::Pallet::<Runtime>::balance_on_hold(&reason, &alice),

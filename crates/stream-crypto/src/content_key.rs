@@ -1,5 +1,6 @@
 //! Content keys: the symmetric key a listing's messages are sealed with during one key epoch.
 
+use blake2::{digest::consts::U32, Blake2b, Digest};
 use codec::{Decode, Encode};
 use hpke::rand_core::CryptoRng;
 use zeroize::{Zeroize, ZeroizeOnDrop};
@@ -40,7 +41,19 @@ impl ContentKey {
 	pub fn expose_bytes(&self) -> &[u8; CONTENT_KEY_LEN] {
 		&self.bytes
 	}
+
+	/// The commitment to this key that the provider's node records on chain for `listing`
+	/// (`Marketplace.rekey`): `BLAKE2b-256` of the SCALE encoding of
+	/// `(KEY_COMMITMENT_CONTEXT, listing, epoch, key)`. A buyer checks what it unwrapped
+	/// against it, so that no epoch names two keys and a garbage wrap shows.
+	pub fn commitment(&self, listing: crate::ListingId) -> [u8; 32] {
+		let preimage = (KEY_COMMITMENT_CONTEXT, listing, self.epoch, self.bytes).encode();
+		Blake2b::<U32>::digest(&preimage).into()
+	}
 }
+
+/// The domain-separation tag of key commitments.
+pub const KEY_COMMITMENT_CONTEXT: &[u8] = b"msec/key-commit/v1";
 
 impl core::fmt::Debug for ContentKey {
 	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {

@@ -119,3 +119,16 @@ fn the_associated_data_layout_is_fixed() {
 		)
 	);
 }
+
+/// The key commitment, checked against Python's `hashlib.blake2b(digest_size=32)` over the
+/// same SCALE bytes: compact length 18 and the tag, listing u64 LE, epoch u32 LE, the key.
+#[test]
+fn the_key_commitment_is_blake2b_256_of_the_scale_preimage() {
+	let key = crate::ContentKey::from_bytes(3, [7; 32]);
+	assert_eq!(
+		hex::encode(key.commitment(0x0102)),
+		"4b07fd90c0db258d55817600cf2f49773e863c3abd5524d1bb3ba0320b7aebf9"
+	);
+	assert_ne!(key.commitment(0x0102), crate::ContentKey::from_bytes(4, [7; 32]).commitment(0x0102));
+	assert_ne!(key.commitment(0x0102), key.commitment(0x0103));
+}

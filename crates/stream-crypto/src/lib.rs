@@ -31,7 +31,7 @@ mod wrap;
 #[cfg(test)]
 mod kat;
 
-pub use content_key::{ContentKey, KeyEpoch, CONTENT_KEY_LEN};
+pub use content_key::{ContentKey, KeyEpoch, CONTENT_KEY_LEN, KEY_COMMITMENT_CONTEXT};
 pub use error::Error;
 pub use hpke::rand_core;
 pub use message::{open, seal, SealedMessage, StreamPosition, NONCE_LEN, TAG_LEN};

@@ -74,9 +74,24 @@ pub fn executed(events: &[RuntimeEvent]) -> Option<Result<(), DispatchError>> {
 	})
 }
 
-/// A council motion: `proposer` proposes `call` at `threshold` ayes, each of `ayes` votes
-/// for it, and the proposer closes it. Returns the outcome of the dispatched call.
+/// A privileged change: a council motion, proposed by `proposer` at `threshold` ayes and
+/// voted aye by `ayes`, that enacts `call` with both cities' approval
+/// (`TwoCities.enact(call)`). Returns what the motion's dispatch returned, `None` if it never
+/// ran.
 pub async fn council_motion(
+	rpc: &RpcClient,
+	node: &NodeProcess,
+	proposer: Sr25519Keyring,
+	threshold: u32,
+	ayes: &[Sr25519Keyring],
+	call: RuntimeCall,
+) -> Option<Result<(), DispatchError>> {
+	let enact = RuntimeCall::TwoCities(pallet_two_cities::Call::enact { call: Box::new(call) });
+	raw_council_motion(rpc, node, proposer, threshold, ayes, enact).await
+}
+
+/// A council motion of `call` itself, as `council_motion` but without the two-city wrapper.
+pub async fn raw_council_motion(
 	rpc: &RpcClient,
 	node: &NodeProcess,
 	proposer: Sr25519Keyring,
@@ -135,6 +150,31 @@ async fn marketplace_entry<K: Encode, V: Decode>(rpc: &RpcClient, item: &str, ke
 		Decode::decode(&mut &bytes[..])
 			.unwrap_or_else(|e| panic!("Marketplace.{item} decodes: {e}"))
 	})
+}
+
+/// Listing `id` at the best block, while open.
+pub async fn listing(
+	rpc: &RpcClient,
+	id: pallet_marketplace::ListingId,
+) -> Option<pallet_marketplace::Listing<Runtime>> {
+	marketplace_entry(rpc, "Listings", id).await
+}
+
+/// The keys purchase `id` keeps at the best block, oldest first: epoch, the listing's
+/// commitment, the wrapped key (SCALE `WrappedKey`), as `MarketplaceApi.purchase_keys`
+/// answers.
+pub async fn delivered_keys(
+	rpc: &RpcClient,
+	id: pallet_marketplace::PurchaseId,
+) -> Vec<(pallet_marketplace::KeyEpoch, sp_core::H256, Vec<u8>)> {
+	let reply: String = rpc
+		.request(
+			"state_call",
+			vec!["MarketplaceApi_purchase_keys".into(), format!("0x{}", hex::encode(id.encode())).into()],
+		)
+		.await;
+	let bytes = hex::decode(reply.trim_start_matches("0x")).expect("state_call answers hex");
+	Decode::decode(&mut &bytes[..]).expect("MarketplaceApi.purchase_keys decodes")
 }
 
 /// Purchase `id` at the best block, if it exists.

@@ -27,6 +27,7 @@ pub const WAIT_LIMIT: Duration = Duration::from_secs(120);
 const POLL_INTERVAL: Duration = Duration::from_millis(500);
 
 pub mod chain;
+pub mod invariants;
 pub mod network;
 pub mod streams;
 

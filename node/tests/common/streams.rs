@@ -18,7 +18,7 @@ use sp_core::{ed25519, Bytes, Pair, H256};
 use sp_keyring::Sr25519Keyring;
 
 use super::{
-	chain::{dispatch_result, purchase, submit},
+	chain::{delivered_keys, dispatch_result, listing, submit},
 	NodeProcess, RpcClient,
 };
 
@@ -118,11 +118,14 @@ pub async fn buy(
 	purpose: Purpose,
 	key: &BuyerKeypair,
 ) -> PurchaseId {
+	let seen = super::chain::listing(rpc, listing).await.expect("the listing is open");
 	let call = RuntimeCall::Marketplace(pallet_marketplace::Call::purchase {
 		listing,
 		epochs,
 		purpose,
 		buyer_key: key.public_key(),
+		max_price_per_epoch: seen.price,
+		listing_version: seen.version,
 	});
 	let events = submit(rpc, node, buyer, call).await;
 	dispatch_result(&events).expect("the purchase goes through");
@@ -137,13 +140,14 @@ pub async fn buy(
 		.expect("Purchased")
 }
 
-/// The wrapped key delivered on chain for purchase `id`, if any.
+/// The newest wrapped key delivered on chain for purchase `id`, if any.
 pub async fn delivered_key(rpc: &RpcClient, id: PurchaseId) -> Option<WrappedKey> {
-	let bytes = purchase(rpc, id).await.expect("the purchase exists").wrapped_key?;
-	Some(codec::Decode::decode(&mut &bytes[..]).expect("a wrapped key"))
+	let (_, _, wrapped) = delivered_keys(rpc, id).await.pop()?;
+	Some(codec::Decode::decode(&mut &wrapped[..]).expect("a wrapped key"))
 }
 
-/// Waits until purchase `id` has the content key of `epoch`, and unwraps it as its buyer.
+/// Waits until purchase `id` has the content key of `epoch`, unwraps it as its buyer and
+/// checks it against the commitment the listing recorded for that epoch, as buyers do.
 pub async fn wait_for_key(
 	rpc: &RpcClient,
 	node: &NodeProcess,
@@ -154,11 +158,22 @@ pub async fn wait_for_key(
 ) -> ContentKey {
 	let what = format!("key epoch {epoch} delivered for purchase {id}");
 	rpc.wait_until(node, &what, super::WAIT_LIMIT, || async {
-		delivered_key(rpc, id).await.is_some_and(|wrapped| wrapped.epoch == epoch)
+		delivered_keys(rpc, id).await.iter().any(|(delivered, _, _)| *delivered == epoch)
 	})
 	.await;
-	let wrapped = delivered_key(rpc, id).await.expect("delivered");
-	unwrap_content_key(buyer, listing, id, &wrapped).expect("the buyer unwraps its key")
+	let (_, commitment, bytes) = delivered_keys(rpc, id)
+		.await
+		.into_iter()
+		.find(|(delivered, _, _)| *delivered == epoch)
+		.expect("delivered");
+	let wrapped: WrappedKey = codec::Decode::decode(&mut &bytes[..]).expect("a wrapped key");
+	let key = unwrap_content_key(buyer, listing, id, &wrapped).expect("the buyer unwraps its key");
+	assert_eq!(
+		H256(key.commitment(listing)),
+		commitment,
+		"the unwrapped key is the one the listing committed to"
+	);
+	key
 }
 
 /// The provider's device asks its node for the listing's current content key.

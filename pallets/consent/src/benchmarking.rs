@@ -14,7 +14,7 @@ use msec_primitives::{
 	ConsentInspect, ConsentRefusal, CountryCode, Jurisdiction, LegalBasis, Purpose,
 };
 use sp_core::H256;
-use sp_runtime::Saturating;
+use sp_runtime::{traits::Zero, Saturating};
 
 use crate::*;
 
@@ -44,6 +44,11 @@ fn full_terms<T: Config>(controller: T::AccountId) -> TermsOf<T> {
 		expires_at: None,
 		notice_hash: H256::repeat_byte(0x17),
 	}
+}
+
+/// A guardianship the guardian origin decided.
+fn appointed<T: Config>(guardian: &T::AccountId) -> Guardianship<T::AccountId, BalanceOf<T>> {
+	Guardianship { guardian: guardian.clone(), deposit: Zero::zero(), appointed: true }
 }
 
 /// A funded account.
@@ -104,7 +109,7 @@ mod benchmarks {
 		T::BenchmarkHelper::set_now(NOW_MS);
 		let subject: T::AccountId = account("ward", 0, 0);
 		let guardian = funded::<T>("guardian");
-		Guardians::<T>::insert(&subject, &guardian);
+		Guardians::<T>::insert(&subject, appointed::<T>(&guardian));
 		let terms = full_terms::<T>(account("controller", 0, 0));
 
 		#[extrinsic_call]
@@ -129,7 +134,7 @@ mod benchmarks {
 		T::BenchmarkHelper::set_now(NOW_MS);
 		let subject = funded::<T>("subject");
 		let guardian: T::AccountId = account("guardian", 0, 0);
-		Guardians::<T>::insert(&subject, &guardian);
+		Guardians::<T>::insert(&subject, appointed::<T>(&guardian));
 		let id = Pallet::<T>::do_grant(
 			subject.clone(),
 			subject,
@@ -144,18 +149,17 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// The ward chooses a guardian, holding the deposit (the guardian origin holds none).
 	#[benchmark]
 	fn set_guardian() -> Result<(), BenchmarkError> {
 		T::BenchmarkHelper::set_now(NOW_MS);
-		let origin =
-			T::GuardianOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let ward: T::AccountId = account("ward", 0, 0);
+		let ward = funded::<T>("ward");
 		let guardian: T::AccountId = account("guardian", 0, 0);
 
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, ward.clone(), Some(guardian.clone()));
+		_(RawOrigin::Signed(ward.clone()), ward.clone(), Some(guardian.clone()));
 
-		assert_eq!(Guardians::<T>::get(&ward), Some(guardian));
+		assert_eq!(Guardians::<T>::get(&ward).map(|g| g.guardian), Some(guardian));
 		Ok(())
 	}
 

@@ -5,9 +5,13 @@ use frame_support::{
 	pallet_prelude::DispatchResult,
 	traits::{fungible::MutateHold, Get, UnixTime},
 };
-use msec_primitives::{is_strictly_increasing, ConsentId, Jurisdiction};
+use frame_support::traits::tokens::Precision;
+use msec_primitives::{is_strictly_increasing, ConsentId, LegalBasis, Purpose};
 use sp_core::H256;
-use sp_runtime::DispatchError;
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	DispatchError,
+};
 
 use crate::*;
 
@@ -21,11 +25,15 @@ impl<T: Config> Pallet<T> {
 	fn ensure_valid_terms(terms: &TermsOf<T>) -> DispatchResult {
 		ensure!(!terms.purposes.is_empty(), Error::<T>::NoPurposes);
 		ensure!(is_strictly_increasing(&terms.purposes), Error::<T>::PurposesUnsorted);
-		let valid_transfers = terms.transfer_to.iter().all(|jurisdiction| {
-			jurisdiction.is_well_formed()
-				&& !matches!(jurisdiction, Jurisdiction::Eu | Jurisdiction::Japan)
-		});
+		// Naming the EU or Japan is how a controller outside them may send data there.
+		let valid_transfers = terms.transfer_to.iter().all(|j| j.is_well_formed());
 		ensure!(valid_transfers, Error::<T>::InvalidTransfer);
+		let needs_explicit =
+			terms.purposes.contains(&Purpose::HealthMonitoring) || !terms.transfer_to.is_empty();
+		ensure!(
+			!needs_explicit || terms.legal_basis == LegalBasis::ExplicitConsent,
+			Error::<T>::ExplicitConsentRequired
+		);
 		ensure!(
 			terms.expires_at.is_none_or(|expiry| expiry > Self::now_ms()),
 			Error::<T>::AlreadyExpired
@@ -68,10 +76,22 @@ impl<T: Config> Pallet<T> {
 		Ok(id)
 	}
 
+	/// `guardian` is `subject`'s guardian now.
+	pub(crate) fn ensure_guardian(
+		subject: &T::AccountId,
+		guardian: &T::AccountId,
+	) -> DispatchResult {
+		let current = Guardians::<T>::get(subject).map(|g| g.guardian);
+		ensure!(current.as_ref() == Some(guardian), Error::<T>::NotGuardian);
+		Ok(())
+	}
+
 	pub(crate) fn do_withdraw(who: T::AccountId, id: ConsentId) -> DispatchResult {
 		let mut record = Consents::<T>::get(id).ok_or(Error::<T>::UnknownConsent)?;
-		let allowed =
-			who == record.subject || Guardians::<T>::get(&record.subject) == Some(who.clone());
+		// Whoever granted it may end it: a former guardian's deposit is never stuck.
+		let allowed = who == record.subject
+			|| who == record.granted_by
+			|| Self::ensure_guardian(&record.subject, &who).is_ok();
 		ensure!(allowed, Error::<T>::NotSubjectOrGuardian);
 		ensure!(record.withdrawn_at.is_none(), Error::<T>::AlreadyWithdrawn);
 
@@ -82,13 +102,36 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Sets `ward`'s guardian; `appointed` when the guardian origin decides, otherwise the
+	/// ward does and holds the deposit.
 	pub(crate) fn do_set_guardian(
 		ward: T::AccountId,
 		guardian: Option<T::AccountId>,
+		appointed: bool,
 	) -> DispatchResult {
 		ensure!(guardian.as_ref() != Some(&ward), Error::<T>::SelfGuardian);
+		let current = Guardians::<T>::get(&ward);
+		ensure!(
+			appointed || current.as_ref().is_none_or(|c| !c.appointed),
+			Error::<T>::GuardianAppointed
+		);
+		let reason = HoldReason::GuardianDeposit.into();
+		let held = current.as_ref().map_or_else(Zero::zero, |c| c.deposit);
+		let deposit = match (&guardian, appointed) {
+			(Some(_), false) => T::GuardianDeposit::get(),
+			_ => Zero::zero(),
+		};
+		if deposit > held {
+			T::Currency::hold(&reason, &ward, deposit.saturating_sub(held))?;
+		} else if held > deposit {
+			T::Currency::release(&reason, &ward, held.saturating_sub(deposit), Precision::BestEffort)?;
+		}
+
 		match &guardian {
-			Some(guardian) => Guardians::<T>::insert(&ward, guardian),
+			Some(guardian) => Guardians::<T>::insert(
+				&ward,
+				Guardianship { guardian: guardian.clone(), deposit, appointed },
+			),
 			None => Guardians::<T>::remove(&ward),
 		}
 		Self::deposit_event(Event::GuardianSet { ward, guardian });

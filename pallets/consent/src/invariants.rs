@@ -12,7 +12,8 @@ impl<T: Config> Pallet<T> {
 	/// - `SubjectConsents` indexes only existing records, and `ConsentCount` counts them, at
 	///   most `MaxConsentsPerSubject` each;
 	/// - each account's held deposit equals the deposits of the records it granted;
-	/// - nobody is their own guardian.
+	/// - nobody is their own guardian; a ward holds exactly its guardian's deposit, which an
+	///   appointed guardian does not carry.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let next = NextConsentId::<T>::get();
 		let mut counts = BTreeMap::<T::AccountId, u32>::new();
@@ -48,8 +49,17 @@ impl<T: Config> Pallet<T> {
 				return Err("an account's held deposit differs from its records' deposits".into());
 			}
 		}
-		if Guardians::<T>::iter().any(|(ward, guardian)| ward == guardian) {
-			return Err("someone is their own guardian".into());
+		let guardian_reason = HoldReason::GuardianDeposit.into();
+		for (ward, guardianship) in Guardians::<T>::iter() {
+			if ward == guardianship.guardian {
+				return Err("someone is their own guardian".into());
+			}
+			if guardianship.appointed && !guardianship.deposit.is_zero() {
+				return Err("an appointed guardian carries a ward's deposit".into());
+			}
+			if T::Currency::balance_on_hold(&guardian_reason, &ward) != guardianship.deposit {
+				return Err("a ward's held deposit differs from its guardian's".into());
+			}
 		}
 		Ok(())
 	}

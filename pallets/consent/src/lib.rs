@@ -30,7 +30,7 @@ mod mock;
 mod tests;
 
 pub use pallet::*;
-pub use types::{ConsentStatus, ConsentTerms, Erasure};
+pub use types::{ConsentStatus, ConsentTerms, Erasure, Guardianship};
 pub use weights::WeightInfo;
 
 // FRAME's pallet macros expand to `expect` calls (storage and error metadata); the pallet's own
@@ -154,6 +154,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type ConsentDeposit: Get<BalanceOf<Self>>;
 
+		/// Held from a ward who chooses a guardian, until the guardian is removed.
+		#[pallet::constant]
+		type GuardianDeposit: Get<BalanceOf<Self>>;
+
 		/// How long, in ms, a withdrawn or expired record stays readable (the subject's view and
 		/// its erasure receipts) before `on_idle` removes it and releases its deposit.
 		#[pallet::constant]
@@ -173,6 +177,9 @@ pub mod pallet {
 		/// The deposit of a consent record.
 		#[codec(index = 0)]
 		ConsentDeposit,
+		/// The deposit of a guardian the ward chose.
+		#[codec(index = 1)]
+		GuardianDeposit,
 	}
 
 	/// Consent records.
@@ -191,7 +198,8 @@ pub mod pallet {
 
 	/// The guardian of each person in care.
 	#[pallet::storage]
-	pub type Guardians<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId>;
+	pub type Guardians<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, Guardianship<T::AccountId, BalanceOf<T>>>;
 
 	/// The id the next consent gets.
 	#[pallet::storage]
@@ -257,15 +265,20 @@ pub mod pallet {
 		NoPurposes,
 		/// Purposes must be sorted and unique.
 		PurposesUnsorted,
-		/// A transfer jurisdiction is malformed, or the EU or Japan (always allowed).
+		/// A transfer jurisdiction is malformed.
 		InvalidTransfer,
+		/// Health data (`HealthMonitoring`) and transfers to named countries need the legal
+		/// basis `ExplicitConsent` (GDPR art. 9(2)(a) and 49(1)(a), APPI art. 28).
+		ExplicitConsentRequired,
+		/// A guardian the guardian origin appointed is replaced or removed by that origin only.
+		GuardianAppointed,
 		/// The expiry is not in the future.
 		AlreadyExpired,
 		/// The subject has `MaxConsentsPerSubject` records.
 		TooManyConsents,
 		/// No consent with this id.
 		UnknownConsent,
-		/// Only the subject or their guardian withdraws a consent.
+		/// Only the subject, their guardian, or whoever granted the consent withdraws it.
 		NotSubjectOrGuardian,
 		/// The consent is withdrawn already.
 		AlreadyWithdrawn,
@@ -299,13 +312,15 @@ pub mod pallet {
 	#[pallet::call(weight(<T as Config>::WeightInfo))]
 	impl<T: Config> Pallet<T> {
 		/// The caller, as data subject, consents to `controller` processing their data for
-		/// `purposes` (sorted, unique) under `legal_basis`, transferred beyond the EU and Japan
-		/// only to `transfer_to`, until `expires_at` (Unix ms; never if `None`), having been
-		/// shown the notice with hash `notice_hash`. Holds [`Config::ConsentDeposit`].
+		/// `purposes` (sorted, unique) under `legal_basis`, transferred to recipients in
+		/// `transfer_to` besides those the law allows anyway (within a jurisdiction, and
+		/// between the EU and Japan), until `expires_at` (Unix ms; never if `None`), having been
+		/// shown the notice with hash `notice_hash`. Health data and named transfers need
+		/// `ExplicitConsent`. Holds [`Config::ConsentDeposit`].
 		///
 		/// ## Errors
 		/// - [`Error::NoPurposes`], [`Error::PurposesUnsorted`], [`Error::InvalidTransfer`],
-		///   [`Error::AlreadyExpired`].
+		///   [`Error::ExplicitConsentRequired`], [`Error::AlreadyExpired`].
 		/// - [`Error::TooManyConsents`], [`Error::Overflow`]; a funds error when the deposit
 		///   cannot be held.
 		#[pallet::call_index(0)]
@@ -348,10 +363,7 @@ pub mod pallet {
 			notice_hash: H256,
 		) -> DispatchResult {
 			let guardian = ensure_signed(origin)?;
-			ensure!(
-				Guardians::<T>::get(&subject) == Some(guardian.clone()),
-				Error::<T>::NotGuardian
-			);
+			Self::ensure_guardian(&subject, &guardian)?;
 			let terms = ConsentTerms {
 				controller,
 				purposes,
@@ -363,8 +375,9 @@ pub mod pallet {
 			Self::do_grant(subject, guardian, terms).map(|_| ())
 		}
 
-		/// The subject or their guardian withdraws `consent`, with immediate effect: no purpose
-		/// is permitted under it from this block on.
+		/// The subject, their guardian, or whoever granted `consent` (a former guardian, whose
+		/// deposit it holds) withdraws it, with immediate effect: no purpose is permitted under
+		/// it from this block on.
 		///
 		/// ## Errors
 		/// - [`Error::UnknownConsent`], [`Error::NotSubjectOrGuardian`],
@@ -375,12 +388,15 @@ pub mod pallet {
 			Self::do_withdraw(who, consent)
 		}
 
-		/// Appoints `guardian` for `ward`, or removes the guardian with `None`. Either the ward
-		/// (choosing a trusted person while able to) or the guardian origin calls it.
+		/// Appoints `guardian` for `ward`, or removes the guardian with `None`. The ward
+		/// (choosing a trusted person while able to) holds [`Config::GuardianDeposit`] for it;
+		/// the guardian origin (a court's or social services' decision) appoints without a
+		/// deposit, and then only it replaces or removes the guardian.
 		///
 		/// ## Errors
 		/// - `BadOrigin`: neither the ward nor the guardian origin.
-		/// - [`Error::SelfGuardian`].
+		/// - [`Error::SelfGuardian`], [`Error::GuardianAppointed`]; a funds error when the
+		///   ward cannot hold the deposit.
 		#[pallet::call_index(3)]
 		pub fn set_guardian(
 			origin: OriginFor<T>,
@@ -391,7 +407,7 @@ pub mod pallet {
 			if !is_ward {
 				T::GuardianOrigin::ensure_origin(origin)?;
 			}
-			Self::do_set_guardian(ward, guardian)
+			Self::do_set_guardian(ward, guardian, !is_ward)
 		}
 
 		/// The controller of `consent` records that it erased the data `data_ref` names (it

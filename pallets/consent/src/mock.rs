@@ -111,6 +111,7 @@ impl pallet_consent::Config for Test {
 	type MaxConsentsPerSubject = ConstU32<MAX_CONSENTS>;
 	type MaxErasures = ConstU32<MAX_ERASURES>;
 	type ConsentDeposit = ConstU64<DEPOSIT>;
+	type GuardianDeposit = ConstU64<GUARDIAN_DEPOSIT>;
 	type RecordRetention = ConstU64<RETENTION>;
 	type WeightInfo = StorageOnlyWeights;
 	#[cfg(feature = "runtime-benchmarks")]
@@ -146,11 +147,27 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	ext
 }
 
-/// Runs `test` on the state above, then checks the pallet's invariants.
+/// Held from a ward who chooses a guardian.
+pub const GUARDIAN_DEPOSIT: u64 = 8;
+
+/// Runs `test` on the state above, then checks the pallet's invariants and that every hold has
+/// a record behind it.
 pub fn build_and_execute(test: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
 		test();
 		Consent::do_try_state().expect("consent invariants hold");
+		for (who, holds) in pallet_balances::Holds::<Test>::iter() {
+			for hold in holds {
+				let RuntimeHoldReason::Consent(reason) = hold.id;
+				let backed = match reason {
+					crate::HoldReason::ConsentDeposit =>
+						crate::Consents::<Test>::iter().any(|(_, r)| r.granted_by == who),
+					crate::HoldReason::GuardianDeposit =>
+						crate::Guardians::<Test>::get(who).is_some_and(|g| g.deposit == hold.amount),
+				};
+				assert!(backed, "a hold of {reason:?} on {who} has no record behind it");
+			}
+		}
 	});
 }
 

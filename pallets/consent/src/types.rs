@@ -28,6 +28,20 @@ pub enum ConsentStatus {
 	Expired,
 }
 
+/// Who guards a person in care, and on whose decision.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen, Debug,
+)]
+pub struct Guardianship<AccountId, Balance> {
+	/// The guardian.
+	pub guardian: AccountId,
+	/// Held from the ward who chose the guardian; zero when the guardian origin appointed it.
+	pub deposit: Balance,
+	/// Whether the guardian origin appointed it (a court's or social services' decision):
+	/// then the ward cannot replace or remove it.
+	pub appointed: bool,
+}
+
 /// An erasure receipt: the controller destroyed the keys of the data `data_ref` names.
 #[derive(
 	Clone,

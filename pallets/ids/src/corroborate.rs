@@ -25,8 +25,12 @@ impl<T: Config> Pallet<T> {
 		ensure!(independent, Error::<T>::NotIndependent);
 
 		let genesis_hash = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
-		let payload =
-			corroboration_payload(genesis_hash.as_ref(), id, &attestation.report.alerts_root);
+		let payload = corroboration_payload(
+			genesis_hash.as_ref(),
+			id,
+			gateway,
+			&attestation.report.alerts_root,
+		);
 		ensure!(witness.key.verify(&payload, &signature), Error::<T>::BadSignature);
 		ensure!(!attestation.corroborations.contains(&gateway), Error::<T>::AlreadyCorroborated);
 		attestation

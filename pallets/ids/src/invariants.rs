@@ -2,14 +2,16 @@
 
 use alloc::collections::btree_map::BTreeMap;
 use frame_support::traits::fungible::InspectHold;
+use msec_primitives::RegistryInspect;
 use sp_runtime::{traits::Zero, Saturating, TryRuntimeError};
 
 use crate::*;
 
 impl<T: Config> Pallet<T> {
 	/// Checks the IDS pallet's invariants:
-	/// - every attestation's id lies in `[OldestAttestation, NextAttestationId)`, and no device
-	///   period is later than the device's `LastPeriodEnd`;
+	/// - every attestation's id lies in `[OldestAttestation, NextAttestationId)`, and no
+	///   registered device's period is later than the device's `LastPeriodEnd`;
+	/// - `LastPeriodEnd` names registered devices only;
 	/// - `DeviceAttestations` indexes exactly the attestations, under their devices;
 	/// - `RecentSevere` names severe attestations of its device, oldest first;
 	/// - each submitter's held deposit equals the deposits of their attestations;
@@ -30,7 +32,9 @@ impl<T: Config> Pallet<T> {
 			if !DeviceAttestations::<T>::contains_key(device, id) {
 				return Err("an attestation is not indexed under its device".into());
 			}
-			if LastPeriodEnd::<T>::get(device) < Some(attestation.report.period_end) {
+			let registered = T::Registry::device(device).is_some();
+			if registered && LastPeriodEnd::<T>::get(device) < Some(attestation.report.period_end)
+			{
 				return Err("an attestation ends after its device's LastPeriodEnd".into());
 			}
 			let mut gateways = attestation.corroborations.to_vec();
@@ -44,6 +48,11 @@ impl<T: Config> Pallet<T> {
 		}
 		if DeviceAttestations::<T>::iter().count() != count {
 			return Err("DeviceAttestations indexes attestations that do not exist".into());
+		}
+		for device in LastPeriodEnd::<T>::iter_keys() {
+			if T::Registry::device(device).is_none() {
+				return Err("LastPeriodEnd outlived its device".into());
+			}
 		}
 		for (device, recent) in RecentSevere::<T>::iter() {
 			if !msec_primitives::is_strictly_increasing(&recent) {

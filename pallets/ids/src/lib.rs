@@ -18,6 +18,7 @@ mod aggregates;
 mod attest;
 pub mod confidence;
 mod corroborate;
+mod devices;
 mod expiry;
 mod invariants;
 mod quarantine;

@@ -68,6 +68,9 @@ impl crate::WeightInfo for StorageOnlyWeights {
 	fn prune_aggregate_entry() -> Weight {
 		RocksDbWeight::get().reads_writes(1, 1)
 	}
+	fn on_device_removed() -> Weight {
+		RocksDbWeight::get().writes(1)
+	}
 }
 
 pub const SECURITY: u64 = 99;
@@ -155,7 +158,7 @@ impl RegistryInspect<u64> for MockRegistry {
 	fn device(id: DeviceId) -> Option<DeviceInfo<u64, DeviceKey>> {
 		DEVICES
 			.with(|devices| devices.borrow().get(&id).cloned())
-			.map(|(owner, kind, status, key)| DeviceInfo { owner, key, kind, status })
+			.map(|(owner, kind, status, key)| DeviceInfo { owner, key, kind, status, subject: None })
 	}
 
 	fn quarantine(id: DeviceId, _reason: H256) -> DispatchResult {
@@ -309,6 +312,7 @@ pub fn corroboration(attestation: crate::AttestationId, gateway: DeviceId) -> De
 	let payload = crate::types::corroboration_payload(
 		genesis_hash.as_ref(),
 		attestation,
+		gateway,
 		&stored.report.alerts_root,
 	);
 	DeviceSignature::Ed25519(device_pair(gateway).sign(&payload))
@@ -327,6 +331,20 @@ pub fn corroborate(attestation: crate::AttestationId, gateway: DeviceId) -> Disp
 		gateway,
 		corroboration(attestation, gateway),
 	)
+}
+
+/// Registers device `device` of `owner` with `key` in the mock registry.
+pub fn register(device: DeviceId, owner: u64, kind: DeviceKind, key: DeviceKey) {
+	DEVICES.with(|devices| {
+		devices.borrow_mut().insert(device, (owner, kind, DeviceStatus::Active, key));
+	});
+}
+
+/// Deregisters `device` from the mock registry, which tells the IDS pallet as the registry
+/// does.
+pub fn deregister(device: DeviceId) {
+	DEVICES.with(|devices| devices.borrow_mut().remove(&device));
+	<Ids as msec_primitives::OnDeviceRemoved>::on_device_removed(device);
 }
 
 /// Sets device `device`'s status in the mock registry, as security or its owner would.

@@ -20,16 +20,18 @@ pub type AttestationId = u64;
 pub const ATTESTATION_CONTEXT: &[u8] = b"msec/ids/attest-alerts/v1";
 
 /// The domain-separation tag gateways sign corroborations under.
-pub const CORROBORATION_CONTEXT: &[u8] = b"msec/ids/corroborate/v1";
+pub const CORROBORATION_CONTEXT: &[u8] = b"msec/ids/corroborate/v2";
 
-/// The bytes a gateway signs to corroborate `attestation`, whose alerts have Merkle root
-/// `alerts_root`, on the chain with `genesis_hash`.
+/// The bytes gateway `gateway` signs to corroborate `attestation`, whose alerts have Merkle
+/// root `alerts_root`, on the chain with `genesis_hash`. Naming the gateway binds the signature
+/// to its signer: a device registered later with the same key cannot count it again.
 pub fn corroboration_payload(
 	genesis_hash: &[u8],
 	attestation: AttestationId,
+	gateway: DeviceId,
 	alerts_root: &H256,
 ) -> alloc::vec::Vec<u8> {
-	(CORROBORATION_CONTEXT, genesis_hash, attestation, alerts_root).encode()
+	(CORROBORATION_CONTEXT, genesis_hash, attestation, gateway, alerts_root).encode()
 }
 
 /// An official rule set: signatures derived from honeypot captures, published by security.

@@ -22,4 +22,6 @@ pub trait WeightInfo {
 	fn expire_attestation() -> Weight;
 	/// Removing one aggregate entry in `on_idle`.
 	fn prune_aggregate_entry() -> Weight;
+	/// Dropping a deregistered device's period cursor (`OnDeviceRemoved`).
+	fn on_device_removed() -> Weight;
 }

@@ -12,7 +12,7 @@ impl<T: Config> Pallet<T> {
 		listing: ListingId,
 		policy: AnonymizationPolicy,
 	) -> DispatchResult {
-		Self::owned_listing(&provider, listing)?;
+		let mut record = Self::owned_listing(&provider, listing)?;
 		ensure!(policy.is_valid(), Error::<T>::InvalidPolicy);
 		let latest = match Anonymizations::<T>::get(listing) {
 			Some(current) => {
@@ -21,6 +21,10 @@ impl<T: Config> Pallet<T> {
 			},
 			None => None,
 		};
+		// What is sold changed: buyers who signed against the raw listing do not buy this.
+		record.version = record.version.checked_add(1).ok_or(Error::<T>::Overflow)?;
+
+		Listings::<T>::insert(listing, record);
 		Anonymizations::<T>::insert(listing, Anonymization { policy, latest });
 		Self::deposit_event(Event::AnonymizationRequired { listing, policy });
 		Ok(())

@@ -13,7 +13,7 @@ use msec_primitives::{DeviceId, Jurisdiction, Purpose, Roles};
 use sp_core::H256;
 use sp_runtime::{traits::One, Perbill, Saturating};
 
-use crate::{types::MAX_METHOD_LEN, *};
+use crate::{purchases, types::MAX_METHOD_LEN, *};
 
 /// What the benchmarks need of the runtime around the pallet.
 pub trait BenchmarkHelper<AccountId> {
@@ -41,7 +41,7 @@ fn provider<T: Config>() -> Result<(T::AccountId, DeviceId), BenchmarkError> {
 	);
 	let device = T::BenchmarkHelper::register_device(&provider);
 	for _ in 1..T::MaxListingsPerProvider::get() {
-		listing::<T>(&provider, None, None)?;
+		listing::<T>(&provider, device)?;
 	}
 	Ok((provider, device))
 }
@@ -50,65 +50,100 @@ fn purposes<T: Config>() -> PurposesOf<T> {
 	BoundedVec::truncate_from(Purpose::ALL.to_vec())
 }
 
-/// A one-block-epoch stream listing of `provider`.
+/// A one-block-epoch stream listing of `provider`'s `device`, keyed at epoch 0.
 fn listing<T: Config>(
 	provider: &T::AccountId,
-	subject: Option<T::AccountId>,
-	device: Option<DeviceId>,
+	device: DeviceId,
 ) -> Result<ListingId, BenchmarkError> {
-	Pallet::<T>::do_create_listing(
+	let id = Pallet::<T>::do_create_listing(
 		provider.clone(),
 		ListingKind::Stream { epoch_length: One::one() },
 		H256::repeat_byte(1),
 		T::Currency::minimum_balance(),
 		purposes::<T>(),
-		subject,
-		device,
+		None,
+		Some(device),
 	)
-	.map_err(|_| BenchmarkError::Stop("the benchmark's listing is created"))
+	.map_err(|_| BenchmarkError::Stop("the benchmark's listing is created"))?;
+	rekey::<T>(provider, id, 0)?;
+	Ok(id)
+}
+
+fn rekey<T: Config>(
+	provider: &T::AccountId,
+	listing: ListingId,
+	epoch: KeyEpoch,
+) -> Result<(), BenchmarkError> {
+	let key = ListingKey { epoch, commitment: H256::repeat_byte(0xc0) };
+	Pallet::<T>::do_rekey(provider.clone(), listing, key)
+		.map_err(|_| BenchmarkError::Stop("the benchmark's listing is rekeyed"))
 }
 
 /// A listing of a device's data and a Japanese buyer; (provider, listing, buyer).
 ///
-/// The listing names no data subject: a purchase's consent check is charged apart, as
+/// The device has no data subject: a purchase's consent check is charged apart, as
 /// `ConsentInspect::permitted_weight` (the consent pallet's `check_consent` benchmark, over
 /// the subject's records), so the benchmarks here leave it out rather than count it twice.
 fn ready_to_buy<T: Config>() -> Result<(T::AccountId, ListingId, T::AccountId), BenchmarkError> {
 	let (provider, device) = provider::<T>()?;
-	let listing = listing::<T>(&provider, None, Some(device))?;
+	let listing = listing::<T>(&provider, device)?;
 	let buyer = funded::<T>("buyer");
 	let roles = Roles { provider: false, buyer: true, security: false };
 	T::BenchmarkHelper::register(&buyer, Jurisdiction::Japan, roles);
 	Ok((provider, listing, buyer))
 }
 
+fn order<T: Config>(listing: ListingId) -> purchases::Order<BalanceOf<T>> {
+	purchases::Order {
+		listing,
+		epochs: T::MaxEpochs::get(),
+		purpose: Purpose::PublicBenefit,
+		buyer_key: [9; 32],
+		max_price_per_epoch: T::Currency::minimum_balance(),
+		listing_version: 0,
+	}
+}
+
 /// A purchase of `MaxEpochs` epochs from [`ready_to_buy`]; (provider, buyer, purchase).
 fn bought<T: Config>() -> Result<(T::AccountId, T::AccountId, PurchaseId), BenchmarkError> {
 	let (provider, listing, buyer) = ready_to_buy::<T>()?;
-	let epochs = T::MaxEpochs::get();
-	let (id, _) =
-		Pallet::<T>::do_purchase(buyer.clone(), listing, epochs, Purpose::PublicBenefit, [9; 32])
-			.map_err(|_| BenchmarkError::Stop("the benchmark's purchase is made"))?;
+	let (id, _) = Pallet::<T>::do_purchase(buyer.clone(), order::<T>(listing))
+		.map_err(|_| BenchmarkError::Stop("the benchmark's purchase is made"))?;
 	Ok((provider, buyer, id))
 }
 
-fn max_key<T: Config>() -> BoundedVec<u8, T::MaxWrappedKeyLen> {
+fn max_key<T: Config>() -> WrappedKeyOf<T> {
 	BoundedVec::truncate_from(
 		alloc::vec![0xab; usize::try_from(T::MaxWrappedKeyLen::get()).unwrap_or_default()],
 	)
 }
 
-/// Key delivered and every epoch but the last confirmed; the clock at the last epoch.
+/// Delivers `MaxKeysPerPurchase` key epochs to purchase `id`, from 0 on.
+fn full_of_keys<T: Config>(provider: &T::AccountId, id: PurchaseId) -> Result<(), BenchmarkError> {
+	let listing = Purchases::<T>::get(id).ok_or(BenchmarkError::Stop("bought"))?.listing;
+	for epoch in 0..T::MaxKeysPerPurchase::get() {
+		if epoch > 0 {
+			rekey::<T>(provider, listing, epoch)?;
+		}
+		Pallet::<T>::do_deliver_key(provider.clone(), id, epoch, max_key::<T>())
+			.map_err(|_| BenchmarkError::Stop("key delivered"))?;
+	}
+	Ok(())
+}
+
+/// Keys delivered and every epoch but the last confirmed, each in its window; the clock where
+/// the last epoch can be confirmed.
 fn delivered_but_last<T: Config>(
 	provider: &T::AccountId,
 	id: PurchaseId,
 ) -> Result<(), BenchmarkError> {
-	Pallet::<T>::do_deliver_key(provider.clone(), id, max_key::<T>())
-		.map_err(|_| BenchmarkError::Stop("key delivered"))?;
+	full_of_keys::<T>(provider, id)?;
 	let last = T::MaxEpochs::get().saturating_sub(1);
 	let purchase = Purchases::<T>::get(id).ok_or(BenchmarkError::Stop("bought"))?;
-	frame_system::Pallet::<T>::set_block_number(Pallet::<T>::epoch_start(&purchase, last));
 	for epoch in 0..last {
+		frame_system::Pallet::<T>::set_block_number(Pallet::<T>::confirmable_from(
+			&purchase, epoch, true,
+		));
 		Pallet::<T>::do_confirm_delivery(
 			provider.clone(),
 			id,
@@ -116,6 +151,9 @@ fn delivered_but_last<T: Config>(
 		)
 		.map_err(|_| BenchmarkError::Stop("delivery confirmed"))?;
 	}
+	frame_system::Pallet::<T>::set_block_number(Pallet::<T>::confirmable_from(
+		&purchase, last, true,
+	));
 	Ok(())
 }
 
@@ -127,7 +165,7 @@ fn policy() -> AnonymizationPolicy {
 /// A provider's stream listing under [`policy`], one batch attested; (provider, listing).
 fn anonymized<T: Config>() -> Result<(T::AccountId, ListingId), BenchmarkError> {
 	let (provider, device) = provider::<T>()?;
-	let id = listing::<T>(&provider, None, Some(device))?;
+	let id = listing::<T>(&provider, device)?;
 	Pallet::<T>::do_require_anonymization(provider.clone(), id, policy())
 		.map_err(|_| BenchmarkError::Stop("anonymization required"))?;
 	Pallet::<T>::do_attest_anonymization(provider.clone(), id, attestation::<T>(0))
@@ -154,11 +192,20 @@ fn attestation<T: Config>(batch: u32) -> AnonymizationAttestation<BlockNumberFor
 /// The clock after the purchase's dispute window.
 fn after_window<T: Config>(id: PurchaseId) -> Result<(), BenchmarkError> {
 	let purchase = Purchases::<T>::get(id).ok_or(BenchmarkError::Stop("bought"))?;
-	let end = Pallet::<T>::epoch_start(&purchase, purchase.epochs);
 	frame_system::Pallet::<T>::set_block_number(
-		end.saturating_add(Pallet::<T>::dispute_window()).saturating_add(One::one()),
+		Pallet::<T>::dispute_deadline(&purchase).saturating_add(One::one()),
 	);
 	Ok(())
+}
+
+/// A settled purchase holding `MaxKeysPerPurchase` keys; (provider, buyer, purchase).
+fn settled_with_keys<T: Config>() -> Result<(T::AccountId, T::AccountId, PurchaseId), BenchmarkError>
+{
+	let (provider, buyer, id) = bought::<T>()?;
+	full_of_keys::<T>(&provider, id)?;
+	after_window::<T>(id)?;
+	Pallet::<T>::do_settle(id).map_err(|_| BenchmarkError::Stop("settled"))?;
+	Ok((provider, buyer, id))
 }
 
 #[benchmarks]
@@ -168,7 +215,6 @@ mod benchmarks {
 	#[benchmark]
 	fn create_listing() -> Result<(), BenchmarkError> {
 		let (provider, device) = provider::<T>()?;
-		let subject: T::AccountId = account("subject", 0, 0);
 		let kind = ListingKind::Stream { epoch_length: BlockNumberFor::<T>::one() };
 
 		#[extrinsic_call]
@@ -178,7 +224,7 @@ mod benchmarks {
 			H256::zero(),
 			T::Currency::minimum_balance(),
 			purposes::<T>(),
-			Some(subject),
+			None,
 			Some(device),
 		);
 
@@ -214,22 +260,49 @@ mod benchmarks {
 	#[benchmark]
 	fn purchase() -> Result<(), BenchmarkError> {
 		let (_, listing, buyer) = ready_to_buy::<T>()?;
+		let price = T::Currency::minimum_balance();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(buyer), listing, T::MaxEpochs::get(), Purpose::PublicBenefit, [9; 32]);
+		_(
+			RawOrigin::Signed(buyer),
+			listing,
+			T::MaxEpochs::get(),
+			Purpose::PublicBenefit,
+			[9; 32],
+			price,
+			0,
+		);
 
 		assert_eq!(NextPurchaseId::<T>::get(), 1);
 		Ok(())
 	}
 
+	/// The purchase holds `MaxKeysPerPurchase` keys: the oldest gives way.
 	#[benchmark]
 	fn deliver_key() -> Result<(), BenchmarkError> {
 		let (provider, _, id) = bought::<T>()?;
+		full_of_keys::<T>(&provider, id)?;
+		let listing = Purchases::<T>::get(id).ok_or(BenchmarkError::Stop("bought"))?.listing;
+		let epoch = T::MaxKeysPerPurchase::get();
+		rekey::<T>(&provider, listing, epoch)?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(provider), id, max_key::<T>());
+		_(RawOrigin::Signed(provider), id, epoch, max_key::<T>());
 
-		assert!(Purchases::<T>::get(id).is_some_and(|p| p.wrapped_key.is_some()));
+		assert!(PurchaseKeys::<T>::contains_key(id, epoch));
+		assert!(!PurchaseKeys::<T>::contains_key(id, 0));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn rekey() -> Result<(), BenchmarkError> {
+		let (provider, device) = provider::<T>()?;
+		let id = listing::<T>(&provider, device)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(provider), id, 1, H256::repeat_byte(7));
+
+		assert!(Listings::<T>::get(id).is_some_and(|l| l.key.map(|k| k.epoch) == Some(1)));
 		Ok(())
 	}
 
@@ -256,7 +329,24 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(buyer), id);
 
-		assert!(Purchases::<T>::get(id).is_some_and(|p| p.state == PurchaseState::Settled));
+		assert!(Purchases::<T>::get(id).is_some_and(|p| p.state.is_settled()));
+		Ok(())
+	}
+
+	/// The arbiter let the deadline pass: the bond back, provider, fee and refund paid.
+	#[benchmark]
+	fn settle_disputed() -> Result<(), BenchmarkError> {
+		let (provider, buyer, id) = bought::<T>()?;
+		delivered_but_last::<T>(&provider, id)?;
+		Pallet::<T>::do_dispute(buyer.clone(), id, H256::zero())
+			.map_err(|_| BenchmarkError::Stop("disputed"))?;
+		let deadline = Pallet::<T>::arbitration_deadline(frame_system::Pallet::<T>::block_number());
+		frame_system::Pallet::<T>::set_block_number(deadline.saturating_add(One::one()));
+
+		#[extrinsic_call]
+		settle(RawOrigin::Signed(buyer), id);
+
+		assert!(Purchases::<T>::get(id).is_some_and(|p| p.state.is_settled()));
 		Ok(())
 	}
 
@@ -267,7 +357,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(buyer), id, H256::repeat_byte(4));
 
-		assert!(Purchases::<T>::get(id).is_some_and(|p| p.state != PurchaseState::Open));
+		assert!(Purchases::<T>::get(id).is_some_and(|p| !p.state.is_open()));
 		Ok(())
 	}
 
@@ -279,23 +369,34 @@ mod benchmarks {
 		Pallet::<T>::do_dispute(buyer, id, H256::zero())
 			.map_err(|_| BenchmarkError::Stop("disputed"))?;
 
+		// Below half refunded: the bond moves to the provider, a transfer rather than a release.
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, id, Perbill::from_percent(50));
+		_(origin as T::RuntimeOrigin, id, Perbill::from_percent(25));
 
-		assert!(Purchases::<T>::get(id).is_some_and(|p| p.state == PurchaseState::Settled));
+		assert!(Purchases::<T>::get(id).is_some_and(|p| p.state.is_settled()));
 		Ok(())
 	}
 
 	#[benchmark]
 	fn rate() -> Result<(), BenchmarkError> {
-		let (provider, buyer, id) = bought::<T>()?;
-		after_window::<T>(id)?;
-		Pallet::<T>::do_settle(id).map_err(|_| BenchmarkError::Stop("settled"))?;
+		let (provider, buyer, id) = settled_with_keys::<T>()?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(buyer), id, 5);
 
 		assert_eq!(Reputations::<T>::get(&provider).count, 1);
+		assert_eq!(PurchaseKeys::<T>::iter_prefix(id).count(), 0);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn remove_purchase() -> Result<(), BenchmarkError> {
+		let (_, buyer, id) = settled_with_keys::<T>()?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(buyer), id);
+
+		assert!(!Purchases::<T>::contains_key(id));
 		Ok(())
 	}
 

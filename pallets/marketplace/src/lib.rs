@@ -16,10 +16,12 @@ extern crate alloc;
 
 mod anonymization;
 mod invariants;
+mod keys;
 mod listings;
 mod purchases;
 mod queries;
 pub mod runtime_api;
+mod schedule;
 mod settlement;
 pub mod types;
 pub mod weights;
@@ -33,8 +35,9 @@ mod tests;
 
 pub use pallet::*;
 pub use types::{
-	Anonymization, AnonymizationAttestation, AnonymizationPolicy, Delivery, ListingId, ListingKind,
-	MethodName, PurchaseId, PurchaseState, Reputation, SuspensionReason,
+	Anonymization, AnonymizationAttestation, AnonymizationPolicy, Delivery, KeyEpoch, ListingId,
+	ListingKey, ListingKind, MethodName, PurchaseId, PurchaseState, Reputation, SuspensionReason,
+	Timings,
 };
 pub use weights::WeightInfo;
 
@@ -51,7 +54,7 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use msec_primitives::{
-		ConsentInspect, DeviceId, DeviceKey, Jurisdiction, Purpose, RegistryInspect,
+		ConsentInspect, DeviceId, DeviceKey, Purpose, RegistryInspect,
 	};
 	use sp_core::H256;
 	use sp_runtime::{traits::AccountIdConversion, Perbill};
@@ -62,6 +65,12 @@ pub mod pallet {
 
 	/// A listing's purposes in this runtime.
 	pub type PurposesOf<T> = BoundedVec<Purpose, <T as Config>::MaxPurposes>;
+
+	/// A content key wrapped to a buyer's key (an HPKE encapsulation and ciphertext).
+	pub type WrappedKeyOf<T> = BoundedVec<u8, <T as Config>::MaxWrappedKeyLen>;
+
+	/// Where a purchase of this runtime stands.
+	pub type PurchaseStateOf<T> = PurchaseState<BlockNumberFor<T>, BalanceOf<T>>;
 
 	/// A listing.
 	#[derive(
@@ -87,14 +96,19 @@ pub mod pallet {
 		pub price: BalanceOf<T>,
 		/// What buyers may use the data for: sorted, unique.
 		pub purposes: PurposesOf<T>,
-		/// The provider's jurisdiction when it listed: where the data leaves from.
-		pub jurisdiction: Jurisdiction,
-		/// Whose personal data it holds; `None` for non-personal data.
+		/// Whose personal data the provider declares it holds. The source device's registered
+		/// subject, if any, is what counts: a listing cannot drop it.
 		pub subject: Option<T::AccountId>,
-		/// The device that produces it.
+		/// The device that produces it; every stream has one.
 		pub device: Option<DeviceId>,
-		/// Held from the provider until the listing is closed.
+		/// Held from the provider until the listing is closed; it also pays for the listing's
+		/// anonymization entry.
 		pub deposit: BalanceOf<T>,
+		/// Counts the changes of its terms (price, purposes, description, anonymization): a
+		/// purchase names the version its buyer saw.
+		pub version: u32,
+		/// Its current content key's epoch and commitment, once the provider's node made one.
+		pub key: Option<ListingKey>,
 	}
 
 	/// A purchase: what the buyer paid into escrow and what the provider delivered.
@@ -121,12 +135,11 @@ pub mod pallet {
 		pub purpose: Purpose,
 		/// The buyer's X25519 public key, that the content key is wrapped to.
 		pub buyer_key: [u8; 32],
-		/// Whose personal data, from the listing.
+		/// Whose personal data the listing declared. The source device's registered subject,
+		/// read anew at every check, comes first.
 		pub subject: Option<T::AccountId>,
 		/// The source device, from the listing.
 		pub device: Option<DeviceId>,
-		/// Where the data leaves from and goes to.
-		pub route: (Jurisdiction, Jurisdiction),
 		/// The first block of epoch 0.
 		pub start: BlockNumberFor<T>,
 		/// Blocks per epoch.
@@ -137,16 +150,39 @@ pub mod pallet {
 		pub price_per_epoch: BalanceOf<T>,
 		/// What is still held in escrow.
 		pub escrow: BalanceOf<T>,
-		/// Held from the buyer until the purchase record is removed (when rated).
+		/// Held from the buyer until the purchase record is removed; it also pays for the
+		/// wrapped keys in [`PurchaseKeys`].
 		pub deposit: BalanceOf<T>,
-		/// The content key wrapped to `buyer_key`, once delivered.
-		pub wrapped_key: Option<BoundedVec<u8, T::MaxWrappedKeyLen>>,
+		/// The key epochs delivered, oldest first, each in [`PurchaseKeys`]; the oldest goes when
+		/// more than `MaxKeysPerPurchase` were delivered.
+		pub key_epochs: BoundedVec<KeyEpoch, T::MaxKeysPerPurchase>,
 		/// Confirmed deliveries, by epoch.
 		pub delivered: BoundedVec<Delivery, T::MaxEpochs>,
-		/// The first epoch not payable, once consent or device failed.
+		/// The first epoch not payable, once consent, device or registration failed.
 		pub suspended_from: Option<u32>,
 		/// Where it stands.
-		pub state: PurchaseState,
+		pub state: PurchaseStateOf<T>,
+	}
+
+	/// A content key delivered to a purchase's buyer.
+	#[derive(
+		CloneNoBound,
+		PartialEqNoBound,
+		EqNoBound,
+		Encode,
+		Decode,
+		TypeInfo,
+		MaxEncodedLen,
+		DebugNoBound,
+	)]
+	#[scale_info(skip_type_params(T))]
+	#[codec(mel_bound())]
+	pub struct DeliveredKey<T: Config> {
+		/// The listing's commitment to the key of this epoch: the buyer checks what it unwraps
+		/// against it.
+		pub commitment: H256,
+		/// The key, wrapped to the purchase's buyer key.
+		pub wrapped: WrappedKeyOf<T>,
 	}
 
 	/// The in-code storage version.
@@ -159,7 +195,7 @@ pub mod pallet {
 	/// Configuration of the marketplace.
 	#[pallet::config]
 	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
-		/// Holds escrow and deposits, and pays out.
+		/// Holds escrow, bonds and deposits, and pays out.
 		type Currency: Mutate<Self::AccountId>
 			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
 
@@ -187,9 +223,13 @@ pub mod pallet {
 		#[pallet::constant]
 		type ListingDeposit: Get<BalanceOf<Self>>;
 
-		/// Held from a buyer per purchase record.
+		/// Held from a buyer per purchase record and its wrapped keys.
 		#[pallet::constant]
 		type PurchaseDeposit: Get<BalanceOf<Self>>;
+
+		/// Held from a buyer who disputes, until the dispute ends.
+		#[pallet::constant]
+		type DisputeBond: Get<BalanceOf<Self>>;
 
 		/// Most listings one provider has open.
 		#[pallet::constant]
@@ -203,18 +243,25 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxEpochs: Get<u32>;
 
+		/// Longest epoch of a stream, in blocks.
+		#[pallet::constant]
+		type MaxEpochLength: Get<BlockNumberFor<Self>>;
+
 		/// Longest wrapped content key (an HPKE encapsulation and ciphertext).
 		#[pallet::constant]
 		type MaxWrappedKeyLen: Get<u32>;
+
+		/// Most wrapped keys a purchase keeps in state; the oldest gives way.
+		#[pallet::constant]
+		type MaxKeysPerPurchase: Get<u32>;
 
 		/// Blocks a provider has to deliver a dataset.
 		#[pallet::constant]
 		type DatasetDeliveryPeriod: Get<BlockNumberFor<Self>>;
 
-		/// Blocks after a purchase's last epoch in which the buyer may dispute; settlement
-		/// comes after.
+		/// How long each step of a purchase may take.
 		#[pallet::constant]
-		type DisputeWindow: Get<BlockNumberFor<Self>>;
+		type DefaultTimings: Get<Timings<BlockNumberFor<Self>>>;
 
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
@@ -236,6 +283,9 @@ pub mod pallet {
 		/// A purchase record's deposit.
 		#[codec(index = 2)]
 		PurchaseDeposit,
+		/// A disputing buyer's bond.
+		#[codec(index = 3)]
+		DisputeBond,
 	}
 
 	/// Open listings.
@@ -257,14 +307,30 @@ pub mod pallet {
 	pub type NextListingId<T: Config> = StorageValue<_, ListingId, ValueQuery>;
 
 	/// Listings whose records are anonymized before they are sold: the policy and the latest
-	/// batch's attestation. Removed with the listing.
+	/// batch's attestation. Removed with the listing, whose deposit pays for it.
 	#[pallet::storage]
 	pub type Anonymizations<T: Config> =
 		StorageMap<_, Twox64Concat, ListingId, Anonymization<BlockNumberFor<T>>>;
 
-	/// Purchases, until rated.
+	/// Purchases, until rated or removed.
 	#[pallet::storage]
 	pub type Purchases<T: Config> = StorageMap<_, Twox64Concat, PurchaseId, Purchase<T>>;
+
+	/// Each provider's purchases, so that its node finds them without scanning all.
+	#[pallet::storage]
+	pub type ProviderPurchases<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, PurchaseId, ()>;
+
+	/// The content keys delivered to each purchase, by key epoch; removed with the purchase.
+	#[pallet::storage]
+	pub type PurchaseKeys<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		PurchaseId,
+		Twox64Concat,
+		KeyEpoch,
+		DeliveredKey<T>,
+	>;
 
 	/// The id the next purchase gets.
 	#[pallet::storage]
@@ -275,18 +341,18 @@ pub mod pallet {
 	pub type Reputations<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, Reputation, ValueQuery>;
 
-	/// A chain's own dispute window, when its genesis set one (test chains, so that a dApp
-	/// sees settlement within seconds); [`Config::DisputeWindow`] otherwise.
+	/// A chain's own timings, when its genesis set them (test chains, so that a dApp sees
+	/// settlement within minutes); [`Config::DefaultTimings`] otherwise.
 	#[pallet::storage]
-	pub type DisputeWindowOverride<T: Config> = StorageValue<_, BlockNumberFor<T>>;
+	pub type TimingsOverride<T: Config> = StorageValue<_, Timings<BlockNumberFor<T>>>;
 
 	/// Genesis endows the fee account with the existential deposit, so that it exists and
-	/// fees below that deposit are kept, and may shorten the dispute window.
+	/// fees below that deposit are kept, and may shorten the timings.
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
-		/// Overrides [`Config::DisputeWindow`] on this chain.
-		pub dispute_window: Option<BlockNumberFor<T>>,
+		/// Overrides [`Config::DefaultTimings`] on this chain.
+		pub timings: Option<Timings<BlockNumberFor<T>>>,
 		#[serde(skip)]
 		#[doc(hidden)]
 		pub _config: core::marker::PhantomData<T>,
@@ -302,8 +368,8 @@ pub mod pallet {
 					panic!("the marketplace fee account cannot be endowed: {error:?}");
 				}
 			}
-			if let Some(window) = self.dispute_window {
-				DisputeWindowOverride::<T>::put(window);
+			if let Some(timings) = self.timings {
+				TimingsOverride::<T>::put(timings);
 			}
 		}
 	}
@@ -314,9 +380,9 @@ pub mod pallet {
 			T::PalletId::get().into_account_truncating()
 		}
 
-		/// Blocks after a purchase's last epoch in which the buyer may dispute.
-		pub fn dispute_window() -> BlockNumberFor<T> {
-			DisputeWindowOverride::<T>::get().unwrap_or_else(T::DisputeWindow::get)
+		/// How long each step of a purchase may take on this chain.
+		pub fn timings() -> Timings<BlockNumberFor<T>> {
+			TimingsOverride::<T>::get().unwrap_or_else(T::DefaultTimings::get)
 		}
 	}
 
@@ -335,11 +401,22 @@ pub mod pallet {
 		ListingUpdated {
 			/// Its id.
 			listing: ListingId,
+			/// Its version now.
+			version: u32,
 		},
-		/// A provider closed a listing: no new purchases; open ones go on.
+		/// A provider closed a listing: no new purchases, no further key or delivery; the
+		/// epochs not yet confirmed are refunded at settlement.
 		ListingClosed {
 			/// Its id.
 			listing: ListingId,
+		},
+		/// The provider's node made a new content key for a listing: devices seal under it, and
+		/// relays refuse older epochs.
+		Rekeyed {
+			/// The listing.
+			listing: ListingId,
+			/// The new key's epoch and commitment.
+			key: ListingKey,
 		},
 		/// A buyer bought, paying into escrow.
 		Purchased {
@@ -352,12 +429,16 @@ pub mod pallet {
 			/// Held in escrow.
 			escrow: BalanceOf<T>,
 		},
-		/// The provider delivered the content key, wrapped to the buyer's key.
+		/// The provider delivered a content key, wrapped to the buyer's key.
 		KeyDelivered {
 			/// The purchase.
 			purchase: PurchaseId,
+			/// The key's epoch.
+			epoch: KeyEpoch,
+			/// The listing's commitment to it.
+			commitment: H256,
 			/// The wrapped key.
-			wrapped_key: BoundedVec<u8, T::MaxWrappedKeyLen>,
+			wrapped_key: WrappedKeyOf<T>,
 		},
 		/// The provider confirmed an epoch's delivery.
 		DeliveryConfirmed {
@@ -375,12 +456,24 @@ pub mod pallet {
 			/// Why.
 			reason: SuspensionReason,
 		},
-		/// The buyer disputed a purchase: its escrow stays held.
+		/// The buyer disputed a purchase: its escrow and the buyer's bond stay held.
 		PurchaseDisputed {
 			/// The purchase.
 			purchase: PurchaseId,
 			/// Hash of the reasons.
 			reason: H256,
+			/// The bond held.
+			bond: BalanceOf<T>,
+		},
+		/// A dispute ended: the bond went to `to` (the buyer, or the provider when the arbiter
+		/// refunded less than half).
+		DisputeBondReleased {
+			/// The purchase.
+			purchase: PurchaseId,
+			/// Who got the bond.
+			to: T::AccountId,
+			/// How much.
+			amount: BalanceOf<T>,
 		},
 		/// Escrow paid out: to the provider, the fee, and back to the buyer.
 		PurchaseSettled {
@@ -416,6 +509,12 @@ pub mod pallet {
 			provider: T::AccountId,
 			/// 1 to 5.
 			score: u8,
+		},
+		/// A settled purchase's record was removed without a rating; its deposit went back to
+		/// the buyer.
+		PurchaseRemoved {
+			/// The purchase.
+			purchase: PurchaseId,
 		},
 	}
 
@@ -477,19 +576,20 @@ pub mod pallet {
 		KeyNotDelivered,
 		/// No such epoch in this purchase.
 		InvalidEpoch,
-		/// The epoch has not begun.
-		EpochNotStarted,
+		/// A stream's epoch is confirmed only once it ended and the confirmation delay passed.
+		EpochNotEnded,
 		/// This epoch's delivery is confirmed already.
 		AlreadyConfirmed,
-		/// The purchase is suspended: no further epoch is payable.
+		/// The purchase is suspended: no further key or epoch.
 		Suspended,
-		/// Settlement comes after the last epoch and the dispute window.
+		/// Settlement comes after the last confirmation deadline and the dispute window, or
+		/// after the arbiter's deadline.
 		TooEarly,
 		/// The dispute window has closed.
 		DisputeWindowClosed,
 		/// The purchase is not disputed.
 		NotDisputed,
-		/// Only a settled purchase is rated.
+		/// Only a settled purchase is rated or removed.
 		NotSettled,
 		/// Scores go from 1 to 5.
 		InvalidScore,
@@ -508,6 +608,36 @@ pub mod pallet {
 		NoMethod,
 		/// More records released than went in.
 		InvalidCounts,
+		/// The listing's price per epoch is above what the buyer accepts.
+		PriceAboveLimit,
+		/// The listing changed since the buyer saw it: another version.
+		ListingChanged,
+		/// The listing's provider is no longer a registered provider.
+		ProviderNotRegistered,
+		/// A stream names the device that produces it.
+		StreamWithoutDevice,
+		/// An epoch is at most `MaxEpochLength` blocks.
+		EpochTooLong,
+		/// The listing names another subject than its device's registered one.
+		SubjectMismatch,
+		/// The listing was closed: no further key or delivery.
+		ListingClosed,
+		/// The delivery period is over: the last confirmation deadline has passed.
+		DeliveryClosed,
+		/// This epoch's confirmation deadline has passed.
+		ConfirmationClosed,
+		/// An epoch with no message delivered is not confirmed (nor paid).
+		NothingDelivered,
+		/// The listing has no content key on chain yet: `rekey` first.
+		NoContentKey,
+		/// Only the listing's current key epoch is delivered.
+		NotCurrentKeyEpoch,
+		/// This key epoch was delivered to the purchase already.
+		KeyAlreadyDelivered,
+		/// A new key epoch is above the current one; a dataset's key never changes.
+		InvalidKeyEpoch,
+		/// The record is kept until its retention ends, or its buyer removes it.
+		RecordRetained,
 	}
 
 	#[pallet::hooks]
@@ -516,20 +646,30 @@ pub mod pallet {
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
 		}
+
+		fn integrity_test() {
+			assert!(
+				T::DisputeBond::get() >= T::Currency::minimum_balance(),
+				"a dispute bond below the existential deposit could not be paid to a provider"
+			);
+			assert!(T::MaxKeysPerPurchase::get() > 0, "a purchase keeps at least one key");
+		}
 	}
 
 	#[pallet::call(weight(<T as Config>::WeightInfo))]
 	impl<T: Config> Pallet<T> {
 		/// A provider lists data: a dataset or a stream, described by `metadata_hash`, at
-		/// `price` (per dataset or per epoch), for `purposes`; personal data of `subject`
-		/// (`None` for non-personal data), produced by `device`. Holds
+		/// `price` (per dataset or per epoch), for `purposes`, produced by `device` (required
+		/// for a stream). Whose personal data it is comes from the device's registry record;
+		/// `subject` declares it for a dataset without a device. Holds
 		/// [`Config::ListingDeposit`].
 		///
 		/// ## Errors
 		/// - [`Error::NotProvider`], [`Error::ZeroPrice`], [`Error::ZeroEpochLength`],
-		///   [`Error::NoPurposes`], [`Error::PurposesUnsorted`], [`Error::TooManyListings`].
+		///   [`Error::EpochTooLong`], [`Error::StreamWithoutDevice`], [`Error::NoPurposes`],
+		///   [`Error::PurposesUnsorted`], [`Error::TooManyListings`].
 		/// - [`Error::UnknownDevice`], [`Error::NotDeviceOwner`], [`Error::DeviceQuarantined`],
-		///   [`Error::DeviceRevoked`].
+		///   [`Error::DeviceRevoked`], [`Error::SubjectMismatch`].
 		/// - [`Error::Overflow`]; a funds error when the deposit cannot be held.
 		#[pallet::call_index(0)]
 		pub fn create_listing(
@@ -546,12 +686,13 @@ pub mod pallet {
 				.map(|_| ())
 		}
 
-		/// The provider changes a listing's price, purposes and description; purchases made
-		/// keep their terms.
+		/// The provider changes a listing's price, purposes and description, which raises its
+		/// version; purchases made keep their terms, purchases signed against the old version
+		/// fail.
 		///
 		/// ## Errors
 		/// - [`Error::UnknownListing`], [`Error::NotListingOwner`], [`Error::ZeroPrice`],
-		///   [`Error::NoPurposes`], [`Error::PurposesUnsorted`].
+		///   [`Error::NoPurposes`], [`Error::PurposesUnsorted`], [`Error::Overflow`].
 		#[pallet::call_index(1)]
 		pub fn update_listing(
 			origin: OriginFor<T>,
@@ -564,7 +705,8 @@ pub mod pallet {
 			Self::do_update_listing(provider, listing, metadata_hash, price, purposes)
 		}
 
-		/// The provider closes a listing and gets its deposit back; open purchases go on.
+		/// The provider closes a listing and gets its deposit back. Its open purchases get no
+		/// further key or confirmation: what was not confirmed is refunded at settlement.
 		///
 		/// ## Errors
 		/// - [`Error::UnknownListing`], [`Error::NotListingOwner`].
@@ -575,12 +717,16 @@ pub mod pallet {
 		}
 
 		/// A buyer buys `epochs` epochs of a stream (1 for a dataset) for `purpose`, to receive
-		/// the content key wrapped to `buyer_key` (X25519). The price goes into escrow and
-		/// [`Config::PurchaseDeposit`] is held.
+		/// the content key wrapped to `buyer_key` (X25519), at no more than
+		/// `max_price_per_epoch` and only if the listing is still at `listing_version`, the
+		/// version the buyer saw. The price goes into escrow and [`Config::PurchaseDeposit`] is
+		/// held.
 		///
 		/// ## Errors
 		/// - [`Error::NotBuyer`], [`Error::UnknownListing`], [`Error::OwnListing`],
-		///   [`Error::PurposeNotOffered`], [`Error::InvalidEpochs`].
+		///   [`Error::ListingChanged`], [`Error::PriceAboveLimit`],
+		///   [`Error::PurposeNotOffered`], [`Error::InvalidEpochs`],
+		///   [`Error::ProviderNotRegistered`].
 		/// - [`Error::ConsentMissing`], [`Error::ConsentWithdrawn`], [`Error::ConsentExpired`],
 		///   [`Error::TransferNotAllowed`]: for personal data.
 		/// - [`Error::DeviceQuarantined`], [`Error::DeviceRevoked`], [`Error::UnknownDevice`].
@@ -593,38 +739,54 @@ pub mod pallet {
 			epochs: u32,
 			purpose: Purpose,
 			buyer_key: [u8; 32],
+			max_price_per_epoch: BalanceOf<T>,
+			listing_version: u32,
 		) -> DispatchResultWithPostInfo {
 			let buyer = ensure_signed(origin)?;
-			let (_, consent_weight) =
-				Self::do_purchase(buyer, listing, epochs, purpose, buyer_key)?;
+			let order = purchases::Order {
+				listing,
+				epochs,
+				purpose,
+				buyer_key,
+				max_price_per_epoch,
+				listing_version,
+			};
+			let (_, consent_weight) = Self::do_purchase(buyer, order)?;
 			// Charged for a subject with the most records; refunded to what the check read.
 			Ok(Some(T::WeightInfo::purchase().saturating_add(consent_weight)).into())
 		}
 
-		/// The provider delivers the content key, wrapped to the buyer's key (again, after a
-		/// rekey).
+		/// The provider delivers the listing's current content key (`epoch`), wrapped to the
+		/// buyer's key; the purchase keeps every epoch's key, up to `MaxKeysPerPurchase`.
 		///
 		/// ## Errors
-		/// - [`Error::UnknownPurchase`], [`Error::NotPurchaseProvider`], [`Error::NotOpen`].
+		/// - [`Error::UnknownPurchase`], [`Error::NotPurchaseProvider`], [`Error::NotOpen`],
+		///   [`Error::Suspended`], [`Error::DeliveryClosed`].
+		/// - [`Error::ListingClosed`], [`Error::NoContentKey`], [`Error::NotCurrentKeyEpoch`],
+		///   [`Error::KeyAlreadyDelivered`].
 		#[pallet::call_index(4)]
 		pub fn deliver_key(
 			origin: OriginFor<T>,
 			purchase: PurchaseId,
-			wrapped_key: BoundedVec<u8, T::MaxWrappedKeyLen>,
+			epoch: KeyEpoch,
+			wrapped_key: WrappedKeyOf<T>,
 		) -> DispatchResult {
 			let provider = ensure_signed(origin)?;
-			Self::do_deliver_key(provider, purchase, wrapped_key)
+			Self::do_deliver_key(provider, purchase, epoch, wrapped_key)
 		}
 
-		/// The provider confirms it delivered `epoch`: `message_count` messages whose
-		/// ciphertexts have Merkle root `merkle_root`. If the subject's consent is gone or the
-		/// source device is no longer active, the purchase is suspended from this epoch instead
-		/// (an event tells the buyer) and nothing from it on is payable.
+		/// The provider confirms it delivered `epoch`: `message_count` messages (at least one)
+		/// whose ciphertexts have Merkle root `merkle_root`. A stream's epoch is confirmed
+		/// after it ended plus the confirmation delay, and within the confirmation period;
+		/// a dataset from its purchase to the same deadline. If consent, device or the
+		/// participants' registration no longer allow the sale, the purchase is suspended from
+		/// this epoch instead (an event tells the buyer) and nothing from it on is payable.
 		///
 		/// ## Errors
 		/// - [`Error::UnknownPurchase`], [`Error::NotPurchaseProvider`], [`Error::NotOpen`],
-		///   [`Error::KeyNotDelivered`], [`Error::InvalidEpoch`], [`Error::EpochNotStarted`],
-		///   [`Error::AlreadyConfirmed`], [`Error::Suspended`].
+		///   [`Error::ListingClosed`], [`Error::KeyNotDelivered`], [`Error::InvalidEpoch`],
+		///   [`Error::EpochNotEnded`], [`Error::ConfirmationClosed`],
+		///   [`Error::AlreadyConfirmed`], [`Error::Suspended`], [`Error::NothingDelivered`].
 		#[pallet::call_index(5)]
 		#[pallet::weight(
 			T::WeightInfo::confirm_delivery().saturating_add(T::Consent::permitted_weight())
@@ -645,23 +807,27 @@ pub mod pallet {
 			Ok(Some(T::WeightInfo::confirm_delivery().saturating_add(consent_weight)).into())
 		}
 
-		/// Anyone settles a purchase after its last epoch and the dispute window: the provider
-		/// is paid for delivered, payable epochs (minus the fee), the buyer refunded the rest.
+		/// Anyone settles a purchase. An open one, after the last confirmation deadline and the
+		/// dispute window: the provider is paid for delivered, payable epochs (minus the fee),
+		/// the buyer refunded the rest. A disputed one the arbiter did not decide in time, by
+		/// the same rule, and the buyer's bond comes back.
 		///
 		/// ## Errors
-		/// - [`Error::UnknownPurchase`], [`Error::NotOpen`], [`Error::TooEarly`].
+		/// - [`Error::UnknownPurchase`], [`Error::NotOpen`] (settled), [`Error::TooEarly`].
 		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::settle().max(T::WeightInfo::settle_disputed()))]
 		pub fn settle(origin: OriginFor<T>, purchase: PurchaseId) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_settle(purchase)
 		}
 
-		/// The buyer disputes a purchase before the dispute window closes; the escrow stays
-		/// held until the arbiter decides.
+		/// The buyer disputes a purchase before the dispute window closes, holding
+		/// [`Config::DisputeBond`]; deliveries stop, and the escrow stays held until the arbiter
+		/// decides or its time runs out.
 		///
 		/// ## Errors
 		/// - [`Error::UnknownPurchase`], [`Error::NotPurchaseBuyer`], [`Error::NotOpen`],
-		///   [`Error::DisputeWindowClosed`].
+		///   [`Error::DisputeWindowClosed`]; a funds error when the bond cannot be held.
 		#[pallet::call_index(7)]
 		pub fn dispute(origin: OriginFor<T>, purchase: PurchaseId, reason: H256) -> DispatchResult {
 			let buyer = ensure_signed(origin)?;
@@ -669,7 +835,8 @@ pub mod pallet {
 		}
 
 		/// The arbiter resolves a dispute: `refund` of the escrow goes back to the buyer, the
-		/// rest to the provider (minus the fee).
+		/// rest to the provider (minus the fee). The bond goes back to the buyer when `refund`
+		/// is at least half, to the provider otherwise.
 		///
 		/// ## Errors
 		/// - `BadOrigin`: not the arbiter.
@@ -684,8 +851,8 @@ pub mod pallet {
 			Self::do_resolve_dispute(purchase, refund)
 		}
 
-		/// The buyer rates the provider of a settled purchase, once: the record is removed
-		/// and its deposit released.
+		/// The buyer rates the provider of a settled purchase, once: the record and its keys
+		/// are removed and its deposit released.
 		///
 		/// ## Errors
 		/// - [`Error::UnknownPurchase`] (also when rated already), [`Error::NotPurchaseBuyer`],
@@ -697,12 +864,13 @@ pub mod pallet {
 		}
 
 		/// The provider commits `listing` to anonymization under `policy`, or makes its policy
-		/// stricter. From then on the relay refuses its device's publications: the provider's
-		/// own node anonymizes the raw records, publishes the result and attests each batch.
+		/// stricter; the listing's version rises. From then on the relay refuses its device's
+		/// publications: the provider's own node anonymizes the raw records, publishes the
+		/// result and attests each batch.
 		///
 		/// ## Errors
 		/// - [`Error::UnknownListing`], [`Error::NotListingOwner`], [`Error::InvalidPolicy`],
-		///   [`Error::PolicyLoosened`].
+		///   [`Error::PolicyLoosened`], [`Error::Overflow`].
 		#[pallet::call_index(10)]
 		pub fn require_anonymization(
 			origin: OriginFor<T>,
@@ -746,6 +914,35 @@ pub mod pallet {
 				attested_at: frame_system::Pallet::<T>::block_number(),
 			};
 			Self::do_attest_anonymization(provider, listing, attestation)
+		}
+
+		/// The provider's node records a listing's new content key: its `epoch` (above the
+		/// current one; a dataset's key is set once) and `commitment`, the BLAKE2b-256 of
+		/// `("msec/key-commit/v1", listing, epoch, key)`. Relays refuse publications under
+		/// older epochs from then on.
+		///
+		/// ## Errors
+		/// - [`Error::UnknownListing`], [`Error::NotListingOwner`], [`Error::InvalidKeyEpoch`].
+		#[pallet::call_index(12)]
+		pub fn rekey(
+			origin: OriginFor<T>,
+			listing: ListingId,
+			epoch: KeyEpoch,
+			commitment: H256,
+		) -> DispatchResult {
+			let provider = ensure_signed(origin)?;
+			Self::do_rekey(provider, listing, ListingKey { epoch, commitment })
+		}
+
+		/// Removes a settled purchase's record and keys without a rating, releasing its deposit
+		/// to the buyer: by the buyer at any time, by anyone once the record's retention ended.
+		///
+		/// ## Errors
+		/// - [`Error::UnknownPurchase`], [`Error::NotSettled`], [`Error::RecordRetained`].
+		#[pallet::call_index(13)]
+		pub fn remove_purchase(origin: OriginFor<T>, purchase: PurchaseId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_remove_purchase(who, purchase)
 		}
 	}
 }

@@ -12,6 +12,8 @@ use msec_primitives::{
 use sp_core::H256;
 use sp_runtime::{traits::Zero, DispatchError};
 
+use crate::types::ListingKey;
+
 use crate::*;
 
 impl<T: Config> Pallet<T> {
@@ -23,19 +25,35 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// `device` exists, is `owner`'s and is active.
+	/// `device` exists, is `owner`'s and is active; whose personal data the registry says it
+	/// produces.
 	pub(crate) fn ensure_active_device(
 		device: DeviceId,
 		owner: Option<&T::AccountId>,
-	) -> DispatchResult {
+	) -> Result<Option<T::AccountId>, DispatchError> {
 		let info = T::Registry::device(device).ok_or(Error::<T>::UnknownDevice)?;
 		if let Some(owner) = owner {
 			ensure!(info.owner == *owner, Error::<T>::NotDeviceOwner);
 		}
 		match info.status {
-			DeviceStatus::Active => Ok(()),
+			DeviceStatus::Active => Ok(info.subject),
 			DeviceStatus::Quarantined => Err(Error::<T>::DeviceQuarantined.into()),
 			DeviceStatus::Revoked => Err(Error::<T>::DeviceRevoked.into()),
+		}
+	}
+
+	/// Whose personal data is sold: the device's registered subject comes first; a provider
+	/// may add a subject to a device without one (or to a dataset without a device), never
+	/// drop or change one.
+	pub(crate) fn effective_subject(
+		registered: Option<T::AccountId>,
+		declared: &Option<T::AccountId>,
+	) -> Result<Option<T::AccountId>, DispatchError> {
+		match (registered, declared) {
+			(Some(registered), Some(declared)) if registered != *declared =>
+				Err(Error::<T>::SubjectMismatch.into()),
+			(Some(registered), _) => Ok(Some(registered)),
+			(None, declared) => Ok(declared.clone()),
 		}
 	}
 
@@ -48,15 +66,17 @@ impl<T: Config> Pallet<T> {
 		subject: Option<T::AccountId>,
 		device: Option<DeviceId>,
 	) -> Result<ListingId, DispatchError> {
-		let (jurisdiction, roles) =
-			T::Registry::participant(&provider).ok_or(Error::<T>::NotProvider)?;
+		let (_, roles) = T::Registry::participant(&provider).ok_or(Error::<T>::NotProvider)?;
 		ensure!(roles.provider, Error::<T>::NotProvider);
 		Self::ensure_valid_offer(&price, &purposes)?;
 		if let ListingKind::Stream { epoch_length } = kind {
 			ensure!(!epoch_length.is_zero(), Error::<T>::ZeroEpochLength);
+			ensure!(epoch_length <= T::MaxEpochLength::get(), Error::<T>::EpochTooLong);
+			ensure!(device.is_some(), Error::<T>::StreamWithoutDevice);
 		}
 		if let Some(device) = device {
-			Self::ensure_active_device(device, Some(&provider))?;
+			let registered = Self::ensure_active_device(device, Some(&provider))?;
+			Self::effective_subject(registered, &subject)?;
 		}
 		let count = ListingCount::<T>::get(&provider);
 		ensure!(count < T::MaxListingsPerProvider::get(), Error::<T>::TooManyListings);
@@ -71,10 +91,11 @@ impl<T: Config> Pallet<T> {
 			metadata_hash,
 			price,
 			purposes,
-			jurisdiction,
 			subject,
 			device,
 			deposit,
+			version: 0,
+			key: None,
 		};
 		Listings::<T>::insert(id, listing);
 		ProviderListings::<T>::insert(&provider, id, ());
@@ -103,12 +124,33 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut listing = Self::owned_listing(&provider, id)?;
 		Self::ensure_valid_offer(&price, &purposes)?;
+		let version = listing.version.checked_add(1).ok_or(Error::<T>::Overflow)?;
 
 		listing.metadata_hash = metadata_hash;
 		listing.price = price;
 		listing.purposes = purposes;
+		listing.version = version;
 		Listings::<T>::insert(id, listing);
-		Self::deposit_event(Event::ListingUpdated { listing: id });
+		Self::deposit_event(Event::ListingUpdated { listing: id, version });
+		Ok(())
+	}
+
+	pub(crate) fn do_rekey(
+		provider: T::AccountId,
+		id: ListingId,
+		key: ListingKey,
+	) -> DispatchResult {
+		let mut listing = Self::owned_listing(&provider, id)?;
+		let allowed = match (listing.kind, listing.key) {
+			(_, None) => true,
+			(ListingKind::Stream { .. }, Some(current)) => key.epoch > current.epoch,
+			(ListingKind::Dataset, Some(_)) => false,
+		};
+		ensure!(allowed, Error::<T>::InvalidKeyEpoch);
+
+		listing.key = Some(key);
+		Listings::<T>::insert(id, listing);
+		Self::deposit_event(Event::Rekeyed { listing: id, key });
 		Ok(())
 	}
 

@@ -16,6 +16,7 @@ use msec_primitives::{
 	DeviceKind, DeviceStatus, Jurisdiction, Purpose, RegistryInspect, Roles,
 };
 use sp_core::{ed25519, H256};
+use frame_support::dispatch::DispatchResultWithPostInfo;
 use sp_runtime::{BuildStorage, DispatchResult, Perbill};
 
 use crate as pallet_marketplace;
@@ -37,10 +38,14 @@ impl frame_system::Config for Test {
 	type AccountData = pallet_balances::AccountData<u64>;
 }
 
+/// The existential deposit: above 1, so that a payout too small for a reaped account shows.
+pub const ED: u64 = 5;
+
 #[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
 impl pallet_balances::Config for Test {
 	type AccountStore = System;
 	type RuntimeHoldReason = RuntimeHoldReason;
+	type ExistentialDeposit = ConstU64<ED>;
 }
 
 /// Weights of storage accesses only, so that tests do not depend on generated numbers.
@@ -68,14 +73,23 @@ impl crate::WeightInfo for StorageOnlyWeights {
 	fn settle() -> Weight {
 		RocksDbWeight::get().reads_writes(4, 4)
 	}
+	fn settle_disputed() -> Weight {
+		RocksDbWeight::get().reads_writes(5, 5)
+	}
 	fn dispute() -> Weight {
-		RocksDbWeight::get().reads_writes(1, 1)
+		RocksDbWeight::get().reads_writes(2, 2)
 	}
 	fn resolve_dispute() -> Weight {
-		RocksDbWeight::get().reads_writes(4, 4)
+		RocksDbWeight::get().reads_writes(5, 5)
 	}
 	fn rate() -> Weight {
 		RocksDbWeight::get().reads_writes(3, 3)
+	}
+	fn remove_purchase() -> Weight {
+		RocksDbWeight::get().reads_writes(3, 3)
+	}
+	fn rekey() -> Weight {
+		RocksDbWeight::get().reads_writes(1, 1)
 	}
 	fn require_anonymization() -> Weight {
 		RocksDbWeight::get().reads_writes(2, 1)
@@ -99,19 +113,32 @@ pub const TRADER: u64 = 8;
 pub const ARBITER: u64 = 99;
 pub const SENSOR: DeviceId = 0;
 pub const OTHERS_SENSOR: DeviceId = 1;
+/// A sensor of PROVIDER whose data is nobody's.
+pub const PLAIN_SENSOR: DeviceId = 2;
 pub const PRICE: u64 = 100;
 pub const EPOCH: u64 = 10;
 pub const DATASET_PERIOD: u64 = 20;
+/// After an epoch ends, blocks before its confirmation; then blocks to confirm it.
+pub const DELAY: u64 = 2;
+pub const CONFIRM_PERIOD: u64 = 4;
 pub const WINDOW: u64 = 5;
+pub const ARBITRATION: u64 = 8;
+pub const RETENTION: u64 = 30;
 pub const LISTING_DEPOSIT: u64 = 7;
 pub const PURCHASE_DEPOSIT: u64 = 3;
+pub const BOND: u64 = 9;
 pub const MAX_EPOCHS: u32 = 4;
+pub const MAX_KEYS: u32 = 3;
 
 thread_local! {
 	static DEVICE_STATUS: RefCell<BTreeMap<DeviceId, (u64, DeviceStatus)>> = RefCell::new(BTreeMap::from([
 		(SENSOR, (PROVIDER, DeviceStatus::Active)),
 		(OTHERS_SENSOR, (OTHER_PROVIDER, DeviceStatus::Active)),
+		(PLAIN_SENSOR, (PROVIDER, DeviceStatus::Active)),
 	]));
+	/// SENSOR produces SUBJECT's personal data, as the registry recorded.
+	static DEVICE_SUBJECT: RefCell<BTreeMap<DeviceId, u64>> =
+		RefCell::new(BTreeMap::from([(SENSOR, SUBJECT)]));
 	static CONSENTS: RefCell<BTreeMap<(u64, Purpose), Result<ConsentId, ConsentRefusal>>> =
 		const { RefCell::new(BTreeMap::new()) };
 	static PARTICIPANTS: RefCell<BTreeMap<u64, (Jurisdiction, Roles)>> = RefCell::new(BTreeMap::from([
@@ -132,6 +159,27 @@ pub fn set_device_status(device: DeviceId, status: DeviceStatus) {
 	});
 }
 
+/// The registrar records `subject` (or nobody) for `device`.
+pub fn set_device_subject(device: DeviceId, subject: Option<u64>) {
+	DEVICE_SUBJECT.with(|subjects| match subject {
+		Some(subject) => subjects.borrow_mut().insert(device, subject),
+		None => subjects.borrow_mut().remove(&device),
+	});
+}
+
+/// The registrar deregisters `device`.
+pub fn remove_device(device: DeviceId) {
+	DEVICE_STATUS.with(|devices| devices.borrow_mut().remove(&device));
+}
+
+/// The registrar registers, updates (`Some`) or removes (`None`) `who`.
+pub fn set_participant(who: u64, registration: Option<(Jurisdiction, Roles)>) {
+	PARTICIPANTS.with(|participants| match registration {
+		Some(registration) => participants.borrow_mut().insert(who, registration),
+		None => participants.borrow_mut().remove(&who),
+	});
+}
+
 /// What `ConsentInspect` answers for SUBJECT's data to PROVIDER for `purpose` (towards a
 /// Korean buyer, `TransferNotAllowed` unless set for KOREAN_BUYER).
 pub fn set_consent(
@@ -143,7 +191,7 @@ pub fn set_consent(
 		.with(|consents| consents.borrow_mut().insert((buyer_jurisdiction_of, purpose), answer));
 }
 
-fn roles(provider: bool, buyer: bool) -> Roles {
+pub fn roles(provider: bool, buyer: bool) -> Roles {
 	Roles { provider, buyer, security: false }
 }
 
@@ -168,6 +216,7 @@ impl RegistryInspect<u64> for MockRegistry {
 				key: DeviceKey::Ed25519(ed25519::Public::from_raw([1; 32])),
 				kind: DeviceKind::Sensor,
 				status,
+				subject: DEVICE_SUBJECT.with(|subjects| subjects.borrow().get(&id).copied()),
 			})
 	}
 
@@ -184,16 +233,23 @@ impl ConsentInspect<u64> for MockConsent {
 		subject: &u64,
 		controller: &u64,
 		purpose: Purpose,
-		_from: Jurisdiction,
+		from: Jurisdiction,
 		to: Jurisdiction,
 	) -> Result<ConsentId, ConsentRefusal> {
 		if *subject != SUBJECT || *controller != PROVIDER {
 			return Err(ConsentRefusal::Missing);
 		}
 		let buyer = if to == korea() { KOREAN_BUYER } else { BUYER };
-		CONSENTS
+		let consent = CONSENTS
 			.with(|consents| consents.borrow().get(&(buyer, purpose)).copied())
-			.unwrap_or(Err(ConsentRefusal::Missing))
+			.unwrap_or(Err(ConsentRefusal::Missing))?;
+		// The consents here name Korea at most: data leaving from elsewhere than the EU or
+		// Japan (a provider that moved) goes nowhere else.
+		let leaves_adequate = matches!(from, Jurisdiction::Eu | Jurisdiction::Japan);
+		if !leaves_adequate && from != to {
+			return Err(ConsentRefusal::TransferNotAllowed);
+		}
+		Ok(consent)
 	}
 
 	fn permitted_weight() -> Weight {
@@ -214,6 +270,16 @@ ord_parameter_types! {
 	pub const Arbiter: u64 = ARBITER;
 }
 
+parameter_types! {
+	pub const MockTimings: crate::Timings<u64> = crate::Timings {
+		confirmation_delay: DELAY,
+		confirmation_period: CONFIRM_PERIOD,
+		dispute_window: WINDOW,
+		arbitration_period: ARBITRATION,
+		record_retention: RETENTION,
+	};
+}
+
 impl pallet_marketplace::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
@@ -224,12 +290,15 @@ impl pallet_marketplace::Config for Test {
 	type MarketplaceFee = Fee;
 	type ListingDeposit = ConstU64<LISTING_DEPOSIT>;
 	type PurchaseDeposit = ConstU64<PURCHASE_DEPOSIT>;
+	type DisputeBond = ConstU64<BOND>;
 	type MaxListingsPerProvider = ConstU32<2>;
 	type MaxPurposes = ConstU32<4>;
 	type MaxEpochs = ConstU32<MAX_EPOCHS>;
+	type MaxEpochLength = ConstU64<100>;
 	type MaxWrappedKeyLen = ConstU32<80>;
+	type MaxKeysPerPurchase = ConstU32<MAX_KEYS>;
 	type DatasetDeliveryPeriod = ConstU64<DATASET_PERIOD>;
-	type DisputeWindow = ConstU64<WINDOW>;
+	type DefaultTimings = MockTimings;
 	type WeightInfo = StorageOnlyWeights;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockSetup;
@@ -281,13 +350,24 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	ext
 }
 
-/// Runs `test` on the state above, then checks the invariants and that no MSEC was minted or
-/// burnt.
+/// Runs `test` on the state above, then checks the invariants, that every hold has a record
+/// behind it, and that no MSEC was minted or burnt.
 pub fn build_and_execute(test: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
 		let issuance = Balances::total_issuance();
 		test();
 		Marketplace::do_try_state().expect("marketplace invariants hold");
+		let expected = Marketplace::expected_holds();
+		for (who, holds) in pallet_balances::Holds::<Test>::iter() {
+			for hold in holds {
+				let RuntimeHoldReason::Marketplace(reason) = hold.id;
+				assert_eq!(
+					expected.get(&who).map(|held| held.of(reason)),
+					Some(hold.amount),
+					"a hold of {reason:?} on {who} has no record behind it"
+				);
+			}
+		}
 		assert_eq!(Balances::total_issuance(), issuance, "marketplace calls mint or burn nothing");
 	});
 }
@@ -296,8 +376,9 @@ pub fn purposes(list: &[Purpose]) -> BoundedVec<Purpose, ConstU32<4>> {
 	BoundedVec::truncate_from(list.to_vec())
 }
 
-/// PROVIDER lists SUBJECT's personal data from SENSOR as a stream of `EPOCH`-block epochs at
-/// `PRICE` each, for public benefit and academic research; listing id returned.
+/// PROVIDER lists the data of SENSOR (SUBJECT's personal data, as the registry records) as a
+/// stream of `EPOCH`-block epochs at `PRICE` each, for public benefit and academic research,
+/// and its node records key epoch 0; listing id returned.
 pub fn stream_listing() -> crate::ListingId {
 	let id = crate::NextListingId::<Test>::get();
 	frame_support::assert_ok!(Marketplace::create_listing(
@@ -306,10 +387,35 @@ pub fn stream_listing() -> crate::ListingId {
 		H256::repeat_byte(0x11),
 		PRICE,
 		purposes(&[Purpose::AcademicResearch, Purpose::PublicBenefit]),
-		Some(SUBJECT),
+		None,
 		Some(SENSOR),
 	));
+	frame_support::assert_ok!(Marketplace::rekey(
+		RuntimeOrigin::signed(PROVIDER),
+		id,
+		0,
+		commitment(0)
+	));
 	id
+}
+
+/// The commitment the tests' node records for key epoch `epoch`.
+pub fn commitment(epoch: crate::KeyEpoch) -> H256 {
+	H256::repeat_byte(0xc0 ^ u8::try_from(epoch % 64).expect("below 64"))
+}
+
+/// `buyer` buys `epochs` epochs of `listing` for `purpose` at its current price and version.
+pub fn buy(buyer: u64, listing: crate::ListingId, epochs: u32, purpose: Purpose) -> DispatchResultWithPostInfo {
+	let current = crate::Listings::<Test>::get(listing).expect("the listing is open");
+	Marketplace::purchase(
+		RuntimeOrigin::signed(buyer),
+		listing,
+		epochs,
+		purpose,
+		[9; 32],
+		current.price,
+		current.version,
+	)
 }
 
 /// BUYER buys `epochs` epochs of the stream listing for public benefit, with consent; its id.
@@ -317,19 +423,53 @@ pub fn bought(epochs: u32) -> PurchaseId {
 	set_consent(BUYER, Purpose::PublicBenefit, Ok(0));
 	let listing = stream_listing();
 	let id = crate::NextPurchaseId::<Test>::get();
-	frame_support::assert_ok!(Marketplace::purchase(
-		RuntimeOrigin::signed(BUYER),
-		listing,
-		epochs,
-		Purpose::PublicBenefit,
-		[9; 32]
-	));
+	frame_support::assert_ok!(buy(BUYER, listing, epochs, Purpose::PublicBenefit));
 	id
 }
 
 /// The wrapped key the provider delivers in tests.
 pub fn wrapped_key() -> BoundedVec<u8, ConstU32<80>> {
 	BoundedVec::truncate_from(vec![0xab; 80])
+}
+
+/// The provider delivers the listing's current key to purchase `id`.
+pub fn deliver(id: PurchaseId) {
+	let purchase = crate::Purchases::<Test>::get(id).expect("the purchase exists");
+	let key = crate::Listings::<Test>::get(purchase.listing).and_then(|l| l.key).expect("keyed");
+	frame_support::assert_ok!(Marketplace::deliver_key(
+		RuntimeOrigin::signed(PROVIDER),
+		id,
+		key.epoch,
+		wrapped_key()
+	));
+}
+
+/// Moves the clock to block `n`.
+pub fn run_to(n: u64) {
+	System::set_block_number(n);
+}
+
+/// The first block `epoch` of purchase `id` may be confirmed at.
+pub fn confirmable(id: PurchaseId, epoch: u32) -> u64 {
+	let purchase = crate::Purchases::<Test>::get(id).expect("the purchase exists");
+	Marketplace::confirmable_from(&purchase, epoch, true)
+}
+
+/// The provider confirms `epoch` of purchase `id` with `messages` messages.
+pub fn confirm(id: PurchaseId, epoch: u32, messages: u32) -> DispatchResultWithPostInfo {
+	Marketplace::confirm_delivery(
+		RuntimeOrigin::signed(PROVIDER),
+		id,
+		epoch,
+		messages,
+		H256::repeat_byte(0x22),
+	)
+}
+
+/// The block after purchase `id`'s dispute window: settlement opens.
+pub fn after_dispute_window(id: PurchaseId) -> u64 {
+	let purchase = crate::Purchases::<Test>::get(id).expect("the purchase exists");
+	Marketplace::dispute_deadline(&purchase) + 1
 }
 
 /// The last event the marketplace emitted.

@@ -1,21 +1,30 @@
-//! Purchases: escrow gated on consent, transfer rules and the source device; key delivery and
-//! delivery confirmations.
+//! Purchases: escrow gated on the participants' current registration, consent, transfer rules
+//! and the source device; delivery confirmations in their time window.
 
 use frame_support::{
 	ensure,
-	pallet_prelude::DispatchResult,
 	traits::{fungible::MutateHold, Get},
 	weights::Weight,
 	BoundedVec,
 };
-use frame_system::pallet_prelude::BlockNumberFor;
-use msec_primitives::{ConsentInspect, ConsentRefusal, Purpose, RegistryInspect};
-use sp_runtime::{
-	traits::{CheckedMul, Saturating},
-	DispatchError,
+use msec_primitives::{
+	ConsentInspect, ConsentRefusal, DeviceId, Jurisdiction, Purpose, RegistryInspect,
 };
+use sp_runtime::{traits::CheckedMul, DispatchError};
 
 use crate::*;
+
+/// What a buyer asks for in `purchase`.
+pub(crate) struct Order<Balance> {
+	pub listing: ListingId,
+	pub epochs: u32,
+	pub purpose: Purpose,
+	pub buyer_key: [u8; 32],
+	/// The most the buyer pays per epoch.
+	pub max_price_per_epoch: Balance,
+	/// The listing's version the buyer saw.
+	pub listing_version: u32,
+}
 
 impl<T: Config> Pallet<T> {
 	/// The marketplace error for a consent refusal.
@@ -28,46 +37,75 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Whether the purchase may go on now: its consent (for personal data) and its source
-	/// device; why not, as a suspension reason.
-	pub fn still_permitted(purchase: &Purchase<T>) -> Result<(), SuspensionReason> {
-		if let Some(subject) = &purchase.subject {
-			let (from, to) = purchase.route;
-			T::Consent::permitted(subject, &purchase.provider, purchase.purpose, from, to)
-				.map_err(|refusal| match refusal {
-					ConsentRefusal::Withdrawn => SuspensionReason::ConsentWithdrawn,
-					ConsentRefusal::Expired => SuspensionReason::ConsentExpired,
-					ConsentRefusal::Missing | ConsentRefusal::TransferNotAllowed => {
-						SuspensionReason::ConsentMissing
-					},
-				})?;
+	/// The suspension reason for a consent refusal.
+	fn suspension_reason(refusal: ConsentRefusal) -> SuspensionReason {
+		match refusal {
+			ConsentRefusal::Missing => SuspensionReason::ConsentMissing,
+			ConsentRefusal::Withdrawn => SuspensionReason::ConsentWithdrawn,
+			ConsentRefusal::Expired => SuspensionReason::ConsentExpired,
+			ConsentRefusal::TransferNotAllowed => SuspensionReason::TransferNotAllowed,
 		}
-		if let Some(device) = purchase.device {
-			Self::ensure_active_device(device, None)
-				.map_err(|_| SuspensionReason::DeviceNotActive)?;
+	}
+
+	/// Where `provider` is registered now, if it is still a provider.
+	fn provider_jurisdiction(provider: &T::AccountId) -> Option<Jurisdiction> {
+		T::Registry::participant(provider)
+			.filter(|(_, roles)| roles.provider)
+			.map(|(jurisdiction, _)| jurisdiction)
+	}
+
+	/// Where `buyer` is registered now, if it is still a buyer.
+	fn buyer_jurisdiction(buyer: &T::AccountId) -> Option<Jurisdiction> {
+		T::Registry::participant(buyer)
+			.filter(|(_, roles)| roles.buyer)
+			.map(|(jurisdiction, _)| jurisdiction)
+	}
+
+	/// Whether the purchase may go on now, by the registry and consent records as they stand:
+	/// both parties still registered in their roles, the source device active, and the
+	/// subject's consent covering the purpose and the transfer between the parties' current
+	/// jurisdictions; why not, as a suspension reason.
+	pub fn still_permitted(purchase: &Purchase<T>) -> Result<(), SuspensionReason> {
+		let from = Self::provider_jurisdiction(&purchase.provider)
+			.ok_or(SuspensionReason::ProviderNotRegistered)?;
+		let to = Self::buyer_jurisdiction(&purchase.buyer)
+			.ok_or(SuspensionReason::BuyerNotRegistered)?;
+		let registered = match purchase.device {
+			Some(device) => Self::ensure_active_device(device, None)
+				.map_err(|_| SuspensionReason::DeviceNotActive)?,
+			None => None,
+		};
+		let subject = Self::effective_subject(registered, &purchase.subject)
+			.map_err(|_| SuspensionReason::ConsentMissing)?;
+		if let Some(subject) = subject {
+			T::Consent::permitted(&subject, &purchase.provider, purchase.purpose, from, to)
+				.map_err(Self::suspension_reason)?;
 		}
 		Ok(())
 	}
 
-	/// What checking `subject`'s consent weighs now (nothing without a subject): the weight
-	/// charged for the worst case is refunded down to it.
-	fn consent_check_weight(subject: Option<&T::AccountId>) -> Weight {
-		subject.map_or(Weight::zero(), T::Consent::permitted_weight_of)
+	/// What checking `purchase`'s consent weighs now: the weight charged for the worst case is
+	/// refunded down to it. A device that gained a subject since is charged its worst case.
+	fn consent_check_weight(device: Option<DeviceId>, declared: Option<&T::AccountId>) -> Weight {
+		let registered = device.and_then(|device| T::Registry::device(device)?.subject);
+		match registered.as_ref().or(declared) {
+			Some(subject) => T::Consent::permitted_weight_of(subject),
+			None => Weight::zero(),
+		}
 	}
 
 	/// Makes a purchase; its id and what its consent check weighed.
 	pub(crate) fn do_purchase(
 		buyer: T::AccountId,
-		listing_id: ListingId,
-		epochs: u32,
-		purpose: Purpose,
-		buyer_key: [u8; 32],
+		order: Order<BalanceOf<T>>,
 	) -> Result<(PurchaseId, Weight), DispatchError> {
-		let (buyer_jurisdiction, roles) =
-			T::Registry::participant(&buyer).ok_or(Error::<T>::NotBuyer)?;
-		ensure!(roles.buyer, Error::<T>::NotBuyer);
+		let Order { listing: listing_id, epochs, purpose, buyer_key, max_price_per_epoch, listing_version } =
+			order;
+		let to = Self::buyer_jurisdiction(&buyer).ok_or(Error::<T>::NotBuyer)?;
 		let listing = Listings::<T>::get(listing_id).ok_or(Error::<T>::UnknownListing)?;
 		ensure!(listing.provider != buyer, Error::<T>::OwnListing);
+		ensure!(listing.version == listing_version, Error::<T>::ListingChanged);
+		ensure!(listing.price <= max_price_per_epoch, Error::<T>::PriceAboveLimit);
 		ensure!(listing.purposes.contains(&purpose), Error::<T>::PurposeNotOffered);
 		let epoch_length = match listing.kind {
 			ListingKind::Dataset => {
@@ -79,14 +117,17 @@ impl<T: Config> Pallet<T> {
 				epoch_length
 			},
 		};
-		let route = (listing.jurisdiction, buyer_jurisdiction);
-		let consent_weight = Self::consent_check_weight(listing.subject.as_ref());
-		if let Some(subject) = &listing.subject {
-			T::Consent::permitted(subject, &listing.provider, purpose, route.0, route.1)
+		let from =
+			Self::provider_jurisdiction(&listing.provider).ok_or(Error::<T>::ProviderNotRegistered)?;
+		let registered = match listing.device {
+			Some(device) => Self::ensure_active_device(device, None)?,
+			None => None,
+		};
+		let subject = Self::effective_subject(registered, &listing.subject)?;
+		let consent_weight = Self::consent_check_weight(listing.device, listing.subject.as_ref());
+		if let Some(subject) = &subject {
+			T::Consent::permitted(subject, &listing.provider, purpose, from, to)
 				.map_err(Self::consent_error)?;
-		}
-		if let Some(device) = listing.device {
-			Self::ensure_active_device(device, None)?;
 		}
 		let escrow = listing
 			.price
@@ -100,59 +141,40 @@ impl<T: Config> Pallet<T> {
 
 		let purchase = Purchase {
 			listing: listing_id,
-			provider: listing.provider,
+			provider: listing.provider.clone(),
 			buyer: buyer.clone(),
 			purpose,
 			buyer_key,
 			subject: listing.subject,
 			device: listing.device,
-			route,
 			start: frame_system::Pallet::<T>::block_number(),
 			epoch_length,
 			epochs,
 			price_per_epoch: listing.price,
 			escrow,
 			deposit,
-			wrapped_key: None,
+			key_epochs: BoundedVec::new(),
 			delivered: BoundedVec::new(),
 			suspended_from: None,
 			state: PurchaseState::Open,
 		};
 		Purchases::<T>::insert(id, purchase);
+		ProviderPurchases::<T>::insert(&listing.provider, id, ());
 		NextPurchaseId::<T>::put(next);
 		Self::deposit_event(Event::Purchased { purchase: id, listing: listing_id, buyer, escrow });
 		Ok((id, consent_weight))
 	}
 
-	/// Purchase `id`, open, if `provider` sells it.
-	fn open_purchase_of(
+	/// Purchase `id`, open, if `provider` sells it, with its listing, which must be open too.
+	pub(crate) fn open_purchase_of(
 		provider: &T::AccountId,
 		id: PurchaseId,
-	) -> Result<Purchase<T>, DispatchError> {
+	) -> Result<(Purchase<T>, Listing<T>), DispatchError> {
 		let purchase = Purchases::<T>::get(id).ok_or(Error::<T>::UnknownPurchase)?;
 		ensure!(purchase.provider == *provider, Error::<T>::NotPurchaseProvider);
-		ensure!(purchase.state == PurchaseState::Open, Error::<T>::NotOpen);
-		Ok(purchase)
-	}
-
-	pub(crate) fn do_deliver_key(
-		provider: T::AccountId,
-		id: PurchaseId,
-		wrapped_key: BoundedVec<u8, T::MaxWrappedKeyLen>,
-	) -> DispatchResult {
-		let mut purchase = Self::open_purchase_of(&provider, id)?;
-
-		purchase.wrapped_key = Some(wrapped_key.clone());
-		Purchases::<T>::insert(id, purchase);
-		Self::deposit_event(Event::KeyDelivered { purchase: id, wrapped_key });
-		Ok(())
-	}
-
-	/// The first block of `epoch`.
-	pub fn epoch_start(purchase: &Purchase<T>, epoch: u32) -> BlockNumberFor<T> {
-		purchase
-			.start
-			.saturating_add(purchase.epoch_length.saturating_mul(BlockNumberFor::<T>::from(epoch)))
+		ensure!(purchase.state.is_open(), Error::<T>::NotOpen);
+		let listing = Listings::<T>::get(purchase.listing).ok_or(Error::<T>::ListingClosed)?;
+		Ok((purchase, listing))
 	}
 
 	/// Confirms a delivery (or suspends the purchase); what its consent check weighed.
@@ -161,16 +183,25 @@ impl<T: Config> Pallet<T> {
 		id: PurchaseId,
 		delivery: Delivery,
 	) -> Result<Weight, DispatchError> {
-		let mut purchase = Self::open_purchase_of(&provider, id)?;
-		ensure!(purchase.wrapped_key.is_some(), Error::<T>::KeyNotDelivered);
+		let (mut purchase, listing) = Self::open_purchase_of(&provider, id)?;
+		ensure!(!purchase.key_epochs.is_empty(), Error::<T>::KeyNotDelivered);
 		ensure!(delivery.epoch < purchase.epochs, Error::<T>::InvalidEpoch);
 		let now = frame_system::Pallet::<T>::block_number();
-		ensure!(Self::epoch_start(&purchase, delivery.epoch) <= now, Error::<T>::EpochNotStarted);
+		let is_stream = matches!(listing.kind, ListingKind::Stream { .. });
+		ensure!(
+			Self::confirmable_from(&purchase, delivery.epoch, is_stream) <= now,
+			Error::<T>::EpochNotEnded
+		);
+		ensure!(
+			now <= Self::confirmable_until(&purchase, delivery.epoch),
+			Error::<T>::ConfirmationClosed
+		);
 		let confirmed = purchase.delivered.iter().any(|done| done.epoch == delivery.epoch);
 		ensure!(!confirmed, Error::<T>::AlreadyConfirmed);
 		ensure!(purchase.suspended_from.is_none(), Error::<T>::Suspended);
+		ensure!(delivery.message_count > 0, Error::<T>::NothingDelivered);
 
-		let consent_weight = Self::consent_check_weight(purchase.subject.as_ref());
+		let consent_weight = Self::consent_check_weight(purchase.device, purchase.subject.as_ref());
 		if let Err(reason) = Self::still_permitted(&purchase) {
 			purchase.suspended_from = Some(delivery.epoch);
 			Purchases::<T>::insert(id, purchase);

@@ -1,7 +1,7 @@
 //! What [`crate::runtime_api::MarketplaceApi`] answers.
 
 use alloc::vec::Vec;
-use msec_primitives::Jurisdiction;
+use msec_primitives::{Jurisdiction, RegistryInspect};
 
 use crate::*;
 
@@ -15,12 +15,28 @@ impl<T: Config> Pallet<T> {
 		listings
 	}
 
-	/// The open listings whose data leaves from `jurisdiction`, by id.
+	/// The open listings whose data leaves from `jurisdiction`, by id: those of providers
+	/// registered there now.
 	pub fn listings_by_jurisdiction(jurisdiction: Jurisdiction) -> Vec<(ListingId, Listing<T>)> {
 		let mut listings: Vec<_> = Listings::<T>::iter()
-			.filter(|(_, listing)| listing.jurisdiction == jurisdiction)
+			.filter(|(_, listing)| {
+				T::Registry::participant(&listing.provider).map(|(j, _)| j) == Some(jurisdiction)
+			})
 			.collect();
 		listings.sort_unstable_by_key(|(id, _)| *id);
 		listings
+	}
+
+	/// The content keys purchase `id` keeps, oldest first: epoch, commitment, wrapped key.
+	pub fn purchase_keys(id: PurchaseId) -> Vec<(KeyEpoch, sp_core::H256, Vec<u8>)> {
+		let Some(purchase) = Purchases::<T>::get(id) else { return Vec::new() };
+		purchase
+			.key_epochs
+			.iter()
+			.filter_map(|epoch| {
+				let key = PurchaseKeys::<T>::get(id, epoch)?;
+				Some((*epoch, key.commitment, key.wrapped.into_inner()))
+			})
+			.collect()
 	}
 }

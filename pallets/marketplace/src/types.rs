@@ -10,6 +10,63 @@ pub type ListingId = u64;
 /// A purchase's number.
 pub type PurchaseId = u64;
 
+/// A content key's number within its listing: each rekey takes a higher one.
+pub type KeyEpoch = u32;
+
+/// The current content key of a listing as the chain knows it: its epoch and a commitment
+/// to the key, `BLAKE2b-256("msec/key-commit/v1", listing, epoch, key)` (SCALE-encoded), which
+/// buyers check after unwrapping and relays read to refuse older epochs.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+	Debug,
+)]
+pub struct ListingKey {
+	/// The key epoch devices seal under from now on.
+	pub epoch: KeyEpoch,
+	/// The commitment to that epoch's key.
+	pub commitment: H256,
+}
+
+/// How long each step of a purchase may take, in blocks. The runtime sets them
+/// ([`crate::Config`]); a test chain's genesis may shorten them.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub struct Timings<BlockNumber> {
+	/// After an epoch ends, blocks before its confirmation is accepted: late messages reach
+	/// the relay's log and the epoch's blocks are final.
+	pub confirmation_delay: BlockNumber,
+	/// Blocks after that in which the confirmation must land; later, the epoch is refunded.
+	pub confirmation_period: BlockNumber,
+	/// Blocks after the last confirmation could land in which the buyer may dispute.
+	pub dispute_window: BlockNumber,
+	/// Blocks the arbiter has to decide a dispute; after them anyone settles by the default
+	/// outcome.
+	pub arbitration_period: BlockNumber,
+	/// Blocks after settlement after which anyone may remove the record, returning its
+	/// deposit to the buyer.
+	pub record_retention: BlockNumber,
+}
+
 /// What is sold.
 #[derive(
 	Clone,
@@ -46,16 +103,36 @@ pub enum ListingKind<BlockNumber> {
 	MaxEncodedLen,
 	Debug,
 )]
-pub enum PurchaseState {
+pub enum PurchaseState<BlockNumber, Balance> {
 	/// Escrow held; the provider delivers.
 	Open,
-	/// The buyer disputed it: the escrow stays held until the arbiter decides.
+	/// The buyer disputed it: the escrow and the buyer's bond stay held until the arbiter
+	/// decides, or its time runs out.
 	Disputed {
 		/// Hash of the buyer's reasons.
 		reason: H256,
+		/// The block it was disputed in.
+		at: BlockNumber,
+		/// The bond held from the buyer.
+		bond: Balance,
 	},
-	/// Paid out; only the buyer's rating is left.
-	Settled,
+	/// Paid out; the buyer may rate, and the record goes.
+	Settled {
+		/// The block it was settled in.
+		at: BlockNumber,
+	},
+}
+
+impl<BlockNumber, Balance> PurchaseState<BlockNumber, Balance> {
+	/// Whether the provider still delivers: neither disputed nor settled.
+	pub fn is_open(&self) -> bool {
+		matches!(self, Self::Open)
+	}
+
+	/// Whether it is paid out.
+	pub fn is_settled(&self) -> bool {
+		matches!(self, Self::Settled { .. })
+	}
 }
 
 /// What the provider confirms it delivered in one epoch.
@@ -74,7 +151,7 @@ pub enum PurchaseState {
 pub struct Delivery {
 	/// The epoch.
 	pub epoch: u32,
-	/// Messages sent in it.
+	/// Messages sent in it: at least one, as an empty epoch is not paid.
 	pub message_count: u32,
 	/// Merkle root of their ciphertexts.
 	pub merkle_root: H256,
@@ -100,8 +177,15 @@ pub enum SuspensionReason {
 	ConsentExpired,
 	/// No consent covers the purchase any more.
 	ConsentMissing,
-	/// The source device was quarantined or revoked.
+	/// The source device was quarantined, revoked or deregistered.
 	DeviceNotActive,
+	/// A consent covers the purpose, but no longer the transfer between the provider's and
+	/// the buyer's jurisdictions as registered now.
+	TransferNotAllowed,
+	/// The provider is no longer a registered provider.
+	ProviderNotRegistered,
+	/// The buyer is no longer a registered buyer.
+	BuyerNotRegistered,
 }
 
 /// A provider's ratings: how many, and their sum (average = sum / count).

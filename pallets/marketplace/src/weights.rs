@@ -16,19 +16,26 @@ pub trait WeightInfo {
 	/// `purchase` of personal data from a device; the consent check's worst case is added by
 	/// the call (`ConsentInspect::permitted_weight`).
 	fn purchase() -> Weight;
-	/// `deliver_key` of `MaxWrappedKeyLen` bytes.
+	/// `deliver_key` of `MaxWrappedKeyLen` bytes to a purchase holding `MaxKeysPerPurchase`
+	/// keys, whose oldest gives way.
 	fn deliver_key() -> Weight;
 	/// `confirm_delivery` onto `MaxEpochs - 1` deliveries, with the device check; the consent
 	/// check's worst case is added by the call.
 	fn confirm_delivery() -> Weight;
-	/// `settle` paying provider, fee and refund.
+	/// `settle` of an open purchase, paying provider, fee and refund.
 	fn settle() -> Weight;
-	/// `dispute`.
+	/// `settle` of a dispute the arbiter left undecided: the bond back too.
+	fn settle_disputed() -> Weight;
+	/// `dispute`, holding the bond.
 	fn dispute() -> Weight;
-	/// `resolve_dispute` paying provider, fee and refund.
+	/// `resolve_dispute` paying provider, fee, refund and the bond.
 	fn resolve_dispute() -> Weight;
-	/// `rate`.
+	/// `rate`, removing `MaxKeysPerPurchase` keys.
 	fn rate() -> Weight;
+	/// `remove_purchase`, removing `MaxKeysPerPurchase` keys.
+	fn remove_purchase() -> Weight;
+	/// `rekey`.
+	fn rekey() -> Weight;
 	/// `require_anonymization`, replacing a policy.
 	fn require_anonymization() -> Weight;
 	/// `attest_anonymization` with a method name of `MAX_METHOD_LEN` bytes.

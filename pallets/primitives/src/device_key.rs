@@ -7,7 +7,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 use sp_core::{ed25519, sr25519};
-use sp_runtime::traits::Verify;
+use sp_runtime::traits::{IdentifyAccount, Lazy, Verify};
 
 /// A device's public key.
 #[derive(
@@ -52,6 +52,24 @@ impl DeviceKey {
 			(Self::Sr25519(key), DeviceSignature::Sr25519(sig)) => sig.verify(message, key),
 			_ => false,
 		}
+	}
+}
+
+/// A device key names itself: pallets that take signatures through [`Verify`] (the registry's
+/// proof of possession) check them against the key.
+impl IdentifyAccount for DeviceKey {
+	type AccountId = DeviceKey;
+
+	fn into_account(self) -> DeviceKey {
+		self
+	}
+}
+
+impl Verify for DeviceSignature {
+	type Signer = DeviceKey;
+
+	fn verify<L: Lazy<[u8]>>(&self, mut message: L, signer: &DeviceKey) -> bool {
+		signer.verify(message.get(), self)
 	}
 }
 

@@ -7,6 +7,8 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
 
+extern crate alloc;
+
 mod consent;
 mod device_key;
 mod helpers;
@@ -19,4 +21,7 @@ pub use consent::{
 pub use device_key::{DeviceKey, DeviceSignature};
 pub use helpers::{decrement_count, is_strictly_increasing};
 pub use jurisdiction::{CountryCode, Jurisdiction};
-pub use registry::{DeviceId, DeviceInfo, DeviceKind, DeviceStatus, RegistryInspect, Roles};
+pub use registry::{
+	key_possession_payload, subject_claim_payload, DeviceId, DeviceInfo, DeviceKind, DeviceStatus,
+	OnDeviceRemoved, RegistryInspect, Roles, KEY_POSSESSION_CONTEXT, SUBJECT_CLAIM_CONTEXT,
+};

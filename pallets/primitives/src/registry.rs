@@ -103,6 +103,9 @@ pub struct DeviceInfo<AccountId, DeviceKey> {
 	pub kind: DeviceKind,
 	/// Whether it is trusted.
 	pub status: DeviceStatus,
+	/// Whose personal data it produces, as the registrar or the subject recorded it; `None`
+	/// when nobody did. Listings of the device inherit it.
+	pub subject: Option<AccountId>,
 }
 
 /// The registry, for other pallets.
@@ -118,4 +121,46 @@ pub trait RegistryInspect<AccountId> {
 
 	/// Puts an active device in quarantine, for the reason with hash `reason`.
 	fn quarantine(id: DeviceId, reason: H256) -> DispatchResult;
+}
+
+/// What other pallets do when a device leaves the registry: drop what they keep about it.
+pub trait OnDeviceRemoved {
+	/// Device `id` was deregistered; its id is never given again.
+	fn on_device_removed(id: DeviceId);
+
+	/// The most [`OnDeviceRemoved::on_device_removed`] weighs.
+	fn weight() -> sp_runtime::Weight;
+}
+
+impl OnDeviceRemoved for () {
+	fn on_device_removed(_id: DeviceId) {}
+
+	fn weight() -> sp_runtime::Weight {
+		sp_runtime::Weight::zero()
+	}
+}
+
+/// The domain-separation tag of a device key's proof of possession.
+pub const KEY_POSSESSION_CONTEXT: &[u8] = b"msec/registry/key-possession/v1";
+
+/// The domain-separation tag of a data subject's claim on a device.
+pub const SUBJECT_CLAIM_CONTEXT: &[u8] = b"msec/registry/subject-claim/v1";
+
+/// The bytes a device key signs to prove that its holder lets `owner` register or rotate to
+/// it, on the chain with `genesis_hash`: nobody registers a key whose secret they lack.
+pub fn key_possession_payload<AccountId: Encode>(
+	genesis_hash: &[u8],
+	owner: &AccountId,
+) -> alloc::vec::Vec<u8> {
+	(KEY_POSSESSION_CONTEXT, genesis_hash, owner).encode()
+}
+
+/// The bytes a data subject signs to record that device `device` of `owner` produces their
+/// personal data, on the chain with `genesis_hash`.
+pub fn subject_claim_payload<AccountId: Encode>(
+	genesis_hash: &[u8],
+	device: DeviceId,
+	owner: &AccountId,
+) -> alloc::vec::Vec<u8> {
+	(SUBJECT_CLAIM_CONTEXT, genesis_hash, device, owner).encode()
 }

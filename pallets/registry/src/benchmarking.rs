@@ -5,7 +5,8 @@ use frame_support::traits::{
 	fungible::{Inspect, Mutate},
 	EnsureOrigin, Get,
 };
-use frame_system::RawOrigin;
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use msec_primitives::{key_possession_payload, subject_claim_payload};
 use sp_core::H256;
 use sp_runtime::{traits::Zero, Saturating};
 
@@ -27,20 +28,22 @@ fn provider<T: Config>() -> T::AccountId {
 	who
 }
 
-/// A device key the benchmarks can make up, distinct per `index`.
-fn key<T: Config>(index: u32) -> Result<T::DeviceKey, BenchmarkError> {
-	Ok(T::BenchmarkHelper::device_key(index))
+fn genesis_hash<T: Config>() -> T::Hash {
+	frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
+}
+
+/// A device key the benchmarks make up, distinct per `index`, with its proof of possession
+/// for `owner`.
+fn key<T: Config>(owner: &T::AccountId, index: u32) -> (T::DeviceKey, T::DeviceSignature) {
+	let payload = key_possession_payload(genesis_hash::<T>().as_ref(), owner);
+	T::BenchmarkHelper::device_key(index, &payload)
 }
 
 /// `owner` registers a device with `key(index)`.
 fn device<T: Config>(owner: &T::AccountId, index: u32) -> Result<DeviceId, BenchmarkError> {
-	Pallet::<T>::do_register_device(
-		owner.clone(),
-		key::<T>(index)?,
-		DeviceKind::Sensor,
-		H256::zero(),
-	)
-	.map_err(|_| BenchmarkError::Stop("the benchmark's device registers"))
+	let (key, _) = key::<T>(owner, index);
+	Pallet::<T>::do_register_device(owner.clone(), key, DeviceKind::Sensor, H256::zero())
+		.map_err(|_| BenchmarkError::Stop("the benchmark's device registers"))
 }
 
 #[benchmarks]
@@ -96,10 +99,16 @@ mod benchmarks {
 		for index in 1..max {
 			device::<T>(&owner, index)?;
 		}
-		let new_key = key::<T>(max)?;
+		let (new_key, possession) = key::<T>(&owner, max);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner.clone()), new_key.clone(), DeviceKind::Gateway, H256::zero());
+		_(
+			RawOrigin::Signed(owner.clone()),
+			new_key.clone(),
+			DeviceKind::Gateway,
+			H256::zero(),
+			possession,
+		);
 
 		assert!(DeviceByKey::<T>::contains_key(&new_key));
 		Ok(())
@@ -109,10 +118,10 @@ mod benchmarks {
 	fn rotate_device_key() -> Result<(), BenchmarkError> {
 		let owner = provider::<T>();
 		let id = device::<T>(&owner, 1)?;
-		let new_key = key::<T>(2)?;
+		let (new_key, possession) = key::<T>(&owner, 2);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner), id, new_key.clone());
+		_(RawOrigin::Signed(owner), id, new_key.clone(), possession);
 
 		assert_eq!(DeviceByKey::<T>::get(&new_key), Some(id));
 		Ok(())
@@ -169,6 +178,35 @@ mod benchmarks {
 		_(origin as T::RuntimeOrigin, id);
 
 		assert_eq!(Devices::<T>::get(id).map(|d| d.status), Some(DeviceStatus::Active));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_device_subject() -> Result<(), BenchmarkError> {
+		let origin =
+			T::RegistrarOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let owner = provider::<T>();
+		let id = device::<T>(&owner, 1)?;
+		let subject: T::AccountId = account("subject", 0, 0);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, id, Some(subject.clone()));
+
+		assert_eq!(Devices::<T>::get(id).and_then(|d| d.subject), Some(subject));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn record_subject() -> Result<(), BenchmarkError> {
+		let owner = provider::<T>();
+		let id = device::<T>(&owner, 1)?;
+		let payload = subject_claim_payload(genesis_hash::<T>().as_ref(), id, &owner);
+		let (subject, signature) = T::BenchmarkHelper::subject(&payload);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), id, subject.clone(), signature);
+
+		assert_eq!(Devices::<T>::get(id).and_then(|d| d.subject), Some(subject));
 		Ok(())
 	}
 

@@ -6,12 +6,33 @@ use frame_support::{
 	pallet_prelude::DispatchResult,
 	traits::{fungible::MutateHold, tokens::Precision, Get},
 };
+use frame_system::pallet_prelude::BlockNumberFor;
+use msec_primitives::{key_possession_payload, subject_claim_payload, OnDeviceRemoved};
 use sp_core::H256;
-use sp_runtime::DispatchError;
+use sp_runtime::{
+	traits::{Verify, Zero},
+	DispatchError,
+};
 
 use crate::*;
 
 impl<T: Config> Pallet<T> {
+	/// The chain's genesis hash, which every signed payload names (no replay on another chain).
+	fn genesis_hash() -> T::Hash {
+		frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
+	}
+
+	/// `possession` is `key`'s signature of `owner`'s proof-of-possession payload.
+	pub(crate) fn ensure_possession(
+		owner: &T::AccountId,
+		key: &T::DeviceKey,
+		possession: &T::DeviceSignature,
+	) -> DispatchResult {
+		let payload = key_possession_payload(Self::genesis_hash().as_ref(), owner);
+		ensure!(possession.verify(payload.as_slice(), key), Error::<T>::BadKeyProof);
+		Ok(())
+	}
+
 	/// Device `device`, if `owner` owns it.
 	fn owned_device(owner: &T::AccountId, device: DeviceId) -> Result<DeviceOf<T>, DispatchError> {
 		let record = Devices::<T>::get(device).ok_or(Error::<T>::NotFound)?;
@@ -44,6 +65,7 @@ impl<T: Config> Pallet<T> {
 			firmware,
 			status: DeviceStatus::Active,
 			deposit,
+			subject: None,
 		};
 		Devices::<T>::insert(device, record);
 		DeviceByKey::<T>::insert(key, device);
@@ -85,7 +107,40 @@ impl<T: Config> Pallet<T> {
 		DeviceByKey::<T>::remove(&record.key);
 		// Drop the counter with the last device, so that no empty entry stays behind.
 		DeviceCount::<T>::mutate_exists(&owner, msec_primitives::decrement_count);
+		T::OnDeviceRemoved::on_device_removed(device);
 		Self::deposit_event(Event::DeviceDeregistered { device, owner });
+		Ok(())
+	}
+
+	pub(crate) fn do_set_device_subject(
+		device: DeviceId,
+		subject: Option<T::AccountId>,
+	) -> DispatchResult {
+		let mut record = Devices::<T>::get(device).ok_or(Error::<T>::NotFound)?;
+
+		record.subject = subject.clone();
+		Devices::<T>::insert(device, record);
+		Self::deposit_event(Event::DeviceSubjectSet { device, subject });
+		Ok(())
+	}
+
+	pub(crate) fn do_record_subject(
+		owner: T::AccountId,
+		device: DeviceId,
+		subject: T::AccountId,
+		signature: T::SubjectSignature,
+	) -> DispatchResult {
+		let mut record = Self::owned_device(&owner, device)?;
+		let payload = subject_claim_payload(Self::genesis_hash().as_ref(), device, &owner);
+		ensure!(signature.verify(payload.as_slice(), &subject), Error::<T>::BadSubjectSignature);
+		ensure!(
+			record.subject.as_ref().is_none_or(|current| *current == subject),
+			Error::<T>::SubjectAlreadySet
+		);
+
+		record.subject = Some(subject.clone());
+		Devices::<T>::insert(device, record);
+		Self::deposit_event(Event::DeviceSubjectSet { device, subject: Some(subject) });
 		Ok(())
 	}
 

@@ -19,6 +19,7 @@ impl<T: Config> RegistryInspect<T::AccountId> for Pallet<T> {
 			key: d.key,
 			kind: d.kind,
 			status: d.status,
+			subject: d.subject,
 		})
 	}
 

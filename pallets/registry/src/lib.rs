@@ -46,7 +46,9 @@ pub mod pallet {
 		traits::fungible::{Inspect, Mutate, MutateHold},
 	};
 	use frame_system::pallet_prelude::*;
+	use msec_primitives::OnDeviceRemoved;
 	use sp_core::H256;
+	use sp_runtime::traits::{IdentifyAccount, Verify};
 
 	/// The balance type of [`Config::Currency`].
 	pub type BalanceOf<T> =
@@ -79,8 +81,20 @@ pub mod pallet {
 		/// Quarantines and restores devices (the council in the runtime).
 		type SecurityOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
-		/// The public key devices sign with (`MultiSigner` in the runtime).
+		/// The public key devices sign with (`msec_primitives::DeviceKey` in the runtime).
 		type DeviceKey: Parameter + Member + MaxEncodedLen + Ord + MaybeSerializeDeserialize;
+
+		/// A device key's signature: its proof of possession when registered or rotated to.
+		type DeviceSignature: Parameter + Verify<Signer: IdentifyAccount<AccountId = Self::DeviceKey>>;
+
+		/// An account's signature: a data subject's claim on a device (`MultiSignature` in the
+		/// runtime).
+		type SubjectSignature: Parameter
+			+ Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>>;
+
+		/// Told when a device is deregistered, so that other pallets drop what they keep
+		/// about it.
+		type OnDeviceRemoved: OnDeviceRemoved;
 
 		/// Held from a device's owner while the device is registered.
 		#[pallet::constant]
@@ -93,16 +107,24 @@ pub mod pallet {
 		/// Weights of the calls, from `benchmarking.rs`.
 		type WeightInfo: WeightInfo;
 
-		/// Makes up device keys for the benchmarks.
+		/// Makes up device keys and signatures for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: BenchmarkHelper<Self::DeviceKey>;
+		type BenchmarkHelper: BenchmarkHelper<
+			Self::AccountId,
+			Self::DeviceKey,
+			Self::DeviceSignature,
+			Self::SubjectSignature,
+		>;
 	}
 
 	/// What the benchmarks need from the runtime.
 	#[cfg(feature = "runtime-benchmarks")]
-	pub trait BenchmarkHelper<DeviceKey> {
-		/// A device key, distinct for each `index`.
-		fn device_key(index: u32) -> DeviceKey;
+	pub trait BenchmarkHelper<AccountId, DeviceKey, DeviceSignature, SubjectSignature> {
+		/// A new device key, distinct for each `index`, and its signature of `message`.
+		fn device_key(index: u32, message: &[u8]) -> (DeviceKey, DeviceSignature);
+
+		/// A data subject's account and its signature of `message`.
+		fn subject(message: &[u8]) -> (AccountId, SubjectSignature);
 	}
 
 	/// Why funds are held.
@@ -191,6 +213,13 @@ pub mod pallet {
 			/// The device.
 			device: DeviceId,
 		},
+		/// A device's data was recorded as `subject`'s personal data, or as nobody's (`None`).
+		DeviceSubjectSet {
+			/// The device.
+			device: DeviceId,
+			/// Whose personal data it produces.
+			subject: Option<T::AccountId>,
+		},
 		/// A device was quarantined.
 		DeviceQuarantined {
 			/// The device.
@@ -236,6 +265,15 @@ pub mod pallet {
 		DeviceNotQuarantined,
 		/// Device ids are exhausted.
 		Overflow,
+		/// The key's proof of possession is not its signature of the owner's payload
+		/// (`msec_primitives::key_possession_payload`).
+		BadKeyProof,
+		/// The subject's signature is not theirs of the claim
+		/// (`msec_primitives::subject_claim_payload`).
+		BadSubjectSignature,
+		/// The device's data is recorded as another subject's already: only the registrar
+		/// changes it.
+		SubjectAlreadySet,
 	}
 
 	/// Participants and devices at genesis.
@@ -245,7 +283,7 @@ pub mod pallet {
 		/// `(account, jurisdiction, roles)`.
 		pub participants: Vec<(T::AccountId, Jurisdiction, Roles)>,
 		/// `(owner, key, kind, firmware hash)`; the owner must be a provider above and afford the
-		/// deposit.
+		/// deposit. The chain spec vouches for the keys: no proof of possession.
 		pub devices: Vec<(T::AccountId, T::DeviceKey, DeviceKind, H256)>,
 	}
 
@@ -319,42 +357,54 @@ pub mod pallet {
 		}
 
 		/// Registers a device that signs with `key`, holding [`Config::DeviceDeposit`] from the
-		/// caller, a provider.
+		/// caller, a provider. `possession` is the key's signature of
+		/// `msec_primitives::key_possession_payload(genesis hash, caller)`.
 		///
 		/// ## Errors
-		/// - [`Error::NotProvider`], [`Error::KeyInUse`], [`Error::TooManyDevices`],
-		///   [`Error::Overflow`]; a funds error when the deposit cannot be held.
+		/// - [`Error::NotProvider`], [`Error::BadKeyProof`], [`Error::KeyInUse`],
+		///   [`Error::TooManyDevices`], [`Error::Overflow`]; a funds error when the deposit
+		///   cannot be held.
 		#[pallet::call_index(3)]
 		pub fn register_device(
 			origin: OriginFor<T>,
 			key: T::DeviceKey,
 			kind: DeviceKind,
 			firmware: H256,
+			possession: T::DeviceSignature,
 		) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
+			Self::ensure_possession(&owner, &key, &possession)?;
 			Self::do_register_device(owner, key, kind, firmware).map(|_| ())
 		}
 
-		/// The owner replaces the key `device` signs with (a compromised or expiring key).
+		/// The owner replaces the key `device` signs with (a compromised or expiring key), also
+		/// in quarantine. `possession` is the new key's signature of
+		/// `msec_primitives::key_possession_payload(genesis hash, caller)`.
 		///
 		/// ## Errors
 		/// - [`Error::NotFound`], [`Error::NotOwner`], [`Error::DeviceRevoked`],
-		///   [`Error::KeyInUse`].
+		///   [`Error::BadKeyProof`], [`Error::KeyInUse`].
 		#[pallet::call_index(4)]
 		pub fn rotate_device_key(
 			origin: OriginFor<T>,
 			device: DeviceId,
 			new_key: T::DeviceKey,
+			possession: T::DeviceSignature,
 		) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
+			Self::ensure_possession(&owner, &new_key, &possession)?;
 			Self::do_rotate_device_key(owner, device, new_key)
 		}
 
-		/// The owner removes `device` and gets its deposit back.
+		/// The owner removes `device` and gets its deposit back; other pallets drop what they
+		/// keep about it ([`Config::OnDeviceRemoved`]).
 		///
 		/// ## Errors
 		/// - [`Error::NotFound`], [`Error::NotOwner`], [`Error::DeviceQuarantined`].
 		#[pallet::call_index(5)]
+		#[pallet::weight(
+			T::WeightInfo::deregister_device().saturating_add(T::OnDeviceRemoved::weight())
+		)]
 		pub fn deregister_device(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
 			Self::do_deregister_device(owner, device)
@@ -395,6 +445,40 @@ pub mod pallet {
 		pub fn restore_device(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
 			T::SecurityOrigin::ensure_origin(origin)?;
 			Self::do_restore_device(device)
+		}
+
+		/// The registrar records whose personal data `device` produces (`None`: nobody's).
+		/// Listings of the device inherit it; its owner cannot remove it.
+		///
+		/// ## Errors
+		/// - `BadOrigin`: not the registrar origin.
+		/// - [`Error::NotFound`].
+		#[pallet::call_index(9)]
+		pub fn set_device_subject(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			subject: Option<T::AccountId>,
+		) -> DispatchResult {
+			T::RegistrarOrigin::ensure_origin(origin)?;
+			Self::do_set_device_subject(device, subject)
+		}
+
+		/// The owner records, with `subject`'s signature of
+		/// `msec_primitives::subject_claim_payload(genesis hash, device, owner)`, that `device`
+		/// produces `subject`'s personal data. From then on it is sold only with their consent.
+		///
+		/// ## Errors
+		/// - [`Error::NotFound`], [`Error::NotOwner`], [`Error::BadSubjectSignature`],
+		///   [`Error::SubjectAlreadySet`]: another subject's already (the registrar decides).
+		#[pallet::call_index(10)]
+		pub fn record_subject(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			subject: T::AccountId,
+			signature: T::SubjectSignature,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_record_subject(owner, device, subject, signature)
 		}
 	}
 }

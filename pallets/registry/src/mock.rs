@@ -7,8 +7,9 @@ use frame_support::{
 	weights::{constants::RocksDbWeight, Weight},
 };
 use frame_system::{EnsureRoot, EnsureSignedBy};
+use core::cell::RefCell;
 use sp_core::H256;
-use sp_runtime::BuildStorage;
+use sp_runtime::{testing::TestSignature, BuildStorage};
 
 use crate as pallet_registry;
 use crate::{DeviceKind, Jurisdiction, Roles};
@@ -66,6 +67,52 @@ impl crate::WeightInfo for StorageOnlyWeights {
 	fn restore_device() -> Weight {
 		RocksDbWeight::get().reads_writes(1, 1)
 	}
+	fn set_device_subject() -> Weight {
+		RocksDbWeight::get().reads_writes(1, 1)
+	}
+	fn record_subject() -> Weight {
+		RocksDbWeight::get().reads_writes(2, 1)
+	}
+}
+
+thread_local! {
+	static REMOVED: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Records the devices the registry says were removed.
+pub struct RecordRemoved;
+
+impl msec_primitives::OnDeviceRemoved for RecordRemoved {
+	fn on_device_removed(id: u64) {
+		REMOVED.with(|removed| removed.borrow_mut().push(id));
+	}
+
+	fn weight() -> Weight {
+		RocksDbWeight::get().writes(1)
+	}
+}
+
+/// The devices other pallets were told about, in order.
+pub fn removed_devices() -> Vec<u64> {
+	REMOVED.with(|removed| removed.borrow().clone())
+}
+
+/// The genesis hash the mock's payloads name: block 0's hash, as frame_system records it.
+pub fn genesis_hash() -> H256 {
+	System::block_hash(0)
+}
+
+/// `key`'s proof of possession for `owner`: in this mock, a signature is the signer and the
+/// message it covers.
+pub fn possession(key: u64, owner: u64) -> TestSignature {
+	TestSignature(key, msec_primitives::key_possession_payload(genesis_hash().as_ref(), &owner))
+}
+
+/// `subject`'s claim on `device` of `owner`.
+pub fn subject_claim(subject: u64, device: u64, owner: u64) -> TestSignature {
+	let payload =
+		msec_primitives::subject_claim_payload(genesis_hash().as_ref(), device, &owner);
+	TestSignature(subject, payload)
 }
 
 pub const SECURITY: u64 = 99;
@@ -82,8 +129,11 @@ impl pallet_registry::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type RegistrarOrigin = EnsureRoot<u64>;
 	type SecurityOrigin = EnsureSignedBy<Security, u64>;
-	/// Device keys are plain numbers here; the runtime uses `MultiSigner`.
+	/// Device keys and accounts are plain numbers here, signatures the signer and the message.
 	type DeviceKey = u64;
+	type DeviceSignature = TestSignature;
+	type SubjectSignature = TestSignature;
+	type OnDeviceRemoved = RecordRemoved;
 	type DeviceDeposit = ConstU64<DEPOSIT>;
 	type MaxDevicesPerOwner = ConstU32<MAX_DEVICES>;
 	type WeightInfo = StorageOnlyWeights;
@@ -96,9 +146,13 @@ impl pallet_registry::Config for Test {
 pub struct NumberKeys;
 
 #[cfg(feature = "runtime-benchmarks")]
-impl crate::BenchmarkHelper<u64> for NumberKeys {
-	fn device_key(index: u32) -> u64 {
-		u64::from(index)
+impl crate::BenchmarkHelper<u64, u64, TestSignature, TestSignature> for NumberKeys {
+	fn device_key(index: u32, message: &[u8]) -> (u64, TestSignature) {
+		(u64::from(index), TestSignature(u64::from(index), message.to_vec()))
+	}
+
+	fn subject(message: &[u8]) -> (u64, TestSignature) {
+		(77, TestSignature(77, message.to_vec()))
 	}
 }
 
@@ -158,7 +212,10 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	.expect("registry genesis builds");
 
 	let mut ext = sp_io::TestExternalities::new(storage);
-	ext.execute_with(|| System::set_block_number(1));
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		REMOVED.with(|removed| removed.borrow_mut().clear());
+	});
 	ext
 }
 

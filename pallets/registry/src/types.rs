@@ -35,4 +35,7 @@ pub struct Device<AccountId, DeviceKey, Balance> {
 	pub status: DeviceStatus,
 	/// Held from the owner while registered.
 	pub deposit: Balance,
+	/// Whose personal data it produces, recorded by the registrar or with the subject's
+	/// signature; the owner cannot remove it.
+	pub subject: Option<AccountId>,
 }

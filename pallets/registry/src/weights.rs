@@ -13,11 +13,12 @@ pub trait WeightInfo {
 	fn update_participant() -> Weight;
 	/// `remove_participant`.
 	fn remove_participant() -> Weight;
-	/// `register_device`, the owner's second-to-last allowed device.
+	/// `register_device`, the owner's second-to-last allowed device, checking the key's proof
+	/// of possession.
 	fn register_device() -> Weight;
-	/// `rotate_device_key`.
+	/// `rotate_device_key`, checking the key's proof of possession.
 	fn rotate_device_key() -> Weight;
-	/// `deregister_device`.
+	/// `deregister_device`, without what [`msec_primitives::OnDeviceRemoved`] adds.
 	fn deregister_device() -> Weight;
 	/// `revoke_device`.
 	fn revoke_device() -> Weight;
@@ -25,4 +26,8 @@ pub trait WeightInfo {
 	fn quarantine_device() -> Weight;
 	/// `restore_device`.
 	fn restore_device() -> Weight;
+	/// `set_device_subject`.
+	fn set_device_subject() -> Weight;
+	/// `record_subject`, checking the subject's signature.
+	fn record_subject() -> Weight;
 }

@@ -43,13 +43,14 @@ pub fn plan_keys(current: KeyEpoch, is_stream: bool, holders: &[KeyHolder]) -> K
 	KeyPlan { epoch, rotate, deliver_to }
 }
 
-/// The key epoch of a listing's first key on this node: 0, or above every epoch delivered on
-/// chain, so that after a node lost its off-chain storage everyone entitled gets the new key
-/// and no epoch ever names two keys.
-pub fn first_epoch(holders: &[KeyHolder]) -> KeyEpoch {
+/// The key epoch of a listing's first key on this node: 0, or above every epoch delivered or
+/// recorded on chain (`on_chain`, the listing's current key epoch), so that after a node lost
+/// its off-chain storage everyone entitled gets the new key and no epoch ever names two keys.
+pub fn first_epoch(holders: &[KeyHolder], on_chain: Option<KeyEpoch>) -> KeyEpoch {
 	holders
 		.iter()
 		.filter_map(|holder| holder.holds)
+		.chain(on_chain)
 		.max()
 		.map_or(0, |newest| newest.saturating_add(1))
 }
@@ -65,7 +66,7 @@ pub struct EpochWindow {
 	pub until: u32,
 }
 
-/// A purchase's schedule as the confirmation plan sees it.
+/// A purchase's schedule as the confirmation plan sees it, with the chain's timings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Schedule {
 	/// The first block of epoch 0.
@@ -74,18 +75,42 @@ pub struct Schedule {
 	pub epoch_length: u32,
 	/// Epochs bought.
 	pub epochs: u32,
+	/// Blocks after an epoch ends before the chain takes its confirmation.
+	pub confirmation_delay: u32,
+	/// Blocks after that in which the chain takes it.
+	pub confirmation_period: u32,
+	/// A stream (epochs confirmed once ended), or a dataset (confirmed from the purchase on).
+	pub is_stream: bool,
 }
 
-/// The epochs of `schedule` that have ended by block `now` and are not in `confirmed`, oldest
-/// first.
+impl Schedule {
+	fn window(&self, epoch: u32) -> EpochWindow {
+		let from = self.start.saturating_add(self.epoch_length.saturating_mul(epoch));
+		EpochWindow { epoch, from, until: from.saturating_add(self.epoch_length) }
+	}
+
+	/// Whether the chain takes `window`'s confirmation at block `now`.
+	fn confirmable(&self, window: &EpochWindow, now: u32) -> bool {
+		let opens = if self.is_stream {
+			window.until.saturating_add(self.confirmation_delay)
+		} else {
+			self.start
+		};
+		let closes = window
+			.until
+			.saturating_add(self.confirmation_delay)
+			.saturating_add(self.confirmation_period);
+		opens <= now && now <= closes
+	}
+}
+
+/// The epochs of `schedule` whose confirmation the chain takes at block `now` and that are not
+/// in `confirmed`, oldest first. An epoch whose deadline passed is refunded: it is never sent.
 pub fn epochs_to_confirm(schedule: Schedule, confirmed: &[u32], now: u32) -> Vec<EpochWindow> {
 	(0..schedule.epochs)
 		.filter(|epoch| !confirmed.contains(epoch))
-		.map(|epoch| {
-			let from = schedule.start.saturating_add(schedule.epoch_length.saturating_mul(epoch));
-			EpochWindow { epoch, from, until: from.saturating_add(schedule.epoch_length) }
-		})
-		.take_while(|window| window.until <= now)
+		.map(|epoch| schedule.window(epoch))
+		.filter(|window| schedule.confirmable(window, now))
 		.collect()
 }
 
@@ -127,27 +152,54 @@ mod tests {
 
 	#[test]
 	fn a_lost_key_is_replaced_by_a_new_epoch_for_everyone() {
-		assert_eq!(first_epoch(&[]), 0);
-		assert_eq!(first_epoch(&[holder(1, true, None)]), 0);
+		assert_eq!(first_epoch(&[], None), 0);
+		assert_eq!(first_epoch(&[holder(1, true, None)], None), 0);
+		assert_eq!(first_epoch(&[], Some(9)), 10, "above the chain's current epoch too");
 		let holders = [holder(1, true, Some(4)), holder(2, false, Some(6)), holder(3, true, None)];
-		assert_eq!(first_epoch(&holders), 7);
+		assert_eq!(first_epoch(&holders, Some(2)), 7);
 		let plan = plan_keys(7, true, &holders);
 		assert_eq!(plan, KeyPlan { epoch: 7, rotate: false, deliver_to: vec![1, 3] });
 	}
 
+	fn stream() -> Schedule {
+		Schedule {
+			start: 10,
+			epoch_length: 5,
+			epochs: 4,
+			confirmation_delay: 1,
+			confirmation_period: 20,
+			is_stream: true,
+		}
+	}
+
 	#[test]
-	fn only_ended_unconfirmed_epochs_are_confirmed() {
-		let schedule = Schedule { start: 10, epoch_length: 5, epochs: 4 };
+	fn only_ended_unconfirmed_epochs_are_confirmed_after_the_delay() {
+		let schedule = stream();
 		let epochs = |confirmed: &[u32], now| -> Vec<u32> {
 			epochs_to_confirm(schedule, confirmed, now).iter().map(|w| w.epoch).collect()
 		};
-		assert_eq!(epochs(&[], 14), Vec::<u32>::new());
-		assert_eq!(epochs(&[], 15), [0]);
-		assert_eq!(epochs(&[0], 24), [1]);
-		assert_eq!(epochs(&[1], 100), [0, 2, 3]);
+		assert_eq!(epochs(&[], 15), Vec::<u32>::new(), "epoch 0 ended, the delay not yet");
+		assert_eq!(epochs(&[], 16), [0]);
+		assert_eq!(epochs(&[0], 25), [1]);
+		assert_eq!(epochs(&[1], 36), [0, 2]);
 		assert_eq!(
-			epochs_to_confirm(schedule, &[0, 1, 2], 30),
+			epochs_to_confirm(schedule, &[0, 1, 2], 31),
 			[EpochWindow { epoch: 3, from: 25, until: 30 }]
 		);
+	}
+
+	#[test]
+	fn an_epoch_past_its_deadline_is_never_sent() {
+		let schedule = stream();
+		// Epoch 0 ends at 15: confirmable from 16 to 36.
+		assert!(epochs_to_confirm(schedule, &[], 36).iter().any(|w| w.epoch == 0));
+		assert!(!epochs_to_confirm(schedule, &[], 37).iter().any(|w| w.epoch == 0));
+	}
+
+	#[test]
+	fn a_dataset_is_confirmed_from_its_purchase() {
+		let dataset = Schedule { epochs: 1, epoch_length: 100, is_stream: false, ..stream() };
+		assert_eq!(epochs_to_confirm(dataset, &[], 10).len(), 1);
+		assert!(epochs_to_confirm(dataset, &[], 131).is_empty(), "after 110 + 1 + 20");
 	}
 }

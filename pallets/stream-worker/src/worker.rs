@@ -6,13 +6,13 @@ use alloc::{
 	collections::{btree_map::BTreeMap, btree_set::BTreeSet},
 	vec::Vec,
 };
-use codec::{Decode, Encode};
+use codec::Encode;
 use frame_system::pallet_prelude::BlockNumberFor;
-use msec_stream_crypto::{wrap_content_key, ContentKey, KeyRecipient, ListingId, WrappedKey};
+use msec_stream_crypto::{wrap_content_key, ContentKey, KeyRecipient, ListingId};
 use msec_stream_log::{delivery_proof, messages_received_between};
 use pallet_marketplace::{
 	types::{ListingKind, PurchaseState},
-	Listings, ProviderListings, Purchase, PurchaseId, Purchases,
+	Listing, Listings, ProviderListings, ProviderPurchases, Purchase, PurchaseId, Purchases,
 };
 use sp_core::offchain::StorageKind;
 use sp_runtime::traits::UniqueSaturatedInto;
@@ -29,12 +29,19 @@ type PurchasesByListing<T> = BTreeMap<ListingId, Vec<(PurchaseId, Purchase<T>)>>
 /// One listing of the provider as a run sees it.
 struct Sales<'a, T: Config> {
 	listing: ListingId,
-	/// A stream (or a closed listing, whose kind is gone): its key rotates.
-	is_stream: bool,
+	/// The listing while open; a closed listing gets no key and no confirmation.
+	open: Option<&'a Listing<T>>,
 	/// Its purchases, in any state.
 	sold: &'a [(PurchaseId, Purchase<T>)],
 	/// The block the run is for.
 	now: BlockNumberFor<T>,
+}
+
+impl<T: Config> Sales<'_, T> {
+	/// A stream, whose key rotates; a dataset's never does.
+	fn is_stream(&self) -> bool {
+		self.open.is_some_and(|listing| matches!(listing.kind, ListingKind::Stream { .. }))
+	}
 }
 
 fn block_u32<T: Config>(block: BlockNumberFor<T>) -> u32 {
@@ -46,10 +53,9 @@ fn local_get(key: &[u8]) -> Option<Vec<u8>> {
 	sp_io::offchain::local_storage_get(StorageKind::PERSISTENT, key)
 }
 
-/// The key epoch of the content key delivered to `purchase` on chain, if any.
+/// The newest key epoch delivered to `purchase` on chain, if any.
 fn delivered_epoch<T: Config>(purchase: &Purchase<T>) -> Option<u32> {
-	let bytes = purchase.wrapped_key.as_ref()?;
-	WrappedKey::decode(&mut bytes.as_slice()).ok().map(|wrapped| wrapped.epoch)
+	purchase.key_epochs.last().copied()
 }
 
 impl<T: Config> Pallet<T> {
@@ -59,8 +65,10 @@ impl<T: Config> Pallet<T> {
 		now: BlockNumberFor<T>,
 	) -> Result<Vec<MarketplaceCall<T>>, WorkerError> {
 		let mut purchases = PurchasesByListing::<T>::new();
-		for (id, purchase) in Purchases::<T>::iter().filter(|(_, p)| p.provider == *provider) {
-			purchases.entry(purchase.listing).or_default().push((id, purchase));
+		for id in ProviderPurchases::<T>::iter_key_prefix(provider) {
+			if let Some(purchase) = Purchases::<T>::get(id) {
+				purchases.entry(purchase.listing).or_default().push((id, purchase));
+			}
 		}
 		// Open listings get a key before anyone buys: their devices need one to publish.
 		let mut listings: BTreeSet<ListingId> =
@@ -70,9 +78,8 @@ impl<T: Config> Pallet<T> {
 		let mut calls = Vec::new();
 		for listing in listings {
 			let sold = purchases.get(&listing).map(Vec::as_slice).unwrap_or_default();
-			let is_stream = Listings::<T>::get(listing)
-				.is_none_or(|open| matches!(open.kind, ListingKind::Stream { .. }));
-			let sales = Sales { listing, is_stream, sold, now };
+			let open = Listings::<T>::get(listing);
+			let sales = Sales { listing, open: open.as_ref(), sold, now };
 			Self::key_calls(&sales, &mut calls)?;
 			Self::confirmation_calls(&sales, &mut calls)?;
 			Self::attestation_calls(listing, &mut calls);
@@ -88,10 +95,13 @@ impl<T: Config> Pallet<T> {
 			&& pallet_marketplace::Pallet::<T>::still_permitted(purchase).is_ok()
 	}
 
-	/// Creates or rotates `listing`'s content key as needed and wraps it for the buyers who
-	/// should have it.
+	/// Creates or rotates `listing`'s content key as needed, records its epoch and commitment
+	/// on chain (`rekey`, before any delivery of it), and wraps it for the buyers who should
+	/// have it. A closed listing gets neither.
 	fn key_calls(sales: &Sales<T>, calls: &mut Vec<MarketplaceCall<T>>) -> Result<(), WorkerError> {
-		let Sales { listing, is_stream, sold, now } = *sales;
+		let Sales { listing, open, sold, now } = *sales;
+		let Some(open) = open else { return Ok(()) };
+		let on_chain = open.key;
 		let holders: Vec<KeyHolder> = sold
 			.iter()
 			.map(|(id, purchase)| KeyHolder {
@@ -104,17 +114,12 @@ impl<T: Config> Pallet<T> {
 		let key = match content_keys::current(listing)? {
 			Some(key) => key,
 			None => {
-				let wanted = Listings::<T>::contains_key(listing)
-					|| holders.iter().any(|holder| holder.entitled);
-				if !wanted {
-					return Ok(());
-				}
-				let epoch = first_epoch(&holders);
+				let epoch = first_epoch(&holders, on_chain.map(|key| key.epoch));
 				log::info!(target: LOG_TARGET, "listing {listing}: new content key, epoch {epoch}");
 				content_keys::replace(listing, epoch, &mut rng)
 			},
 		};
-		let plan = plan_keys(key.epoch(), is_stream, &holders);
+		let plan = plan_keys(key.epoch(), sales.is_stream(), &holders);
 		let key = if plan.rotate {
 			log::info!(
 				target: LOG_TARGET,
@@ -125,6 +130,15 @@ impl<T: Config> Pallet<T> {
 		} else {
 			key
 		};
+		// The chain takes a key's deliveries once it knows the key's epoch and commitment; a
+		// rekey sent earlier and lost is sent again.
+		if on_chain.map(|current| current.epoch) != Some(key.epoch()) {
+			calls.push(pallet_marketplace::Call::rekey {
+				listing,
+				epoch: key.epoch(),
+				commitment: key.commitment(listing).into(),
+			});
+		}
 		for (id, purchase) in sold.iter().filter(|(id, _)| plan.deliver_to.contains(id)) {
 			if let Some(call) = Self::deliver_key_call(listing, *id, purchase, &key, &mut rng) {
 				calls.push(call);
@@ -153,20 +167,27 @@ impl<T: Config> Pallet<T> {
 			return None;
 		};
 		log::info!(target: LOG_TARGET, "purchase {id}: delivering key epoch {}", key.epoch());
-		Some(pallet_marketplace::Call::deliver_key { purchase: id, wrapped_key })
+		Some(pallet_marketplace::Call::deliver_key { purchase: id, epoch: key.epoch(), wrapped_key })
 	}
 
-	/// `confirm_delivery` for each ended, unconfirmed epoch of the purchases of `listing` that
-	/// have their key: the count and Merkle root of the messages the relay took in the
-	/// epoch's blocks (for a dataset: everything published before the epoch ended).
+	/// `confirm_delivery` for each unconfirmed epoch of the purchases of `listing` that have
+	/// their key and whose confirmation the chain takes now: the count and Merkle root of the
+	/// messages the relay took in the epoch's blocks (for a dataset: everything published
+	/// before the epoch ended). An epoch with no message is not confirmed: the chain would not
+	/// pay it. A closed listing's purchases are refunded what was not confirmed.
 	fn confirmation_calls(
 		sales: &Sales<T>,
 		calls: &mut Vec<MarketplaceCall<T>>,
 	) -> Result<(), WorkerError> {
-		let Sales { listing, is_stream, sold, now } = *sales;
+		let Sales { listing, open, sold, now } = *sales;
+		if open.is_none() {
+			return Ok(());
+		}
+		let is_stream = sales.is_stream();
+		let timings = pallet_marketplace::Pallet::<T>::timings();
 		let delivering = sold.iter().filter(|(_, purchase)| {
 			purchase.state == PurchaseState::Open
-				&& purchase.wrapped_key.is_some()
+				&& !purchase.key_epochs.is_empty()
 				&& purchase.suspended_from.is_none()
 		});
 		for (id, purchase) in delivering {
@@ -174,6 +195,9 @@ impl<T: Config> Pallet<T> {
 				start: block_u32::<T>(purchase.start),
 				epoch_length: block_u32::<T>(purchase.epoch_length),
 				epochs: purchase.epochs,
+				confirmation_delay: block_u32::<T>(timings.confirmation_delay),
+				confirmation_period: block_u32::<T>(timings.confirmation_period),
+				is_stream,
 			};
 			let confirmed: Vec<u32> = purchase.delivered.iter().map(|done| done.epoch).collect();
 			for window in epochs_to_confirm(schedule, &confirmed, block_u32::<T>(now)) {
@@ -181,6 +205,10 @@ impl<T: Config> Pallet<T> {
 				let messages = messages_received_between(local_get, listing, from, window.until)
 					.map_err(WorkerError::Log)?;
 				let proof = delivery_proof(messages.iter().map(|logged| &logged.message));
+				if proof.message_count == 0 {
+					log::debug!(target: LOG_TARGET, "purchase {id}: epoch {} empty", window.epoch);
+					continue;
+				}
 				log::info!(
 					target: LOG_TARGET,
 					"purchase {id}: confirming epoch {} with {} messages",

@@ -35,7 +35,7 @@ pub use weights::WeightInfo;
 pub mod pallet {
 	use super::*;
 	use alloc::vec::Vec;
-	use frame_support::pallet_prelude::*;
+	use frame_support::{pallet_prelude::*, traits::Contains};
 	use frame_system::pallet_prelude::*;
 
 	/// The in-code storage version.
@@ -51,6 +51,10 @@ pub mod pallet {
 		/// Who may add and remove validators: Root or a 2/3 council motion in the runtime.
 		type ValidatorOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
+		/// The accounts that registered session keys (`pallet_session::NextKeys`): only they
+		/// can author and vote, so only they join and count towards `MinValidators`.
+		type SessionKeys: Contains<Self::AccountId>;
+
 		/// The set never shrinks below this many validators.
 		#[pallet::constant]
 		type MinValidators: Get<u32>;
@@ -62,6 +66,17 @@ pub mod pallet {
 
 		/// Weights of the calls, from `benchmarking.rs`.
 		type WeightInfo: WeightInfo;
+
+		/// Gives accounts session keys for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+	}
+
+	/// What the benchmarks need from the runtime.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub trait BenchmarkHelper<AccountId> {
+		/// Registers session keys for `who`.
+		fn set_session_keys(who: &AccountId);
 	}
 
 	/// The validator set sessions start from: changes take effect at the session after next.
@@ -87,7 +102,16 @@ pub mod pallet {
 			/// The removed validator.
 			validator: T::AccountId,
 		},
-		/// The session pallet took the changed set for session `session`.
+		/// The changed set was not handed to the session pallet: fewer than `MinValidators` of
+		/// its validators have session keys. The session goes on with the current set.
+		SetWithheld {
+			/// The session that keeps the current set.
+			session: u32,
+			/// How many of the set's validators have keys.
+			keyed: u32,
+		},
+		/// The session pallet took the changed set for session `session`: its validators with
+		/// session keys.
 		SetQueued {
 			/// The session the set applies to.
 			session: u32,
@@ -103,9 +127,11 @@ pub mod pallet {
 		AlreadyExists,
 		/// The account is not a validator.
 		NotFound,
-		/// The change would leave fewer than `MinValidators` validators (also: adding to an
-		/// empty, unmanaged set).
+		/// The change would leave fewer than `MinValidators` validators with session keys
+		/// (also: adding to an empty, unmanaged set).
 		TooFew,
+		/// The candidate has no session keys: it could neither author nor vote.
+		NoSessionKeys,
 		/// Adding it would exceed `MaxValidators`.
 		TooMany,
 	}

@@ -70,8 +70,36 @@ impl crate::WeightInfo for StorageOnlyWeights {
 	}
 }
 
+/// The accounts with session keys, as the session pallet has them.
+pub struct HasSessionKeys;
+
+impl frame_support::traits::Contains<u64> for HasSessionKeys {
+	fn contains(who: &u64) -> bool {
+		pallet_session::NextKeys::<Test>::contains_key(who)
+	}
+}
+
+/// Gives benchmark accounts session keys.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct SessionKeysFor;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<u64> for SessionKeysFor {
+	fn set_session_keys(who: &u64) {
+		pallet_session::NextKeys::<Test>::insert(who, UintAuthorityId(*who));
+	}
+}
+
+/// Purges `who`'s session keys, as `Session::purge_keys` does.
+pub fn purge_keys(who: u64) {
+	pallet_session::NextKeys::<Test>::remove(who);
+}
+
 impl pallet_validator_set::Config for Test {
 	type ValidatorOrigin = EnsureRoot<u64>;
+	type SessionKeys = HasSessionKeys;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = SessionKeysFor;
 	type MinValidators = ConstU32<2>;
 	type MaxValidators = ConstU32<4>;
 	type WeightInfo = StorageOnlyWeights;

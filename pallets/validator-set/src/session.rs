@@ -7,17 +7,23 @@ use sp_staking::SessionIndex;
 use crate::{Config, Event, Pallet, SetChanged, Validators};
 
 impl<T: Config> SessionManager<T::AccountId> for Pallet<T> {
-	/// Hands the set to the session pallet when it changed; `None` keeps the current one.
+	/// Hands the set's validators with session keys to the session pallet when the set
+	/// changed; `None` keeps the current one. A set with fewer than `MinValidators` keyed
+	/// validators is withheld (and tried again at the next session), so that the authorities
+	/// never fall below the minimum however keys were purged.
 	fn new_session(new_index: SessionIndex) -> Option<Vec<T::AccountId>> {
-		if !SetChanged::<T>::take() {
+		if !SetChanged::<T>::get() {
 			return None;
 		}
-		let validators = Validators::<T>::get().into_inner();
-		Self::deposit_event(Event::SetQueued {
-			session: new_index,
-			validators: u32::try_from(validators.len()).unwrap_or(u32::MAX),
-		});
-		Some(validators)
+		let keyed = Self::keyed(&Validators::<T>::get());
+		let count = u32::try_from(keyed.len()).unwrap_or(u32::MAX);
+		if !Self::enough(keyed.len()) {
+			Self::deposit_event(Event::SetWithheld { session: new_index, keyed: count });
+			return None;
+		}
+		SetChanged::<T>::kill();
+		Self::deposit_event(Event::SetQueued { session: new_index, validators: count });
+		Some(keyed)
 	}
 
 	/// At genesis the session pallet starts from the genesis set, or from its own genesis keys

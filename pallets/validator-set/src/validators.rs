@@ -1,7 +1,7 @@
 //! Adding and removing validators, and the invariants of the set.
 
 use alloc::vec::Vec;
-use frame_support::{ensure, pallet_prelude::*};
+use frame_support::{ensure, pallet_prelude::*, traits::Contains};
 
 use crate::{Config, Error, Event, Pallet, SetChanged, Validators};
 
@@ -10,6 +10,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_add_validator(who: T::AccountId) -> DispatchResult {
 		let mut validators = Validators::<T>::get();
 		ensure!(!validators.contains(&who), Error::<T>::AlreadyExists);
+		ensure!(T::SessionKeys::contains(&who), Error::<T>::NoSessionKeys);
 		validators.try_push(who.clone()).map_err(|_| Error::<T>::TooMany)?;
 		// Only reachable from an empty (unmanaged) set: never hand the session a set this small.
 		ensure!(validators.len() >= Self::min_validators_len(), Error::<T>::TooFew);
@@ -20,12 +21,12 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Removes `who`, keeping at least `MinValidators`.
+	/// Removes `who`, keeping at least `MinValidators` validators with session keys.
 	pub(crate) fn do_remove_validator(who: T::AccountId) -> DispatchResult {
 		let mut validators = Validators::<T>::get();
 		let position = validators.iter().position(|v| *v == who).ok_or(Error::<T>::NotFound)?;
-		ensure!(validators.len() > Self::min_validators_len(), Error::<T>::TooFew);
 		validators.remove(position);
+		ensure!(Self::keyed(&validators).len() >= Self::min_validators_len(), Error::<T>::TooFew);
 
 		Validators::<T>::put(validators);
 		SetChanged::<T>::put(true);
@@ -47,6 +48,16 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// The validators of `validators` that have session keys, in order.
+	pub(crate) fn keyed(validators: &[T::AccountId]) -> Vec<T::AccountId> {
+		validators.iter().filter(|v| T::SessionKeys::contains(v)).cloned().collect()
+	}
+
+	/// `MinValidators` as a length, for the session handover.
+	pub(crate) fn enough(keyed: usize) -> bool {
+		keyed >= Self::min_validators_len()
+	}
+
 	/// Whether an account appears in `validators` more than once.
 	fn has_duplicates(validators: &[T::AccountId]) -> bool {
 		let mut unique: Vec<&T::AccountId> = validators.iter().collect();
@@ -61,7 +72,6 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The invariants of the set: no duplicates; empty (unmanaged) or at least `MinValidators`.
-	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let validators = Validators::<T>::get();
 		ensure!(!Self::has_duplicates(&validators), "duplicate validator");

@@ -55,6 +55,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_ids, Ids]
 	[pallet_consent, Consent]
 	[pallet_marketplace, Marketplace]
+	[pallet_two_cities, TwoCities]
 );
 
 /// The benchmarks this runtime has and the storage they touch.

@@ -16,6 +16,9 @@ parameter_types! {
 	/// basis 1; 4 countries 13; expiry, notice, times 66; 8 erasures 321; deposit 16: 522
 	/// bytes) and its subject index entry (56), as two entries.
 	pub const ConsentDeposit: Balance = deposit(2, 578);
+	/// Held from a ward who chooses a guardian: one entry (the ward's key 48, the guardian 32,
+	/// deposit 16, appointed 1: 97 bytes).
+	pub const GuardianDeposit: Balance = deposit(1, 97);
 }
 
 impl pallet_consent::Config for Runtime {
@@ -29,6 +32,7 @@ impl pallet_consent::Config for Runtime {
 	type MaxConsentsPerSubject = ConstU32<64>;
 	type MaxErasures = ConstU32<8>;
 	type ConsentDeposit = ConsentDeposit;
+	type GuardianDeposit = GuardianDeposit;
 	/// Ended records stay in the subject's view for 90 days.
 	type RecordRetention = ConstU64<{ 90 * 86_400_000 }>;
 	type WeightInfo = crate::weights::pallet_consent::WeightInfo<Runtime>;

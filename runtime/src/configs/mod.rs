@@ -5,7 +5,7 @@ mod consensus;
 mod consent;
 pub mod governance;
 mod ids;
-mod marketplace;
+pub mod marketplace;
 mod monetary;
 pub mod network;
 mod offchain;
@@ -14,5 +14,6 @@ mod system;
 
 pub use consent::ConsentDeposit;
 pub use monetary::WeightToFee;
+pub use network::SessionKeyDeposit;
 pub use registry::DeviceDeposit;
 pub use system::{RuntimeBlockLength, RuntimeBlockWeights};

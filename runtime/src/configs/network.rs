@@ -47,11 +47,39 @@ impl pallet_session::Config for Runtime {
 /// GRANDPA supermajority of the rest.
 pub const MIN_VALIDATORS: u32 = 3;
 
+/// The accounts that registered session keys (`Session.set_keys`).
+pub struct HasSessionKeys;
+
+impl frame_support::traits::Contains<AccountId> for HasSessionKeys {
+	fn contains(who: &AccountId) -> bool {
+		pallet_session::NextKeys::<Runtime>::contains_key(who)
+	}
+}
+
 impl pallet_validator_set::Config for Runtime {
 	type ValidatorOrigin = Privileged;
+	type SessionKeys = HasSessionKeys;
 	type MinValidators = ConstU32<MIN_VALIDATORS>;
 	type MaxValidators = ConstU32<MAX_AUTHORITIES>;
 	type WeightInfo = crate::weights::pallet_validator_set::WeightInfo<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchmarkSessionKeys;
+}
+
+/// Gives benchmark validators session keys, made from their account.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct BenchmarkSessionKeys;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_validator_set::BenchmarkHelper<AccountId> for BenchmarkSessionKeys {
+	fn set_session_keys(who: &AccountId) {
+		let raw: [u8; 32] = *who.as_ref();
+		let keys = SessionKeys {
+			aura: sp_core::sr25519::Public::from_raw(raw).into(),
+			grandpa: sp_core::ed25519::Public::from_raw(raw).into(),
+		};
+		pallet_session::NextKeys::<Runtime>::insert(who, keys);
+	}
 }
 
 /// Longest libp2p peer id in bytes (an ed25519 peer id is 38).

@@ -9,8 +9,8 @@ use crate::{
 
 parameter_types! {
 	/// Held per registered device: its record (owner 32, key 33, kind 1, firmware 32, status 1,
-	/// deposit 16 bytes) and its key index (key 33, id 8), as two entries.
-	pub const DeviceDeposit: Balance = deposit(2, 156);
+	/// deposit 16, subject 33 bytes) and its key index (key 33, id 8), as two entries.
+	pub const DeviceDeposit: Balance = deposit(2, 189);
 }
 
 impl pallet_registry::Config for Runtime {
@@ -19,6 +19,10 @@ impl pallet_registry::Config for Runtime {
 	type RegistrarOrigin = Privileged;
 	type SecurityOrigin = Privileged;
 	type DeviceKey = msec_primitives::DeviceKey;
+	type DeviceSignature = msec_primitives::DeviceSignature;
+	type SubjectSignature = crate::Signature;
+	/// The IDS pallet drops a deregistered device's period cursor.
+	type OnDeviceRemoved = crate::Ids;
 	type DeviceDeposit = DeviceDeposit;
 	/// A city department may run a few hundred sensors; more than this is a second provider.
 	type MaxDevicesPerOwner = ConstU32<1_000>;
@@ -27,17 +31,41 @@ impl pallet_registry::Config for Runtime {
 	type BenchmarkHelper = DeviceKeys;
 }
 
-/// Device keys for the benchmarks: sr25519 keys made from the index.
+/// Device keys for the benchmarks: sr25519 keys in the benchmark's keystore, made from the
+/// index (sr25519 verifies slower than ed25519: the worst case).
 #[cfg(feature = "runtime-benchmarks")]
 pub struct DeviceKeys;
 
 #[cfg(feature = "runtime-benchmarks")]
-impl pallet_registry::BenchmarkHelper<msec_primitives::DeviceKey> for DeviceKeys {
-	fn device_key(index: u32) -> msec_primitives::DeviceKey {
-		let mut raw = [0u8; 32];
-		for (byte, index_byte) in raw.iter_mut().zip(index.to_le_bytes()) {
-			*byte = index_byte;
-		}
-		msec_primitives::DeviceKey::Sr25519(sp_core::sr25519::Public::from_raw(raw))
+const BENCHMARK_KEYS: sp_core::crypto::KeyTypeId = sp_core::crypto::KeyTypeId(*b"msec");
+
+#[cfg(feature = "runtime-benchmarks")]
+impl
+	pallet_registry::BenchmarkHelper<
+		crate::AccountId,
+		msec_primitives::DeviceKey,
+		msec_primitives::DeviceSignature,
+		crate::Signature,
+	> for DeviceKeys
+{
+	fn device_key(
+		index: u32,
+		message: &[u8],
+	) -> (msec_primitives::DeviceKey, msec_primitives::DeviceSignature) {
+		let seed = alloc::format!("//benchmark-device-{index}").into_bytes();
+		let public = sp_io::crypto::sr25519_generate(BENCHMARK_KEYS, Some(seed));
+		let signature = sp_io::crypto::sr25519_sign(BENCHMARK_KEYS, &public, message)
+			.unwrap_or_else(|| sp_core::sr25519::Signature::from_raw([0; 64]));
+		(
+			msec_primitives::DeviceKey::Sr25519(public),
+			msec_primitives::DeviceSignature::Sr25519(signature),
+		)
+	}
+
+	fn subject(message: &[u8]) -> (crate::AccountId, crate::Signature) {
+		let public = sp_io::crypto::sr25519_generate(BENCHMARK_KEYS, Some(b"//subject".to_vec()));
+		let signature = sp_io::crypto::sr25519_sign(BENCHMARK_KEYS, &public, message)
+			.unwrap_or_else(|| sp_core::sr25519::Signature::from_raw([0; 64]));
+		(public.into(), signature.into())
 	}
 }

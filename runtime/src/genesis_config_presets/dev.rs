@@ -63,8 +63,8 @@ pub fn development() -> Result<Value, String> {
 		participants: example_participants(),
 		devices: example_devices(),
 		rulesets: example_rulesets(),
-		// A dApp on the dev chain sees a purchase settle within seconds.
-		dispute_window: Some(DEV_DISPUTE_WINDOW),
+		// A dApp on the dev chain sees a purchase settle within minutes.
+		marketplace_timings: Some(DEV_MARKETPLACE_TIMINGS),
 	}
 	.into_patch()
 }
@@ -89,7 +89,7 @@ pub fn local_testnet() -> Result<Value, String> {
 		participants: example_participants(),
 		devices: example_devices(),
 		rulesets: example_rulesets(),
-		dispute_window: None,
+		marketplace_timings: None,
 	}
 	.into_patch()
 }
@@ -109,8 +109,19 @@ pub fn example_participants() -> Vec<(AccountId, Jurisdiction, Roles)> {
 	]
 }
 
-/// The development chain's dispute window: 2 blocks.
-pub const DEV_DISPUTE_WINDOW: crate::BlockNumber = 2;
+/// The development chain's marketplace timings, in 6-second blocks: an epoch is confirmed a
+/// block after it ends and within a minute (the stream worker resends a lost transaction
+/// after 10 blocks); a buyer has a minute to dispute after that, long enough to follow
+/// docs/dapp-guide.md in polkadot.js; the arbiter two minutes to decide; a settled record is
+/// kept a minute for its buyer.
+pub const DEV_MARKETPLACE_TIMINGS: pallet_marketplace::Timings<crate::BlockNumber> =
+	pallet_marketplace::Timings {
+		confirmation_delay: 1,
+		confirmation_period: 10,
+		dispute_window: 10,
+		arbitration_period: 20,
+		record_retention: 10,
+	};
 
 /// Example IDS rule set 1: 500 rules, identified by the hash of its name.
 pub fn example_rulesets() -> Vec<(u32, H256, u32)> {

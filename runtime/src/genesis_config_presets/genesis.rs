@@ -44,9 +44,8 @@ pub struct NetworkGenesis {
 	pub devices: Vec<(AccountId, DeviceKey, DeviceKind, H256)>,
 	/// Published IDS rule sets: version, hash of the rule file, rule count.
 	pub rulesets: Vec<(u32, H256, u32)>,
-	/// The marketplace's dispute window in blocks, if shorter than the runtime's 12 hours
-	/// (test chains).
-	pub dispute_window: Option<BlockNumber>,
+	/// The marketplace's timings, if shorter than the runtime's (test chains).
+	pub marketplace_timings: Option<pallet_marketplace::Timings<BlockNumber>>,
 }
 
 impl NetworkGenesis {
@@ -82,7 +81,7 @@ impl NetworkGenesis {
 			sudo: SudoConfig { key: self.sudo },
 			registry: RegistryConfig { participants: self.participants, devices: self.devices },
 			ids: IdsConfig { rulesets: self.rulesets },
-			marketplace: MarketplaceConfig { dispute_window: self.dispute_window },
+			marketplace: MarketplaceConfig { timings: self.marketplace_timings },
 		}))
 	}
 }

@@ -20,8 +20,8 @@ use serde_json::Value;
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 
 pub use dev::{
-	example_devices, example_participants, example_rulesets, ENDOWMENT, EXAMPLE_DEVICE_KEYS,
-	LOCAL_TESTNET_OPERATORS, LOCAL_TESTNET_PEER_IDS,
+	example_devices, example_participants, example_rulesets, DEV_MARKETPLACE_TIMINGS, ENDOWMENT,
+	EXAMPLE_DEVICE_KEYS, LOCAL_TESTNET_OPERATORS, LOCAL_TESTNET_PEER_IDS,
 };
 
 /// The production network's preset.

@@ -8,6 +8,8 @@ use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 
 use super::genesis::{peer_id, NetworkGenesis, Validator, WellKnownNode};
+use msec_primitives::{Jurisdiction, Roles};
+
 use crate::{constants::currency::MSEC, AccountId, Balance};
 
 /// The keys file, compiled in so that every node builds the same genesis.
@@ -24,8 +26,29 @@ pub struct KeysFile {
 	/// What the file is; for people only.
 	pub about: String,
 	pub validators: Vec<ValidatorKeys>,
-	pub council: Vec<AccountId>,
+	pub council: Vec<CouncilMember>,
 	pub nodes: Vec<NodeKeys>,
+}
+
+/// One council member: an operator of either city. Genesis registers it in its city's
+/// jurisdiction, which is what its aye counts for in a two-city motion.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CouncilMember {
+	/// Who it is, e.g. `santander-1`.
+	pub operator: String,
+	/// `santander` or `fujisawa`.
+	pub city: String,
+	pub account: AccountId,
+}
+
+/// The jurisdiction a city's operators are registered in.
+pub fn city_jurisdiction(city: &str) -> Result<Jurisdiction, String> {
+	match city {
+		"santander" => Ok(Jurisdiction::Eu),
+		"fujisawa" => Ok(Jurisdiction::Japan),
+		other => Err(format!("unknown city {other:?}: santander or fujisawa")),
+	}
 }
 
 /// One validator's public keys.
@@ -70,7 +93,7 @@ pub fn santander_fujisawa() -> Result<Value, String> {
 		.validators
 		.iter()
 		.map(|v| v.account.clone())
-		.chain(keys.council.iter().cloned())
+		.chain(keys.council.iter().map(|member| member.account.clone()))
 		.collect();
 	funded.sort();
 	funded.dedup();
@@ -81,16 +104,29 @@ pub fn santander_fujisawa() -> Result<Value, String> {
 			.map(|v| Validator { account: v.account, aura: v.aura, grandpa: v.grandpa })
 			.collect(),
 		council_manages_validators: true,
-		council: keys.council,
+		council: keys.council.iter().map(|member| member.account.clone()).collect(),
 		well_known_nodes,
 		balances: funded.into_iter().map(|account| (account, OPERATOR_ENDOWMENT)).collect(),
 		sudo: None,
-		// Participants and devices are registered by the council once the chain runs.
-		participants: Vec::new(),
+		// The council's members, each in its city's jurisdiction, so that a motion can show an
+		// aye of each city; everyone else is registered by the council once the chain runs.
+		participants: council_participants(&keys.council)?,
 		devices: Vec::new(),
 		// So are IDS rule sets, by the council as the security origin.
 		rulesets: Vec::new(),
-		dispute_window: None,
+		marketplace_timings: None,
 	}
 	.into_patch()
+}
+
+/// The council's members as registry participants: their city's jurisdiction, the security
+/// role.
+fn council_participants(
+	council: &[CouncilMember],
+) -> Result<Vec<(AccountId, Jurisdiction, Roles)>, String> {
+	let roles = Roles { provider: false, buyer: false, security: true };
+	council
+		.iter()
+		.map(|member| Ok((member.account.clone(), city_jurisdiction(&member.city)?, roles)))
+		.collect()
 }

@@ -21,6 +21,7 @@ pub mod pallet_session;
 pub mod pallet_sudo;
 pub mod pallet_timestamp;
 pub mod pallet_transaction_payment;
+pub mod pallet_two_cities;
 pub mod pallet_utility;
 pub mod pallet_validator_set;
 // The storage template documents each field of the constant it writes, which rustc warns of.

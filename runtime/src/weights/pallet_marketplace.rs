@@ -253,4 +253,25 @@ impl<T: frame_system::Config> pallet_marketplace::WeightInfo for WeightInfo<T> {
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
+	fn settle_disputed() -> Weight {
+	// Provisional until scripts/bench-weights.sh regenerates this file.
+		Weight::from_parts(260_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 8799))
+			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().writes(6))
+	}
+	fn remove_purchase() -> Weight {
+	// Provisional until scripts/bench-weights.sh regenerates this file.
+		Weight::from_parts(200_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 8799))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(52))
+	}
+	fn rekey() -> Weight {
+	// Provisional until scripts/bench-weights.sh regenerates this file.
+		Weight::from_parts(60_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 3676))
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
 }

@@ -46,13 +46,12 @@ fn malformed_terms_are_refused() {
 			BoundedVec::truncate_from(vec![Purpose::PublicBenefit, Purpose::PublicBenefit]);
 		assert_noop!(grant_as(SUBJECT, twice), Error::<Test>::PurposesUnsorted);
 
-		for transfer in
-			[Jurisdiction::Japan, Jurisdiction::Other(msec_primitives::CountryCode(*b"kr"))]
-		{
-			let mut bad = terms(None);
-			bad.transfer_to = BoundedVec::truncate_from(vec![transfer]);
-			assert_noop!(grant_as(SUBJECT, bad), Error::<Test>::InvalidTransfer);
-		}
+		let mut bad = terms(None);
+		bad.transfer_to = BoundedVec::truncate_from(vec![Jurisdiction::Other(
+			msec_primitives::CountryCode(*b"kr"),
+		)]);
+		bad.legal_basis = msec_primitives::LegalBasis::ExplicitConsent;
+		assert_noop!(grant_as(SUBJECT, bad), Error::<Test>::InvalidTransfer);
 
 		assert_noop!(grant_as(SUBJECT, terms(Some(START))), Error::<Test>::AlreadyExpired);
 	});
@@ -80,5 +79,38 @@ fn consent_ids_that_would_overflow_are_refused() {
 	build_and_execute(|| {
 		crate::NextConsentId::<Test>::put(u64::MAX);
 		assert_noop!(grant_as(SUBJECT, terms(None)), Error::<Test>::Overflow);
+	});
+}
+
+/// The review's M9: health data and third-country transfers were accepted under any legal
+/// basis, including the controller's legitimate interest.
+#[test]
+fn controller_cannot_take_health_data_without_explicit_consent() {
+	build_and_execute(|| {
+		for basis in [
+			msec_primitives::LegalBasis::Consent,
+			msec_primitives::LegalBasis::LegitimateInterest,
+			msec_primitives::LegalBasis::Contract,
+		] {
+			let mut health = terms(None);
+			health.purposes = BoundedVec::truncate_from(vec![Purpose::HealthMonitoring]);
+			health.legal_basis = basis;
+			assert_noop!(grant_as(SUBJECT, health), Error::<Test>::ExplicitConsentRequired);
+		}
+		let mut explicit = terms(None);
+		explicit.purposes = BoundedVec::truncate_from(vec![Purpose::HealthMonitoring]);
+		explicit.legal_basis = msec_primitives::LegalBasis::ExplicitConsent;
+		assert_ok!(grant_as(SUBJECT, explicit));
+	});
+}
+
+#[test]
+fn controller_cannot_send_data_to_a_named_country_without_explicit_consent() {
+	build_and_execute(|| {
+		let mut abroad = terms(None);
+		abroad.transfer_to = BoundedVec::truncate_from(vec![korea()]);
+		assert_noop!(grant_as(SUBJECT, abroad.clone()), Error::<Test>::ExplicitConsentRequired);
+		abroad.legal_basis = msec_primitives::LegalBasis::ExplicitConsent;
+		assert_ok!(grant_as(SUBJECT, abroad));
 	});
 }

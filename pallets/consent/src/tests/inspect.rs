@@ -39,8 +39,29 @@ fn other_countries_need_naming() {
 		);
 		let mut naming_korea = terms(None);
 		naming_korea.transfer_to = BoundedVec::truncate_from(vec![korea()]);
+		naming_korea.legal_basis = msec_primitives::LegalBasis::ExplicitConsent;
 		assert_ok!(grant_as(SUBJECT, naming_korea));
 		assert_eq!(permitted(Purpose::PublicBenefit, korea()), Ok(1));
+	});
+}
+
+/// The review's M9: a provider outside the EU and Japan could never sell personal data to
+/// them, even with the subject's consent, as `grant` refused to name them.
+#[test]
+fn a_provider_in_korea_sells_to_the_eu_when_the_consent_names_it() {
+	build_and_execute(|| {
+		let from_korea = |to| {
+			Consent::permitted(&SUBJECT, &CONTROLLER, Purpose::PublicBenefit, korea(), to)
+		};
+		assert_ok!(grant_as(SUBJECT, terms(None)));
+		assert_eq!(from_korea(Jurisdiction::Eu), Err(ConsentRefusal::TransferNotAllowed));
+		let mut naming_the_eu = terms(None);
+		naming_the_eu.transfer_to = BoundedVec::truncate_from(vec![Jurisdiction::Eu]);
+		naming_the_eu.legal_basis = msec_primitives::LegalBasis::ExplicitConsent;
+		assert_ok!(grant_as(SUBJECT, naming_the_eu));
+		assert_eq!(from_korea(Jurisdiction::Eu), Ok(1));
+		assert_eq!(from_korea(Jurisdiction::Japan), Err(ConsentRefusal::TransferNotAllowed));
+		assert!(from_korea(korea()).is_ok(), "within one jurisdiction");
 	});
 }
 

@@ -138,3 +138,17 @@ fn attestation_ids_that_would_overflow_are_refused() {
 		assert_noop!(attest(&report(ACTIVE, 1_000, 2_000)), Error::<Test>::Overflow);
 	});
 }
+
+/// The review's L10: `LastPeriodEnd` was never removed, not even on deregistration.
+#[test]
+fn a_deregistered_devices_period_cursor_goes_with_it() {
+	build_and_execute(|| {
+		assert_ok!(attest(&report(ACTIVE, 1_000, 2_000)));
+		assert_eq!(LastPeriodEnd::<Test>::get(ACTIVE), Some(2_000));
+		deregister(ACTIVE);
+		assert_eq!(LastPeriodEnd::<Test>::get(ACTIVE), None);
+		// Its attestation stays as evidence until it expires; no report of it can come again.
+		assert!(Attestations::<Test>::contains_key(0));
+		assert_noop!(attest(&report(ACTIVE, 2_000, 3_000)), Error::<Test>::UnknownDevice);
+	});
+}

@@ -113,3 +113,46 @@ fn security_disputes_an_attestation_which_then_takes_no_corroboration() {
 		assert_noop!(corroborate(id, OTHER_GATEWAY), Error::<Test>::Disputed);
 	});
 }
+
+/// The review's M5: a gateway's corroboration, replayed through a gateway registered later
+/// with the same key, counted twice towards quarantine.
+#[test]
+fn a_corroboration_replayed_by_another_gateway_with_the_same_key_does_not_count() {
+	build_and_execute(|| {
+		let id = attested();
+		assert_ok!(corroborate(id, OTHER_GATEWAY));
+		let original = corroboration(id, OTHER_GATEWAY);
+		// Mallory registers gateway 9 (its own owner, 11) with the first gateway's public key.
+		let key = msec_primitives::DeviceKey::Ed25519(
+			sp_core::Pair::public(&device_pair(OTHER_GATEWAY)),
+		);
+		register(9, 11, msec_primitives::DeviceKind::Gateway, key);
+		assert_noop!(
+			Ids::corroborate(RuntimeOrigin::signed(GATEWAY_OPERATOR), id, 9, original),
+			Error::<Test>::BadSignature
+		);
+		assert_eq!(Attestations::<Test>::get(id).unwrap().corroborations.len(), 1);
+	});
+}
+
+#[test]
+fn a_corroboration_signed_for_another_chain_does_not_count() {
+	build_and_execute(|| {
+		let id = attested();
+		let stored = Attestations::<Test>::get(id).unwrap();
+		let payload = crate::types::corroboration_payload(
+			[0x42u8; 32].as_ref(),
+			id,
+			OTHER_GATEWAY,
+			&stored.report.alerts_root,
+		);
+		let signature = msec_primitives::DeviceSignature::Ed25519(sp_core::Pair::sign(
+			&device_pair(OTHER_GATEWAY),
+			&payload,
+		));
+		assert_noop!(
+			Ids::corroborate(RuntimeOrigin::signed(GATEWAY_OPERATOR), id, OTHER_GATEWAY, signature),
+			Error::<Test>::BadSignature
+		);
+	});
+}

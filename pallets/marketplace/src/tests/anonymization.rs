@@ -44,6 +44,7 @@ fn the_provider_requires_anonymization_and_attests_batches_in_order() {
 		assert_ok!(require(PROVIDER, listing, POLICY));
 		assert_eq!(last_event(), Event::AnonymizationRequired { listing, policy: POLICY });
 		assert_eq!(Anonymizations::<Test>::get(listing).unwrap().next_batch(), 0);
+		assert_eq!(crate::Listings::<Test>::get(listing).unwrap().version, 1);
 
 		System::set_block_number(3);
 		assert_ok!(attest(PROVIDER, listing, 0, POLICY));
@@ -145,5 +146,28 @@ fn closing_the_listing_removes_its_policy() {
 		assert_ok!(Marketplace::close_listing(RuntimeOrigin::signed(PROVIDER), listing));
 		assert_eq!(Anonymizations::<Test>::get(listing), None);
 		assert_noop!(attest(PROVIDER, listing, 0, POLICY), Error::<Test>::UnknownListing);
+	});
+}
+
+/// What is sold changes when a listing is anonymized: a purchase signed against the raw
+/// listing does not go through.
+#[test]
+fn a_purchase_signed_before_anonymization_was_required_fails() {
+	build_and_execute(|| {
+		let listing = stream_listing();
+		set_consent(BUYER, msec_primitives::Purpose::PublicBenefit, Ok(0));
+		assert_ok!(require(PROVIDER, listing, POLICY));
+		assert_noop!(
+			Marketplace::purchase(
+				RuntimeOrigin::signed(BUYER),
+				listing,
+				1,
+				msec_primitives::Purpose::PublicBenefit,
+				[9; 32],
+				PRICE,
+				0
+			),
+			Error::<Test>::ListingChanged
+		);
 	});
 }

@@ -1,38 +1,29 @@
+//! Confirmations: only of epochs that ended, within their deadline, with something delivered,
+//! while the purchase is open and still allowed. Purchases start at block 1; with EPOCH = 10,
+//! DELAY = 2 and CONFIRM_PERIOD = 4, epoch 0 is confirmed in blocks 13 to 17.
+
 use frame_support::{assert_noop, assert_ok};
-use msec_primitives::{ConsentRefusal, DeviceStatus, Purpose};
+use msec_primitives::{ConsentRefusal, CountryCode, DeviceStatus, Jurisdiction, Purpose};
 use sp_core::H256;
 
-use crate::{mock::*, Delivery, Error, Event, Purchases, SuspensionReason};
+use crate::{mock::*, Delivery, Error, Event, ListingKind, Purchases, SuspensionReason};
 
-fn confirm(
-	who: u64,
-	purchase: u64,
-	epoch: u32,
-) -> frame_support::dispatch::DispatchResultWithPostInfo {
-	Marketplace::confirm_delivery(
-		RuntimeOrigin::signed(who),
-		purchase,
-		epoch,
-		60,
-		H256::repeat_byte(epoch as u8),
-	)
-}
-
-fn deliver_key(who: u64, purchase: u64) -> sp_runtime::DispatchResult {
-	Marketplace::deliver_key(RuntimeOrigin::signed(who), purchase, wrapped_key())
+fn suspended(id: u64, from_epoch: u32, reason: SuspensionReason) -> Event<Test> {
+	Event::PurchaseSuspended { purchase: id, from_epoch, reason }
 }
 
 #[test]
-fn the_provider_delivers_the_key_and_confirms_epochs() {
+fn the_provider_confirms_ended_epochs_in_their_window() {
 	build_and_execute(|| {
 		let id = bought(2);
-		assert_ok!(deliver_key(PROVIDER, id));
-		assert_eq!(last_event(), Event::KeyDelivered { purchase: id, wrapped_key: wrapped_key() });
-		assert_ok!(confirm(PROVIDER, id, 0));
-		let delivery = Delivery { epoch: 0, message_count: 60, merkle_root: H256::repeat_byte(0) };
+		deliver(id);
+		assert_eq!((confirmable(id, 0), confirmable(id, 1)), (13, 23));
+		run_to(13);
+		assert_ok!(confirm(id, 0, 60));
+		let delivery = Delivery { epoch: 0, message_count: 60, merkle_root: H256::repeat_byte(0x22) };
 		assert_eq!(last_event(), Event::DeliveryConfirmed { purchase: id, delivery });
-		System::set_block_number(1 + EPOCH);
-		assert_ok!(confirm(PROVIDER, id, 1));
+		run_to(23 + CONFIRM_PERIOD);
+		assert_ok!(confirm(id, 1, 1));
 		assert_eq!(Purchases::<Test>::get(id).unwrap().delivered.len(), 2);
 	});
 }
@@ -41,17 +32,148 @@ fn the_provider_delivers_the_key_and_confirms_epochs() {
 fn confirmations_are_checked() {
 	build_and_execute(|| {
 		let id = bought(2);
-		assert_noop!(deliver_key(BUYER, id), Error::<Test>::NotPurchaseProvider);
-		assert_noop!(deliver_key(PROVIDER, 9), Error::<Test>::UnknownPurchase);
-		assert_noop!(confirm(PROVIDER, id, 0), Error::<Test>::KeyNotDelivered);
-		assert_ok!(deliver_key(PROVIDER, id));
-		assert_noop!(confirm(PROVIDER, id, 2), Error::<Test>::InvalidEpoch);
-		assert_noop!(confirm(PROVIDER, id, 1), Error::<Test>::EpochNotStarted);
-		assert_ok!(confirm(PROVIDER, id, 0));
-		assert_noop!(confirm(PROVIDER, id, 0), Error::<Test>::AlreadyConfirmed);
-		assert_noop!(confirm(OTHER_PROVIDER, id, 0), Error::<Test>::NotPurchaseProvider);
+		run_to(13);
+		assert_noop!(
+			Marketplace::confirm_delivery(RuntimeOrigin::signed(PROVIDER), 9, 0, 1, H256::zero()),
+			Error::<Test>::UnknownPurchase
+		);
+		assert_noop!(confirm(id, 0, 1), Error::<Test>::KeyNotDelivered);
+		deliver(id);
+		assert_noop!(confirm(id, 2, 1), Error::<Test>::InvalidEpoch);
+		assert_noop!(confirm(id, 1, 1), Error::<Test>::EpochNotEnded);
+		assert_ok!(confirm(id, 0, 1));
+		assert_noop!(confirm(id, 0, 1), Error::<Test>::AlreadyConfirmed);
+		assert_noop!(
+			Marketplace::confirm_delivery(
+				RuntimeOrigin::signed(OTHER_PROVIDER),
+				id,
+				0,
+				1,
+				H256::zero()
+			),
+			Error::<Test>::NotPurchaseProvider
+		);
+	});
+}
+
+/// The review's H1 and P1: a confirmation was accepted as soon as the epoch started.
+#[test]
+fn provider_cannot_confirm_an_epoch_before_it_ends() {
+	build_and_execute(|| {
+		let id = bought(2);
+		deliver(id);
+		for early in [1, 10, 11, 12] {
+			run_to(early);
+			assert_noop!(confirm(id, 0, 60), Error::<Test>::EpochNotEnded);
+		}
+	});
+}
+
+/// The review's H1: after the dispute window, a garbage key and confirmations of every epoch
+/// were accepted and `settle` paid the provider the whole escrow.
+#[test]
+fn provider_cannot_confirm_after_dispute_window() {
+	build_and_execute(|| {
+		let id = bought(2);
+		let settles_at = after_dispute_window(id);
+		run_to(settles_at);
+		assert_noop!(
+			Marketplace::deliver_key(RuntimeOrigin::signed(PROVIDER), id, 0, wrapped_key()),
+			Error::<Test>::DeliveryClosed
+		);
+		assert_noop!(confirm(id, 0, 60), Error::<Test>::KeyNotDelivered);
+		// Even with a key delivered in time, a late confirmation is refused.
+		run_to(1);
+		deliver(id);
+		run_to(settles_at);
+		assert_noop!(confirm(id, 0, 60), Error::<Test>::ConfirmationClosed);
+		assert_noop!(confirm(id, 1, 60), Error::<Test>::ConfirmationClosed);
+		let buyer_before = free(BUYER);
+		assert_ok!(Marketplace::settle(RuntimeOrigin::signed(STRANGER), id));
+		assert_eq!(
+			last_event(),
+			Event::PurchaseSettled { purchase: id, paid: 0, fee: 0, refunded: 2 * PRICE }
+		);
+		assert_eq!(free(BUYER) - buyer_before, 2 * PRICE, "the buyer got everything back");
+	});
+}
+
+/// A confirmation at its deadline still leaves the buyer the whole dispute window.
+#[test]
+fn provider_cannot_confirm_in_the_last_block_of_the_dispute_window() {
+	build_and_execute(|| {
+		let id = bought(1);
+		deliver(id);
+		let purchase = Purchases::<Test>::get(id).unwrap();
+		let deadline = Marketplace::confirmable_until(&purchase, 0);
+		run_to(deadline + 1);
+		assert_noop!(confirm(id, 0, 60), Error::<Test>::ConfirmationClosed);
+		run_to(deadline);
+		assert_ok!(confirm(id, 0, 60));
+		// The buyer disputes in the window's last block.
+		run_to(deadline + WINDOW);
 		assert_ok!(Marketplace::dispute(RuntimeOrigin::signed(BUYER), id, H256::zero()));
-		assert_noop!(deliver_key(PROVIDER, id), Error::<Test>::NotOpen);
+	});
+}
+
+/// The review's P1: epochs confirmed with zero messages were paid in full.
+#[test]
+fn provider_is_not_paid_for_an_empty_epoch() {
+	build_and_execute(|| {
+		let id = bought(1);
+		deliver(id);
+		run_to(13);
+		assert_noop!(confirm(id, 0, 0), Error::<Test>::NothingDelivered);
+	});
+}
+
+/// The review's L11: keys could still be delivered after suspension.
+#[test]
+fn provider_cannot_deliver_keys_to_a_suspended_purchase() {
+	build_and_execute(|| {
+		let id = bought(2);
+		deliver(id);
+		set_consent(BUYER, Purpose::PublicBenefit, Err(ConsentRefusal::Withdrawn));
+		run_to(13);
+		assert_ok!(confirm(id, 0, 5));
+		assert_eq!(last_event(), suspended(id, 0, SuspensionReason::ConsentWithdrawn));
+		assert_ok!(Marketplace::rekey(RuntimeOrigin::signed(PROVIDER), 0, 1, commitment(1)));
+		assert_noop!(
+			Marketplace::deliver_key(RuntimeOrigin::signed(PROVIDER), id, 1, wrapped_key()),
+			Error::<Test>::Suspended
+		);
+	});
+}
+
+#[test]
+fn provider_cannot_deliver_or_confirm_for_a_disputed_purchase() {
+	build_and_execute(|| {
+		let id = bought(2);
+		deliver(id);
+		assert_ok!(Marketplace::dispute(RuntimeOrigin::signed(BUYER), id, H256::zero()));
+		run_to(13);
+		assert_noop!(confirm(id, 0, 5), Error::<Test>::NotOpen);
+		assert_ok!(Marketplace::rekey(RuntimeOrigin::signed(PROVIDER), 0, 1, commitment(1)));
+		assert_noop!(
+			Marketplace::deliver_key(RuntimeOrigin::signed(PROVIDER), id, 1, wrapped_key()),
+			Error::<Test>::NotOpen
+		);
+	});
+}
+
+/// The review's P1: epochs after the listing was closed were confirmed and paid.
+#[test]
+fn provider_cannot_deliver_or_confirm_on_a_closed_listing() {
+	build_and_execute(|| {
+		let id = bought(2);
+		deliver(id);
+		assert_ok!(Marketplace::close_listing(RuntimeOrigin::signed(PROVIDER), 0));
+		run_to(13);
+		assert_noop!(confirm(id, 0, 5), Error::<Test>::ListingClosed);
+		assert_noop!(
+			Marketplace::deliver_key(RuntimeOrigin::signed(PROVIDER), id, 0, wrapped_key()),
+			Error::<Test>::ListingClosed
+		);
 	});
 }
 
@@ -59,23 +181,17 @@ fn confirmations_are_checked() {
 fn a_withdrawn_consent_suspends_the_purchase_and_tells_the_buyer() {
 	build_and_execute(|| {
 		let id = bought(3);
-		assert_ok!(deliver_key(PROVIDER, id));
-		assert_ok!(confirm(PROVIDER, id, 0));
+		deliver(id);
+		run_to(13);
+		assert_ok!(confirm(id, 0, 5));
 		set_consent(BUYER, Purpose::PublicBenefit, Err(ConsentRefusal::Withdrawn));
-		System::set_block_number(1 + EPOCH);
-		assert_ok!(confirm(PROVIDER, id, 1));
-		assert_eq!(
-			last_event(),
-			Event::PurchaseSuspended {
-				purchase: id,
-				from_epoch: 1,
-				reason: SuspensionReason::ConsentWithdrawn
-			}
-		);
+		run_to(23);
+		assert_ok!(confirm(id, 1, 5));
+		assert_eq!(last_event(), suspended(id, 1, SuspensionReason::ConsentWithdrawn));
 		let purchase = Purchases::<Test>::get(id).unwrap();
 		assert_eq!((purchase.suspended_from, purchase.delivered.len()), (Some(1), 1));
-		System::set_block_number(1 + 2 * EPOCH);
-		assert_noop!(confirm(PROVIDER, id, 2), Error::<Test>::Suspended);
+		run_to(33);
+		assert_noop!(confirm(id, 2, 5), Error::<Test>::Suspended);
 	});
 }
 
@@ -83,16 +199,92 @@ fn a_withdrawn_consent_suspends_the_purchase_and_tells_the_buyer() {
 fn a_quarantined_device_suspends_the_purchase() {
 	build_and_execute(|| {
 		let id = bought(2);
-		assert_ok!(deliver_key(PROVIDER, id));
+		deliver(id);
 		set_device_status(SENSOR, DeviceStatus::Quarantined);
-		assert_ok!(confirm(PROVIDER, id, 0));
+		run_to(13);
+		assert_ok!(confirm(id, 0, 5));
+		assert_eq!(last_event(), suspended(id, 0, SuspensionReason::DeviceNotActive));
+	});
+}
+
+/// The review's M7, at confirmation time.
+#[test]
+fn a_struck_off_provider_is_suspended_at_its_next_confirmation() {
+	build_and_execute(|| {
+		let id = bought(2);
+		deliver(id);
+		set_participant(PROVIDER, None);
+		run_to(13);
+		assert_ok!(confirm(id, 0, 5));
+		assert_eq!(last_event(), suspended(id, 0, SuspensionReason::ProviderNotRegistered));
+	});
+}
+
+#[test]
+fn a_provider_moved_abroad_is_suspended_when_the_transfer_no_longer_holds() {
+	build_and_execute(|| {
+		let id = bought(2);
+		deliver(id);
+		let usa = Jurisdiction::Other(CountryCode(*b"US"));
+		set_participant(PROVIDER, Some((usa, roles(true, false))));
+		run_to(13);
+		assert_ok!(confirm(id, 0, 5));
+		assert_eq!(last_event(), suspended(id, 0, SuspensionReason::TransferNotAllowed));
+	});
+}
+
+#[test]
+fn a_struck_off_buyer_is_suspended() {
+	build_and_execute(|| {
+		let id = bought(2);
+		deliver(id);
+		set_participant(BUYER, None);
+		run_to(13);
+		assert_ok!(confirm(id, 0, 5));
+		assert_eq!(last_event(), suspended(id, 0, SuspensionReason::BuyerNotRegistered));
+	});
+}
+
+/// A device that gained a subject after the sale needs that subject's consent from then on.
+#[test]
+fn a_subject_recorded_during_a_purchase_suspends_it_without_consent() {
+	build_and_execute(|| {
+		set_device_subject(SENSOR, None);
+		let listing = stream_listing();
+		let id = crate::NextPurchaseId::<Test>::get();
+		assert_ok!(buy(BUYER, listing, 2, Purpose::PublicBenefit));
+		deliver(id);
+		set_device_subject(SENSOR, Some(SUBJECT));
+		run_to(13);
+		assert_ok!(confirm(id, 0, 5));
+		assert_eq!(last_event(), suspended(id, 0, SuspensionReason::ConsentMissing));
+	});
+}
+
+/// The delivery rule of a dataset: its key, then a confirmation of its one epoch (count and
+/// Merkle root of its ciphertexts) any time from the purchase to the deadline; the buyer
+/// contests in the dispute window if the ciphertexts do not match or do not open.
+#[test]
+fn a_dataset_is_confirmed_from_its_purchase_to_its_deadline() {
+	build_and_execute(|| {
+		let listing = crate::NextListingId::<Test>::get();
+		assert_ok!(Marketplace::create_listing(
+			RuntimeOrigin::signed(PROVIDER),
+			ListingKind::Dataset,
+			H256::zero(),
+			PRICE,
+			purposes(&[Purpose::PublicBenefit]),
+			None,
+			None,
+		));
+		assert_ok!(Marketplace::rekey(RuntimeOrigin::signed(PROVIDER), listing, 0, commitment(0)));
+		assert_ok!(buy(BUYER, listing, 1, Purpose::PublicBenefit));
+		deliver(0);
+		assert_ok!(confirm(0, 0, 12));
+		let purchase = Purchases::<Test>::get(0).unwrap();
 		assert_eq!(
-			last_event(),
-			Event::PurchaseSuspended {
-				purchase: id,
-				from_epoch: 0,
-				reason: SuspensionReason::DeviceNotActive
-			}
+			Marketplace::delivery_deadline(&purchase),
+			1 + DATASET_PERIOD + DELAY + CONFIRM_PERIOD
 		);
 	});
 }

@@ -29,13 +29,15 @@ fn a_provider_lists_against_a_deposit_and_closes_to_get_it_back() {
 	build_and_execute(|| {
 		let id = stream_listing();
 		let listing = Listings::<Test>::get(id).unwrap();
+		assert_eq!((listing.provider, listing.version), (PROVIDER, 0));
 		assert_eq!(
-			(listing.provider, listing.jurisdiction),
-			(PROVIDER, msec_primitives::Jurisdiction::Eu)
+			Marketplace::listings_by_jurisdiction(msec_primitives::Jurisdiction::Eu).len(),
+			1,
+			"found by its provider's registered jurisdiction"
 		);
 		let reason = RuntimeHoldReason::Marketplace(HoldReason::ListingDeposit);
 		assert_eq!(Balances::balance_on_hold(&reason, &PROVIDER), LISTING_DEPOSIT);
-		assert_eq!(last_event(), Event::ListingCreated { listing: id, provider: PROVIDER });
+		System::assert_has_event(Event::ListingCreated { listing: id, provider: PROVIDER }.into());
 		assert_eq!(Marketplace::listings_by_provider(&PROVIDER).len(), 1);
 
 		assert_ok!(Marketplace::close_listing(RuntimeOrigin::signed(PROVIDER), id));
@@ -135,7 +137,8 @@ fn the_owner_updates_a_listing() {
 			(listing.price, listing.purposes.to_vec()),
 			(250, vec![Purpose::CommercialResearch])
 		);
-		assert_eq!(last_event(), Event::ListingUpdated { listing: id });
+		assert_eq!(last_event(), Event::ListingUpdated { listing: id, version: 1 });
+		assert_eq!(Listings::<Test>::get(id).unwrap().version, 1);
 
 		assert_noop!(
 			update(PROVIDER, 9, 250, &[Purpose::Marketing]),

@@ -2,6 +2,7 @@
 
 mod anonymization;
 mod delivery;
+mod keys;
 mod listings;
 mod purchase;
 mod settlement;

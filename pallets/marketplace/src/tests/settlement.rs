@@ -1,21 +1,24 @@
-use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
+//! Settlement and disputes: escrow never stays held forever, and every way out is tested.
+//! Purchases start at block 1; epoch e is confirmed from block 13 + 10e.
+
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::fungible::{InspectHold, Mutate},
+};
 use msec_primitives::{ConsentRefusal, Purpose};
 use sp_core::H256;
-use sp_runtime::{DispatchError, Perbill};
+use sp_runtime::{DispatchError, Perbill, TokenError};
 
-use crate::{mock::*, Error, Event, HoldReason, PurchaseState, Purchases, Reputations};
+use crate::{
+	mock::*, Error, Event, HoldReason, ListingKind, PurchaseState, Purchases, Reputations,
+};
 
-fn deliver(id: u64, epochs: u32) {
-	assert_ok!(Marketplace::deliver_key(RuntimeOrigin::signed(PROVIDER), id, wrapped_key()));
+/// Delivers the key and confirms the first `epochs` epochs, each in its window.
+fn deliver_epochs(id: u64, epochs: u32) {
+	deliver(id);
 	for epoch in 0..epochs {
-		System::set_block_number(1 + u64::from(epoch) * EPOCH);
-		assert_ok!(Marketplace::confirm_delivery(
-			RuntimeOrigin::signed(PROVIDER),
-			id,
-			epoch,
-			1,
-			H256::zero()
-		));
+		run_to(confirmable(id, epoch));
+		assert_ok!(confirm(id, epoch, 1));
 	}
 }
 
@@ -23,24 +26,24 @@ fn settle(id: u64) -> sp_runtime::DispatchResult {
 	Marketplace::settle(RuntimeOrigin::signed(STRANGER), id)
 }
 
-/// The block after the dispute window of a purchase of `epochs` epochs made at block 1.
-fn after_window(epochs: u64) -> u64 {
-	1 + epochs * EPOCH + WINDOW + 1
+fn dispute(id: u64) -> sp_runtime::DispatchResult {
+	Marketplace::dispute(RuntimeOrigin::signed(BUYER), id, H256::repeat_byte(4))
 }
 
-fn escrow_held(who: u64) -> u64 {
-	Balances::balance_on_hold(&RuntimeHoldReason::Marketplace(HoldReason::Escrow), &who)
+fn held(reason: HoldReason, who: u64) -> u64 {
+	Balances::balance_on_hold(&RuntimeHoldReason::Marketplace(reason), &who)
 }
 
 #[test]
 fn settlement_pays_delivered_epochs_and_refunds_the_rest() {
 	build_and_execute(|| {
 		let id = bought(3);
-		deliver(id, 2);
+		deliver_epochs(id, 2);
 		let (provider_before, buyer_before) = (free(PROVIDER), free(BUYER));
-		System::set_block_number(after_window(3) - 1);
+		let opens = after_dispute_window(id);
+		run_to(opens - 1);
 		assert_noop!(settle(id), Error::<Test>::TooEarly);
-		System::set_block_number(after_window(3));
+		run_to(opens);
 		assert_ok!(settle(id));
 
 		// Two epochs delivered: 200, of which 10% is the fee; the third epoch is refunded.
@@ -52,11 +55,11 @@ fn settlement_pays_delivered_epochs_and_refunds_the_rest() {
 		assert_eq!(free(BUYER) - buyer_before, 100);
 		assert_eq!(
 			free(Marketplace::fee_account()),
-			1 + 20,
+			ED + 20,
 			"the existential deposit from genesis, and the fee"
 		);
-		assert_eq!(escrow_held(BUYER), 0, "exactly the escrow moved");
-		assert_eq!(Purchases::<Test>::get(id).unwrap().state, PurchaseState::Settled);
+		assert_eq!(held(HoldReason::Escrow, BUYER), 0, "exactly the escrow moved");
+		assert_eq!(Purchases::<Test>::get(id).unwrap().state, PurchaseState::Settled { at: opens });
 		assert_noop!(settle(id), Error::<Test>::NotOpen);
 		assert_noop!(settle(9), Error::<Test>::UnknownPurchase);
 	});
@@ -66,17 +69,11 @@ fn settlement_pays_delivered_epochs_and_refunds_the_rest() {
 fn suspended_epochs_are_refunded() {
 	build_and_execute(|| {
 		let id = bought(2);
-		deliver(id, 1);
+		deliver_epochs(id, 1);
 		set_consent(BUYER, Purpose::PublicBenefit, Err(ConsentRefusal::Withdrawn));
-		System::set_block_number(1 + EPOCH);
-		assert_ok!(Marketplace::confirm_delivery(
-			RuntimeOrigin::signed(PROVIDER),
-			id,
-			1,
-			1,
-			H256::zero()
-		));
-		System::set_block_number(after_window(2));
+		run_to(confirmable(id, 1));
+		assert_ok!(confirm(id, 1, 1));
+		run_to(after_dispute_window(id));
 		assert_ok!(settle(id));
 		assert_eq!(
 			last_event(),
@@ -86,21 +83,26 @@ fn suspended_epochs_are_refunded() {
 }
 
 #[test]
-fn a_dispute_holds_the_escrow_until_the_arbiter_decides() {
+fn a_dispute_holds_escrow_and_bond_until_the_arbiter_decides() {
 	build_and_execute(|| {
 		let id = bought(2);
-		deliver(id, 2);
+		deliver_epochs(id, 2);
 		assert_noop!(
 			Marketplace::dispute(RuntimeOrigin::signed(STRANGER), id, H256::zero()),
 			Error::<Test>::NotPurchaseBuyer
 		);
-		assert_ok!(Marketplace::dispute(RuntimeOrigin::signed(BUYER), id, H256::repeat_byte(4)));
+		let at = System::block_number();
+		assert_ok!(dispute(id));
 		assert_eq!(
 			last_event(),
-			Event::PurchaseDisputed { purchase: id, reason: H256::repeat_byte(4) }
+			Event::PurchaseDisputed { purchase: id, reason: H256::repeat_byte(4), bond: BOND }
 		);
-		System::set_block_number(after_window(2));
-		assert_noop!(settle(id), Error::<Test>::NotOpen);
+		assert_eq!(held(HoldReason::DisputeBond, BUYER), BOND);
+		assert_eq!(
+			Purchases::<Test>::get(id).unwrap().state,
+			PurchaseState::Disputed { reason: H256::repeat_byte(4), at, bond: BOND }
+		);
+		assert_noop!(settle(id), Error::<Test>::TooEarly);
 		assert_noop!(
 			Marketplace::resolve_dispute(RuntimeOrigin::signed(BUYER), id, Perbill::one()),
 			DispatchError::BadOrigin
@@ -116,7 +118,8 @@ fn a_dispute_holds_the_escrow_until_the_arbiter_decides() {
 			last_event(),
 			Event::PurchaseSettled { purchase: id, paid: 45, fee: 5, refunded: 150 }
 		);
-		assert_eq!(free(BUYER) - buyer_before, 150);
+		assert_eq!(free(BUYER) - buyer_before, 150 + BOND, "the refund, and the bond back");
+		assert_eq!(held(HoldReason::DisputeBond, BUYER), 0);
 		assert_noop!(
 			Marketplace::resolve_dispute(RuntimeOrigin::signed(ARBITER), id, Perbill::one()),
 			Error::<Test>::NotDisputed
@@ -128,24 +131,98 @@ fn a_dispute_holds_the_escrow_until_the_arbiter_decides() {
 	});
 }
 
+/// The review's L11: disputes were free, so any buyer froze any payout.
+#[test]
+fn buyer_cannot_dispute_for_free() {
+	build_and_execute(|| {
+		set_consent(BUYER, Purpose::PublicBenefit, Ok(0));
+		let listing = crate::NextListingId::<Test>::get();
+		assert_ok!(Marketplace::create_listing(
+			RuntimeOrigin::signed(PROVIDER),
+			ListingKind::Dataset,
+			H256::zero(),
+			10,
+			purposes(&[Purpose::PublicBenefit]),
+			None,
+			None,
+		));
+		// POOR_BUYER can pay for the purchase but not for the bond.
+		assert_ok!(buy(POOR_BUYER, listing, 1, Purpose::PublicBenefit));
+		let spare = free(POOR_BUYER) - ED;
+		assert_ok!(Balances::transfer(&POOR_BUYER, &STRANGER, spare - (BOND - 1), frame_support::traits::tokens::Preservation::Preserve));
+		assert_noop!(
+			Marketplace::dispute(RuntimeOrigin::signed(POOR_BUYER), 0, H256::zero()),
+			TokenError::FundsUnavailable
+		);
+	});
+}
+
+#[test]
+fn an_arbiter_that_does_not_decide_leaves_the_default_outcome() {
+	build_and_execute(|| {
+		let id = bought(2);
+		deliver_epochs(id, 1);
+		let at = System::block_number();
+		assert_ok!(dispute(id));
+		run_to(at + ARBITRATION);
+		assert_noop!(settle(id), Error::<Test>::TooEarly);
+		run_to(at + ARBITRATION + 1);
+		let buyer_before = free(BUYER);
+		assert_ok!(settle(id));
+		// The chain's own rule: one epoch delivered and paid, one refunded, the bond back.
+		assert_eq!(
+			last_event(),
+			Event::PurchaseSettled { purchase: id, paid: 90, fee: 10, refunded: 100 }
+		);
+		assert_eq!(free(BUYER) - buyer_before, 100 + BOND);
+		assert_eq!(held(HoldReason::DisputeBond, BUYER), 0);
+	});
+}
+
+#[test]
+fn the_arbiter_refunds_nothing_or_everything() {
+	build_and_execute(|| {
+		let id = bought(2);
+		assert_ok!(dispute(id));
+		let provider_before = free(PROVIDER);
+		assert_ok!(Marketplace::resolve_dispute(
+			RuntimeOrigin::signed(ARBITER),
+			id,
+			Perbill::zero()
+		));
+		assert_eq!(
+			last_event(),
+			Event::PurchaseSettled { purchase: id, paid: 180, fee: 20, refunded: 0 }
+		);
+		assert_eq!(free(PROVIDER) - provider_before, 180 + BOND, "a lost dispute's bond too");
+
+		set_consent(BUYER, Purpose::PublicBenefit, Ok(0));
+		let second = crate::NextPurchaseId::<Test>::get();
+		assert_ok!(buy(BUYER, 0, 2, Purpose::PublicBenefit));
+		assert_ok!(dispute(second));
+		let buyer_before = free(BUYER);
+		assert_ok!(Marketplace::resolve_dispute(
+			RuntimeOrigin::signed(ARBITER),
+			second,
+			Perbill::one()
+		));
+		assert_eq!(
+			last_event(),
+			Event::PurchaseSettled { purchase: second, paid: 0, fee: 0, refunded: 200 }
+		);
+		assert_eq!(free(BUYER) - buyer_before, 200 + BOND);
+	});
+}
+
 #[test]
 fn disputes_close_with_the_window() {
 	build_and_execute(|| {
 		let id = bought(1);
-		System::set_block_number(after_window(1));
-		assert_noop!(
-			Marketplace::dispute(RuntimeOrigin::signed(BUYER), id, H256::zero()),
-			Error::<Test>::DisputeWindowClosed
-		);
-		assert_noop!(
-			Marketplace::dispute(RuntimeOrigin::signed(BUYER), 9, H256::zero()),
-			Error::<Test>::UnknownPurchase
-		);
+		run_to(after_dispute_window(id));
+		assert_noop!(dispute(id), Error::<Test>::DisputeWindowClosed);
+		assert_noop!(dispute(9), Error::<Test>::UnknownPurchase);
 		assert_ok!(settle(id));
-		assert_noop!(
-			Marketplace::dispute(RuntimeOrigin::signed(BUYER), id, H256::zero()),
-			Error::<Test>::NotOpen
-		);
+		assert_noop!(dispute(id), Error::<Test>::NotOpen);
 	});
 }
 
@@ -155,7 +232,7 @@ fn the_buyer_rates_a_settled_purchase_once() {
 		let id = bought(1);
 		let rate = |who: u64, score: u8| Marketplace::rate(RuntimeOrigin::signed(who), id, score);
 		assert_noop!(rate(BUYER, 5), Error::<Test>::NotSettled);
-		System::set_block_number(after_window(1));
+		run_to(after_dispute_window(id));
 		assert_ok!(settle(id));
 		assert_noop!(rate(STRANGER, 5), Error::<Test>::NotPurchaseBuyer);
 		assert_noop!(rate(BUYER, 0), Error::<Test>::InvalidScore);
@@ -164,8 +241,97 @@ fn the_buyer_rates_a_settled_purchase_once() {
 		assert_eq!(last_event(), Event::Rated { purchase: id, provider: PROVIDER, score: 4 });
 		assert_eq!(Reputations::<Test>::get(PROVIDER), crate::Reputation { count: 1, sum: 4 });
 		assert_eq!(Purchases::<Test>::get(id), None);
-		let deposit = RuntimeHoldReason::Marketplace(HoldReason::PurchaseDeposit);
-		assert_eq!(Balances::balance_on_hold(&deposit, &BUYER), 0);
+		assert_eq!(held(HoldReason::PurchaseDeposit, BUYER), 0);
 		assert_noop!(rate(BUYER, 4), Error::<Test>::UnknownPurchase);
+	});
+}
+
+/// The review's L10: the deposit came back only through a (coerced) rating.
+#[test]
+fn a_buyer_gets_the_deposit_back_without_rating() {
+	build_and_execute(|| {
+		let id = bought(1);
+		let remove = |who: u64| Marketplace::remove_purchase(RuntimeOrigin::signed(who), id);
+		assert_noop!(remove(BUYER), Error::<Test>::NotSettled);
+		run_to(after_dispute_window(id));
+		assert_ok!(settle(id));
+		assert_noop!(remove(STRANGER), Error::<Test>::RecordRetained);
+		assert_ok!(remove(BUYER));
+		assert_eq!(last_event(), Event::PurchaseRemoved { purchase: id });
+		assert_eq!(held(HoldReason::PurchaseDeposit, BUYER), 0);
+		assert_eq!(Reputations::<Test>::get(PROVIDER).count, 0, "no rating was forced");
+		assert_noop!(remove(BUYER), Error::<Test>::UnknownPurchase);
+	});
+}
+
+/// A record outliving its buyer's interest is cleared by anyone; the deposit goes to the
+/// buyer, never to whoever cleared it.
+#[test]
+fn anyone_removes_a_record_after_its_retention() {
+	build_and_execute(|| {
+		let id = bought(1);
+		let settled_at = after_dispute_window(id);
+		run_to(settled_at);
+		assert_ok!(settle(id));
+		run_to(settled_at + RETENTION);
+		assert_noop!(
+			Marketplace::remove_purchase(RuntimeOrigin::signed(STRANGER), id),
+			Error::<Test>::RecordRetained
+		);
+		run_to(settled_at + RETENTION + 1);
+		let (buyer_before, stranger_before) = (free(BUYER), free(STRANGER));
+		assert_ok!(Marketplace::remove_purchase(RuntimeOrigin::signed(STRANGER), id));
+		assert_eq!(free(BUYER) - buyer_before, PURCHASE_DEPOSIT);
+		assert_eq!(free(STRANGER), stranger_before);
+	});
+}
+
+/// The review's L11: `settle` failed when the provider's account had been reaped and its
+/// share was below the existential deposit.
+#[test]
+fn settlement_never_waits_on_a_reaped_provider() {
+	build_and_execute(|| {
+		let listing = crate::NextListingId::<Test>::get();
+		assert_ok!(Marketplace::create_listing(
+			RuntimeOrigin::signed(TRADER),
+			ListingKind::Dataset,
+			H256::zero(),
+			ED - 1,
+			purposes(&[Purpose::PublicBenefit]),
+			None,
+			None,
+		));
+		assert_ok!(Marketplace::rekey(RuntimeOrigin::signed(TRADER), listing, 0, commitment(0)));
+		assert_ok!(buy(BUYER, listing, 1, Purpose::PublicBenefit));
+		assert_ok!(Marketplace::deliver_key(
+			RuntimeOrigin::signed(TRADER),
+			0,
+			0,
+			wrapped_key()
+		));
+		assert_ok!(Marketplace::confirm_delivery(
+			RuntimeOrigin::signed(TRADER),
+			0,
+			0,
+			3,
+			H256::zero()
+		));
+		assert_ok!(Marketplace::close_listing(RuntimeOrigin::signed(TRADER), listing));
+		let everything = free(TRADER);
+		assert_ok!(Balances::transfer(
+			&TRADER,
+			&STRANGER,
+			everything,
+			frame_support::traits::tokens::Preservation::Expendable
+		));
+		assert_eq!(System::account_exists(&TRADER), false);
+		run_to(after_dispute_window(0));
+		let fees_before = free(Marketplace::fee_account());
+		assert_ok!(settle(0));
+		assert_eq!(
+			last_event(),
+			Event::PurchaseSettled { purchase: 0, paid: 0, fee: ED - 1, refunded: 0 }
+		);
+		assert_eq!(free(Marketplace::fee_account()) - fees_before, ED - 1);
 	});
 }

@@ -17,12 +17,7 @@ fn held(who: u64) -> u64 {
 fn provider_registers_a_device_and_its_deposit_is_held() {
 	build_and_execute(|| {
 		let free_before = Balances::balance(&OTHER_PROVIDER);
-		assert_ok!(Registry::register_device(
-			RuntimeOrigin::signed(OTHER_PROVIDER),
-			7,
-			DeviceKind::Gateway,
-			firmware()
-		));
+		assert_ok!(Registry::register_device(RuntimeOrigin::signed(OTHER_PROVIDER), 7, DeviceKind::Gateway, firmware(), possession(7, OTHER_PROVIDER)));
 		let device = Devices::<Test>::get(1).unwrap();
 		assert_eq!(
 			(device.owner, device.key, device.kind, device.status, device.deposit),
@@ -50,12 +45,7 @@ fn register_device_fails_for_buyers_and_strangers() {
 	build_and_execute(|| {
 		for who in [BUYER, STRANGER] {
 			assert_noop!(
-				Registry::register_device(
-					RuntimeOrigin::signed(who),
-					7,
-					DeviceKind::Sensor,
-					firmware()
-				),
+				Registry::register_device(RuntimeOrigin::signed(who), 7, DeviceKind::Sensor, firmware(), possession(7, who)),
 				Error::<Test>::NotProvider
 			);
 		}
@@ -66,12 +56,7 @@ fn register_device_fails_for_buyers_and_strangers() {
 fn register_device_fails_when_the_key_is_registered() {
 	build_and_execute(|| {
 		assert_noop!(
-			Registry::register_device(
-				RuntimeOrigin::signed(OTHER_PROVIDER),
-				GENESIS_KEY,
-				DeviceKind::Sensor,
-				firmware()
-			),
+			Registry::register_device(RuntimeOrigin::signed(OTHER_PROVIDER), GENESIS_KEY, DeviceKind::Sensor, firmware(), possession(GENESIS_KEY, OTHER_PROVIDER)),
 			Error::<Test>::KeyInUse
 		);
 	});
@@ -81,20 +66,10 @@ fn register_device_fails_when_the_key_is_registered() {
 fn register_device_fails_beyond_the_owner_limit() {
 	build_and_execute(|| {
 		for key in 1..u64::from(MAX_DEVICES) {
-			assert_ok!(Registry::register_device(
-				RuntimeOrigin::signed(PROVIDER),
-				key,
-				DeviceKind::Sensor,
-				firmware()
-			));
+			assert_ok!(Registry::register_device(RuntimeOrigin::signed(PROVIDER), key, DeviceKind::Sensor, firmware(), possession(key, PROVIDER)));
 		}
 		assert_noop!(
-			Registry::register_device(
-				RuntimeOrigin::signed(PROVIDER),
-				99,
-				DeviceKind::Sensor,
-				firmware()
-			),
+			Registry::register_device(RuntimeOrigin::signed(PROVIDER), 99, DeviceKind::Sensor, firmware(), possession(99, PROVIDER)),
 			Error::<Test>::TooManyDevices
 		);
 	});
@@ -104,12 +79,7 @@ fn register_device_fails_beyond_the_owner_limit() {
 fn register_device_fails_without_funds_for_the_deposit() {
 	build_and_execute(|| {
 		assert_noop!(
-			Registry::register_device(
-				RuntimeOrigin::signed(POOR_PROVIDER),
-				7,
-				DeviceKind::Camera,
-				firmware()
-			),
+			Registry::register_device(RuntimeOrigin::signed(POOR_PROVIDER), 7, DeviceKind::Camera, firmware(), possession(7, POOR_PROVIDER)),
 			TokenError::FundsUnavailable
 		);
 	});
@@ -120,12 +90,7 @@ fn register_device_fails_when_ids_run_out() {
 	build_and_execute(|| {
 		NextDeviceId::<Test>::put(u64::MAX);
 		assert_noop!(
-			Registry::register_device(
-				RuntimeOrigin::signed(OTHER_PROVIDER),
-				7,
-				DeviceKind::Sensor,
-				firmware()
-			),
+			Registry::register_device(RuntimeOrigin::signed(OTHER_PROVIDER), 7, DeviceKind::Sensor, firmware(), possession(7, OTHER_PROVIDER)),
 			Error::<Test>::Overflow
 		);
 	});
@@ -134,11 +99,7 @@ fn register_device_fails_when_ids_run_out() {
 #[test]
 fn owner_rotates_a_device_key() {
 	build_and_execute(|| {
-		assert_ok!(Registry::rotate_device_key(
-			RuntimeOrigin::signed(PROVIDER),
-			GENESIS_DEVICE,
-			2000
-		));
+		assert_ok!(Registry::rotate_device_key(RuntimeOrigin::signed(PROVIDER), GENESIS_DEVICE, 2000, possession(2000, PROVIDER)));
 		assert_eq!(Devices::<Test>::get(GENESIS_DEVICE).unwrap().key, 2000);
 		assert_eq!(DeviceByKey::<Test>::get(2000), Some(GENESIS_DEVICE));
 		assert_eq!(DeviceByKey::<Test>::get(GENESIS_KEY), None);
@@ -150,30 +111,21 @@ fn owner_rotates_a_device_key() {
 fn rotate_device_key_fails_for_unknown_devices_other_owners_used_keys_and_revoked_devices() {
 	build_and_execute(|| {
 		assert_noop!(
-			Registry::rotate_device_key(RuntimeOrigin::signed(PROVIDER), 42, 2000),
+			Registry::rotate_device_key(RuntimeOrigin::signed(PROVIDER), 42, 2000, possession(2000, PROVIDER)),
 			Error::<Test>::NotFound
 		);
 		assert_noop!(
-			Registry::rotate_device_key(
-				RuntimeOrigin::signed(OTHER_PROVIDER),
-				GENESIS_DEVICE,
-				2000
-			),
+			Registry::rotate_device_key(RuntimeOrigin::signed(OTHER_PROVIDER), GENESIS_DEVICE, 2000, possession(2000, OTHER_PROVIDER)),
 			Error::<Test>::NotOwner
 		);
-		assert_ok!(Registry::register_device(
-			RuntimeOrigin::signed(OTHER_PROVIDER),
-			7,
-			DeviceKind::Sensor,
-			firmware()
-		));
+		assert_ok!(Registry::register_device(RuntimeOrigin::signed(OTHER_PROVIDER), 7, DeviceKind::Sensor, firmware(), possession(7, OTHER_PROVIDER)));
 		assert_noop!(
-			Registry::rotate_device_key(RuntimeOrigin::signed(PROVIDER), GENESIS_DEVICE, 7),
+			Registry::rotate_device_key(RuntimeOrigin::signed(PROVIDER), GENESIS_DEVICE, 7, possession(7, PROVIDER)),
 			Error::<Test>::KeyInUse
 		);
 		assert_ok!(Registry::revoke_device(RuntimeOrigin::signed(PROVIDER), GENESIS_DEVICE));
 		assert_noop!(
-			Registry::rotate_device_key(RuntimeOrigin::signed(PROVIDER), GENESIS_DEVICE, 2000),
+			Registry::rotate_device_key(RuntimeOrigin::signed(PROVIDER), GENESIS_DEVICE, 2000, possession(2000, PROVIDER)),
 			Error::<Test>::DeviceRevoked
 		);
 	});
@@ -189,6 +141,7 @@ fn owner_deregisters_a_device_and_gets_the_deposit_back() {
 		assert!(!DeviceCount::<Test>::contains_key(PROVIDER));
 		assert_eq!(held(PROVIDER), 0);
 		assert_eq!(Balances::total_balance(&PROVIDER), total_before);
+		assert_eq!(removed_devices(), vec![GENESIS_DEVICE], "other pallets drop its state");
 		assert_eq!(
 			last_event(),
 			Event::DeviceDeregistered { device: GENESIS_DEVICE, owner: PROVIDER }
@@ -232,7 +185,7 @@ fn a_revoked_device_can_be_deregistered() {
 fn register_device_needs_a_signed_origin() {
 	build_and_execute(|| {
 		assert_noop!(
-			Registry::register_device(RuntimeOrigin::root(), 7, DeviceKind::Sensor, firmware()),
+			Registry::register_device(RuntimeOrigin::root(), 7, DeviceKind::Sensor, firmware(), possession(7, 0)),
 			DispatchError::BadOrigin
 		);
 	});

@@ -18,7 +18,8 @@ fn other_pallets_see_participants_and_devices() {
 				owner: PROVIDER,
 				key: GENESIS_KEY,
 				kind: DeviceKind::Sensor,
-				status: DeviceStatus::Active
+				status: DeviceStatus::Active,
+				subject: None
 			})
 		);
 		assert_eq!(<Registry as RegistryInspect<u64>>::device(42), None);

@@ -1,6 +1,8 @@
 //! One file per feature; every call's success path and each of its errors.
 
 mod devices;
+mod key_possession;
+mod subjects;
 mod genesis;
 mod inspect;
 mod participants;

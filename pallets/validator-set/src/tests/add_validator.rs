@@ -41,3 +41,15 @@ fn add_validator_fails_when_the_set_is_full() {
 		assert_noop!(ValidatorSet::add_validator(RuntimeOrigin::root(), 5), Error::<Test>::TooMany);
 	});
 }
+
+/// The review's M8: a candidate without session keys was added, and pallet_session silently
+/// dropped it from the authorities.
+#[test]
+fn a_candidate_without_session_keys_is_not_added() {
+	build_and_execute(|| {
+		assert_noop!(
+			ValidatorSet::add_validator(RuntimeOrigin::root(), 42),
+			Error::<Test>::NoSessionKeys
+		);
+	});
+}

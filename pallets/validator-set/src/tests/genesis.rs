@@ -36,6 +36,7 @@ fn an_empty_genesis_set_leaves_the_session_validators_unmanaged() {
 		.into();
 	ext.execute_with(|| {
 		assert!(Validators::<Test>::get().is_empty());
+		pallet_session::NextKeys::<Test>::insert(4, sp_runtime::testing::UintAuthorityId(4));
 		assert_noop!(ValidatorSet::add_validator(RuntimeOrigin::root(), 4), Error::<Test>::TooFew);
 		ValidatorSet::do_try_state().expect("an empty set is valid");
 	});

@@ -44,3 +44,19 @@ fn remove_validator_fails_below_the_minimum() {
 		);
 	});
 }
+
+/// The review's M8: `MinValidators` counted accounts, so keyless validators let the real
+/// authority set fall below it.
+#[test]
+fn removal_counts_only_validators_with_session_keys() {
+	build_and_execute(|| {
+		purge_keys(3);
+		// 1, 2 and a keyless 3: removing 2 would leave one validator that can author.
+		assert_noop!(
+			ValidatorSet::remove_validator(RuntimeOrigin::root(), 2),
+			Error::<Test>::TooFew
+		);
+		// Removing the keyless one leaves two that can.
+		assert_ok!(ValidatorSet::remove_validator(RuntimeOrigin::root(), 3));
+	});
+}
