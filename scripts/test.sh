@@ -20,7 +20,7 @@ cargo test --release --locked --workspace "$@"
 # weights themselves come from scripts/bench-weights.sh). Pallets need no Wasm runtime.
 msec_log "running the pallets' benchmarks as tests (--features runtime-benchmarks)"
 SKIP_WASM_BUILD=1 cargo test --release --locked --features runtime-benchmarks \
-	-p pallet-validator-set -p pallet-registry -p pallet-ids -p pallet-consent -p pallet-marketplace benchmarking
+	-p pallet-validator-set -p pallet-registry -p pallet-ids -p pallet-consent -p pallet-marketplace -p pallet-two-cities benchmarking
 
 msec_log "checking polkadot.js against a dev node"
 "$MSEC_ROOT/scripts/check-polkadot-js.sh"

@@ -4,7 +4,6 @@
 //! runs it after the pallets' checks; the runtime tests run it after their stories.
 
 use alloc::collections::btree_map::BTreeMap;
-use sp_runtime::Saturating;
 
 use crate::{AccountId, Balance, Runtime, RuntimeHoldReason};
 
@@ -47,10 +46,12 @@ pub fn holds_have_records() -> Result<(), alloc::string::String> {
 				RuntimeHoldReason::Session(_) =>
 					pallet_session::NextKeys::<Runtime>::contains_key(&who)
 						.then_some(session_key_deposit),
+				// Proposals take no deposit (`Consideration = ()`): no such hold has a record.
+				RuntimeHoldReason::Council(_) => None,
 			};
 			if backed != Some(hold.amount) {
 				return Err(alloc::format!(
-					"{:?} of {} on {who} has no record behind it (the records say {backed:?})",
+					"{:?} of {} on {who:?} has no record behind it (the records say {backed:?})",
 					hold.id,
 					hold.amount
 				));

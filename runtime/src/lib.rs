@@ -2,8 +2,9 @@
 //!
 //! The state machine of M-Sec chain, the permissioned chain on which Santander (ES) and
 //! Fujisawa (JP) trade IoT data. This crate composes the FRAME pallets; configuration lives in
-//! [`configs`], runtime APIs in [`apis`], genesis presets in [`genesis_config_presets`] and every
-//! tunable number in [`constants`].
+//! [`configs`] (one file per concern, with the numbers that tune it), runtime APIs in [`apis`],
+//! genesis presets in [`genesis_config_presets`], and the numbers several concerns share (the
+//! token, deposits, fees, block time) in [`constants`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime` expands to very deep types.

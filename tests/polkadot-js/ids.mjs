@@ -7,7 +7,7 @@
 // Usage: node ids.mjs ws://127.0.0.1:9944
 
 import { Keyring } from '@polkadot/keyring';
-import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
+import { blake2AsHex, cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
 import { compactAddLength, stringToU8a, u8aConcat } from '@polkadot/util';
 
 import { check, connect, finish, send } from './lib.mjs';
@@ -54,10 +54,20 @@ check('the participant is on chain, EU provider', sudid(registered) && participa
   participant.unwrap().jurisdiction.isEu && participant.unwrap().roles.provider.isTrue,
   participant.toHuman());
 
-// 2. Ferdie registers a traffic sensor that signs with its own ed25519 key.
+// 2. Ferdie registers a traffic sensor that signs with its own ed25519 key. The key proves it
+//    lets Ferdie register it: it signs the SCALE encoding of the context tag, the genesis hash
+//    (both as byte strings) and Ferdie's account. Someone else's key is refused.
 const firmware = blake2AsHex('traffic-sensor-firmware-2.1');
+const possessionPayload = u8aConcat(
+  compactAddLength(stringToU8a('msec/registry/key-possession/v1')),
+  compactAddLength(api.genesisHash.toU8a()),
+  decodeAddress(ferdie.address));
+await expectError('a device key its holder did not sign for is refused',
+  api.tx.registry.registerDevice({ Ed25519: sensorKey.publicKey }, 'Sensor', firmware,
+    { Ed25519: impostor.sign(possessionPayload) }), ferdie, 'registry.BadKeyProof');
 const deviceEvents = await expectOk('a provider registers a device',
-  api.tx.registry.registerDevice({ Ed25519: sensorKey.publicKey }, 'Sensor', firmware), ferdie);
+  api.tx.registry.registerDevice({ Ed25519: sensorKey.publicKey }, 'Sensor', firmware,
+    { Ed25519: sensorKey.sign(possessionPayload) }), ferdie);
 const deviceRegistered = deviceEvents.find(({ event }) => api.events.registry.DeviceRegistered.is(event));
 check('DeviceRegistered names the device', deviceRegistered !== undefined);
 const deviceId = deviceRegistered?.event.data.device.toNumber() ?? -1;

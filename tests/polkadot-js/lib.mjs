@@ -3,7 +3,7 @@
 
 import { ApiPromise, WsProvider } from '@polkadot/api';
 
-const LIMIT_MS = 180_000;
+const LIMIT_MS = 300_000;
 
 let passed = 0;
 let failed = 0;

@@ -1,8 +1,10 @@
 // The marketplace story a dApp tells on a dev node, with @polkadot/api and no custom types:
 // Alice lists the readings of her sensor, which are Ferdie's personal data; Dave's purchase
 // for a purpose Ferdie has not consented to fails with the consent error; after Ferdie's
-// `consent.grant` the same purchase succeeds; Alice delivers; Bob settles, and exactly the
-// escrow moves: to Alice, the marketplace fee, and back to Dave.
+// `consent.grant` the same purchase succeeds, naming the price and listing version Dave read;
+// Alice's node records its key epoch and delivers the key; Alice confirms the epoch once it
+// ended; Bob settles after the dispute window, and exactly the escrow moves: to Alice, the
+// marketplace fee, and back to Dave.
 //
 // Usage: node marketplace.mjs ws://127.0.0.1:9944
 
@@ -41,17 +43,36 @@ async function escrowHeld(address) {
   return escrow ? escrow.amount.toBigInt() : 0n;
 }
 
-// 1. Alice lists a stream of one-block epochs at 1 MSEC each.
+async function bestNumber() {
+  return (await api.rpc.chain.getHeader()).number.toNumber();
+}
+
+async function waitForBlock(number) {
+  while ((await bestNumber()) < number) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}
+
+// 1. Alice lists a stream of one-block epochs at 1 MSEC each; her node records key epoch 0
+//    and its commitment.
 const listed = await submit(api.tx.marketplace.createListing(
   { Stream: { epochLength: 1 } }, blake2AsHex('air quality, Calle Alta'), MSEC,
   ['PublicBenefit'], ferdie.address, SENSOR), alice);
 const listing = eventOf(listed.events, api.events.marketplace.ListingCreated)?.data.listing.toNumber();
 check('a provider lists personal data from a sensor', listed.error === null && listing !== undefined,
   listed.error ?? '');
+const rekeyed = await submit(api.tx.marketplace.rekey(listing, 0, blake2AsHex('key of epoch 0')), alice);
+check('the provider records its key epoch', rekeyed.error === null, rekeyed.error ?? '');
 
-// 2. Without Ferdie's consent the purchase fails with the consent error.
+// 2. Without Ferdie's consent the purchase fails with the consent error. A purchase names the
+//    price it accepts and the listing version its buyer read.
+const seen = (await api.query.marketplace.listings(listing)).unwrap();
 const buyerKey = new Uint8Array(32).fill(7);
-const purchaseTx = () => api.tx.marketplace.purchase(listing, 1, 'PublicBenefit', buyerKey);
+const purchaseTx = () => api.tx.marketplace.purchase(listing, 1, 'PublicBenefit', buyerKey, seen.price, seen.version);
+const stale = await submit(api.tx.marketplace.purchase(listing, 1, 'PublicBenefit', buyerKey, seen.price,
+  seen.version.toNumber() + 1), dave);
+check('a purchase naming another listing version fails with marketplace.ListingChanged',
+  stale.error === 'marketplace.ListingChanged', `got ${stale.error}`);
 const refused = await submit(purchaseTx(), dave);
 check('a purchase without consent fails with marketplace.ConsentMissing',
   refused.error === 'marketplace.ConsentMissing', `got ${refused.error}`);
@@ -73,18 +94,32 @@ const purchase = purchased?.data.purchase.toNumber();
 const escrow = purchased?.data.escrow.toBigInt() ?? 0n;
 check('the price is held in escrow', escrow === MSEC && (await escrowHeld(dave.address)) - escrowBefore === MSEC);
 
-// 4. Alice delivers the wrapped key and confirms epoch 0.
-const delivered = await submit(api.tx.utility.batchAll([
-  api.tx.marketplace.deliverKey(purchase, u8aToHex(new Uint8Array(80).fill(0xab))), // Bytes: hex, not a raw Uint8Array
-  api.tx.marketplace.confirmDelivery(purchase, 0, 60, blake2AsHex('ciphertexts of epoch 0')),
-]), alice);
-check('the provider delivers the key and confirms the epoch', delivered.error === null, delivered.error ?? '');
+// 4. Alice delivers the wrapped key of epoch 0; Dave reads it with its commitment.
+const delivered = await submit(
+  api.tx.marketplace.deliverKey(purchase, 0, u8aToHex(new Uint8Array(80).fill(0xab))), // Bytes: hex, not a raw Uint8Array
+  alice);
+check('the provider delivers the key', delivered.error === null, delivered.error ?? '');
+const keys = await api.call.marketplaceApi.purchaseKeys(purchase);
+check('MarketplaceApi gives the buyer its keys with their commitments',
+  keys.length === 1 && keys[0][0].toNumber() === 0 && keys[0][1].toHex() === blake2AsHex('key of epoch 0'),
+  JSON.stringify(keys.toJSON()));
 
-// 5. After the dev chain's 2-block dispute window Bob settles; exactly the escrow moves.
+// 5. Once the epoch ended and the confirmation delay passed, Alice confirms it.
+const timings = (await api.query.marketplace.timingsOverride()).unwrap();
 const start = (await api.call.marketplaceApi.purchase(purchase)).unwrap().start.toNumber();
-while ((await api.rpc.chain.getHeader()).number.toNumber() <= start + 1 + 2) {
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
-}
+const confirmFrom = start + 1 + timings.confirmationDelay.toNumber();
+const early = await submit(api.tx.marketplace.confirmDelivery(purchase, 0, 60, blake2AsHex('epoch 0')), alice);
+check('a confirmation before the epoch ended fails with marketplace.EpochNotEnded',
+  (await bestNumber()) >= confirmFrom || early.error === 'marketplace.EpochNotEnded', `got ${early.error}`);
+await waitForBlock(confirmFrom);
+const confirmed = early.error === null ? early
+  : await submit(api.tx.marketplace.confirmDelivery(purchase, 0, 60, blake2AsHex('epoch 0')), alice);
+check('the provider confirms the ended epoch', confirmed.error === null, confirmed.error ?? '');
+
+// 6. After the last confirmation deadline and the dev chain's dispute window Bob settles;
+//    exactly the escrow moves.
+const disputeDeadline = confirmFrom + timings.confirmationPeriod.toNumber() + timings.disputeWindow.toNumber();
+await waitForBlock(disputeDeadline + 1);
 const [aliceBefore, feesBefore, daveBefore] = await Promise.all([free(alice.address), free(feeAccount), free(dave.address)]);
 const settled = await submit(api.tx.marketplace.settle(purchase), bob);
 const outcome = eventOf(settled.events, api.events.marketplace.PurchaseSettled)?.data;

@@ -54,16 +54,10 @@ impl<T: Config> Pallet<T> {
 		let deposit = T::ConsentDeposit::get();
 		T::Currency::hold(&HoldReason::ConsentDeposit.into(), &granted_by, deposit)?;
 
-		Self::deposit_event(Event::ConsentGranted {
-			consent: id,
-			subject: subject.clone(),
-			granted_by: granted_by.clone(),
-			terms: terms.clone(),
-		});
 		let record = ConsentRecord {
 			subject: subject.clone(),
-			terms,
-			granted_by,
+			terms: terms.clone(),
+			granted_by: granted_by.clone(),
 			granted_at: Self::now_ms(),
 			withdrawn_at: None,
 			erasures: Default::default(),
@@ -73,6 +67,7 @@ impl<T: Config> Pallet<T> {
 		SubjectConsents::<T>::insert(&subject, id, ());
 		ConsentCount::<T>::insert(&subject, count.saturating_add(1));
 		NextConsentId::<T>::put(next);
+		Self::deposit_event(Event::ConsentGranted { consent: id, subject, granted_by, terms });
 		Ok(id)
 	}
 

@@ -181,6 +181,8 @@ mod benchmarks {
 		}
 		let n = u64::from(T::MaxRecentSevere::get());
 		let (report, signature) = reporter.signed(n, r)?;
+		// As for a chain's first report, the call also writes where the aggregates begin.
+		OldestAggregateDay::<T>::kill();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(reporter.relayer.clone()), report, signature);

@@ -123,7 +123,13 @@ async fn set_up(
 			ed25519::Pair::from_seed(&blake2_256(&(b"msec-bench-relay", seed, i as u64).encode()))
 		})
 		.collect();
-	let register = batch(pairs.iter().map(|pair| register_device(pair, DeviceKind::Sensor)).collect());
+	let alice_id = Sr25519Keyring::Alice.to_account_id();
+	let register = batch(
+		pairs
+			.iter()
+			.map(|pair| register_device(pair, DeviceKind::Sensor, &alice_id, genesis_hash))
+			.collect(),
+	);
 	let register = alice.sign(register, genesis_hash);
 	let events = in_order(node, chain, "registering the relay's devices", vec![register]).await?;
 	let devices = registered_devices(&events);

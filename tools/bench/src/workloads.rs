@@ -55,6 +55,8 @@ impl Workload {
 					epochs: 1,
 					purpose: PURPOSE,
 					buyer_key: sp_io::hashing::blake2_256(&(i as u64).to_le_bytes()),
+					max_price_per_epoch: MSEC,
+					listing_version: 0,
 				}),
 				Workload::Attest => attest(world, i, period_end),
 				Workload::Grant => grant(world.provider.clone()),

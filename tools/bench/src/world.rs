@@ -113,11 +113,14 @@ pub async fn set_up(node: &Node, chain: &Chain, count: usize, seed: &str) -> Res
 		.chunks(DEVICES_PER_PROVIDER)
 		.zip(owners.iter_mut())
 		.flat_map(|(keys, owner)| {
+			let owner_id: AccountId = owner.pair.public().into();
 			keys.chunks(BATCH)
 				.map(|keys| {
 					let calls = keys
 						.iter()
-						.map(|key| register_device(key, DeviceKind::Gateway))
+						.map(|key| {
+							register_device(key, DeviceKind::Gateway, &owner_id, genesis_hash)
+						})
 						.collect();
 					owner.sign(batch(calls), genesis_hash)
 				})
@@ -174,12 +177,20 @@ pub fn registered_devices(events: &[Vec<RuntimeEvent>]) -> Vec<DeviceId> {
 		.collect()
 }
 
-/// Registers the device with ed25519 `key`, of `kind`.
-pub fn register_device(key: &ed25519::Pair, kind: DeviceKind) -> RuntimeCall {
+/// `owner` registers the device with ed25519 `key`, of `kind`, on the chain with
+/// `genesis_hash`; the key signs its proof of possession.
+pub fn register_device(
+	key: &ed25519::Pair,
+	kind: DeviceKind,
+	owner: &AccountId,
+	genesis_hash: H256,
+) -> RuntimeCall {
+	let payload = msec_primitives::key_possession_payload(genesis_hash.as_ref(), owner);
 	RuntimeCall::Registry(pallet_registry::Call::register_device {
 		key: DeviceKey::Ed25519(key.public()),
 		kind,
 		firmware: H256::repeat_byte(0xf1),
+		possession: msec_primitives::DeviceSignature::Ed25519(key.sign(&payload)),
 	})
 }
 

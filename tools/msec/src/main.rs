@@ -55,6 +55,11 @@ enum Command {
 		/// The buyer's X25519 key file; created if it does not exist.
 		#[arg(long, value_name = "PATH")]
 		key_file: PathBuf,
+		/// The most to pay per epoch, in plancks; the listing's price as read now if not given.
+		/// The purchase also names the listing's version read now: a listing changed before it
+		/// is included makes it fail.
+		#[arg(long, value_name = "PLANCKS")]
+		max_price: Option<u128>,
 		/// Wait up to this many seconds for the provider to deliver the content key.
 		#[arg(long, value_name = "SECONDS")]
 		wait_for_key: Option<u64>,
@@ -331,10 +336,11 @@ async fn run(cli: Cli) -> Result<()> {
 			};
 			listing::require_anonymization(&client, &provider, listing, policy).await
 		},
-		Command::Buy { buyer, listing, epochs, purpose, key_file, wait_for_key } => {
+		Command::Buy { buyer, listing, epochs, purpose, key_file, max_price, wait_for_key } => {
 			let client = chain::connect(url).await?;
 			let wait = wait_for_key.map(Duration::from_secs);
-			purchase::buy(&client, &buyer, listing, epochs, purpose, &key_file, wait).await
+			purchase::buy(&client, &buyer, listing, epochs, purpose, &key_file, max_price, wait)
+				.await
 		},
 		Command::Settle { caller, purchase } => {
 			let client = chain::connect(url).await?;

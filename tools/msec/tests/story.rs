@@ -166,6 +166,21 @@ fn the_readme_story_plays_with_the_cli() {
 
 	let dave_reads = read(&dave, &dave_key, 1);
 	assert_eq!(text(&dave_reads.stdout), "#1 [1]: NO2 38 ug/m3 at Calle Burgos");
+	// Dave keeps every epoch's key he was given: he reads from the start, across the rekey.
+	let dave_reads_all = msec(
+		&node,
+		&format!(
+			"stream subscribe --listing {listing} --purchase {dave} --key-file {dave_key} \
+			 --from 0 --count 2 --rekey-wait 15"
+		),
+		&[],
+	);
+	assert_eq!(
+		text(&dave_reads_all.stdout),
+		"#0 [0]: NO2 41 ug/m3 at Calle Burgos\n#1 [1]: NO2 38 ug/m3 at Calle Burgos",
+		"{}",
+		text(&dave_reads_all.stderr)
+	);
 	let bob_reads = read(&bob, &bob_key, 1);
 	assert_eq!(text(&bob_reads.stdout), "", "Bob reads nothing new");
 	assert!(text(&bob_reads.stderr).contains("was not given"), "{}", text(&bob_reads.stderr));

@@ -49,6 +49,27 @@ fn clean_up_stops_at_the_weight_it_is_given_and_resumes() {
 		assert_eq!(Consents::<Test>::iter().count(), 1, "one removal fits");
 		Consent::on_idle(2, one);
 		assert_eq!((Consents::<Test>::iter().count(), ConsentCount::<Test>::get(SUBJECT)), (0, 0));
-		Consent::on_idle(3, Weight::zero());
+		// With no weight left it does nothing at all, not even read its cursor.
+		let cursor = crate::CleanupCursor::<Test>::get();
+		assert_eq!(Consent::on_idle(3, Weight::zero()), Weight::zero());
+		assert_eq!(crate::CleanupCursor::<Test>::get(), cursor);
+	});
+}
+
+#[test]
+fn the_cursor_wraps_around_to_the_oldest_records() {
+	build_and_execute(|| {
+		for _ in 0..3 {
+			assert_ok!(grant_as(SUBJECT, terms(None)));
+		}
+		assert_ok!(Consent::withdraw(RuntimeOrigin::signed(SUBJECT), 0));
+		crate::CleanupCursor::<Test>::put(2);
+		set_now(START + RETENTION);
+		let two = RocksDbWeight::get().reads_writes(2, 1)
+			+ <Test as crate::Config>::WeightInfo::remove_consent() * 2;
+		Consent::on_idle(1, two);
+		assert!(Consents::<Test>::get(0).is_none(), "reached after wrapping past the last id");
+		assert_eq!(crate::CleanupCursor::<Test>::get(), 1);
+		assert!(Consents::<Test>::get(2).is_some());
 	});
 }

@@ -288,3 +288,46 @@ fn a_dataset_is_confirmed_from_its_purchase_to_its_deadline() {
 		);
 	});
 }
+
+#[test]
+fn an_expired_or_missing_consent_suspends_with_its_reason() {
+	for (refusal, reason) in [
+		(ConsentRefusal::Expired, SuspensionReason::ConsentExpired),
+		(ConsentRefusal::Missing, SuspensionReason::ConsentMissing),
+	] {
+		build_and_execute(|| {
+			let id = bought(1);
+			deliver(id);
+			set_consent(BUYER, Purpose::PublicBenefit, Err(refusal));
+			run_to(13);
+			assert_ok!(confirm(id, 0, 5));
+			assert_eq!(last_event(), suspended(id, 0, reason));
+		});
+	}
+}
+
+#[test]
+fn a_dataset_confirmed_in_time_is_paid_at_settlement() {
+	build_and_execute(|| {
+		let listing = crate::NextListingId::<Test>::get();
+		assert_ok!(Marketplace::create_listing(
+			RuntimeOrigin::signed(PROVIDER),
+			ListingKind::Dataset,
+			H256::zero(),
+			PRICE,
+			purposes(&[Purpose::PublicBenefit]),
+			None,
+			None,
+		));
+		assert_ok!(Marketplace::rekey(RuntimeOrigin::signed(PROVIDER), listing, 0, commitment(0)));
+		assert_ok!(buy(BUYER, listing, 1, Purpose::PublicBenefit));
+		deliver(0);
+		assert_ok!(confirm(0, 0, 12));
+		run_to(after_dispute_window(0));
+		assert_ok!(Marketplace::settle(RuntimeOrigin::signed(STRANGER), 0));
+		assert_eq!(
+			last_event(),
+			Event::PurchaseSettled { purchase: 0, paid: 90, fee: 10, refunded: 0 }
+		);
+	});
+}

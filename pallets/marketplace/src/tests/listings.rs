@@ -151,6 +151,10 @@ fn the_owner_updates_a_listing() {
 		assert_noop!(update(PROVIDER, id, 0, &[Purpose::Marketing]), Error::<Test>::ZeroPrice);
 		assert_noop!(update(PROVIDER, id, 250, &[]), Error::<Test>::NoPurposes);
 		assert_noop!(
+			update(PROVIDER, id, 250, &[Purpose::Marketing, Purpose::PublicBenefit]),
+			Error::<Test>::PurposesUnsorted
+		);
+		assert_noop!(
 			Marketplace::close_listing(RuntimeOrigin::signed(OTHER_PROVIDER), id),
 			Error::<Test>::NotListingOwner
 		);

@@ -17,7 +17,7 @@ use jsonrpsee::{
 };
 use msec_primitives::DeviceSignature;
 use msec_stream_crypto::{
-	open, publication_payload, seal, unwrap_content_key, ContentKey, KeyEpoch, StreamPosition,
+	open, publication_payload, seal, ContentKey, KeyEpoch, StreamPosition,
 };
 use msec_stream_relay::wire::{Publication, PublishReceipt, RelayedMessage, StreamHead};
 use serde_json::Value;
@@ -26,7 +26,7 @@ use sp_core::{ed25519, Bytes, Pair};
 use crate::{
 	buyer_key,
 	chain::Client,
-	commands::purchase::{delivered_key, wait_for_delivery},
+	commands::purchase::{delivered_keys, wait_for_delivery},
 	random::rng,
 };
 
@@ -209,37 +209,31 @@ pub async fn subscribe(client: &Client, subscriber: Subscriber<'_>) -> Result<()
 	Ok(())
 }
 
-/// The key of `epoch` delivered to the purchase: waits for it if the purchase holds an
-/// older one (a rekey in flight); `None` if it was delivered a newer one, or none after
-/// waiting (the buyer was removed).
+/// The key of `epoch` delivered to the purchase, checked against the listing's commitment:
+/// any epoch it was given, also before a rekey; waits for it if the purchase holds only older
+/// ones (a rekey in flight); `None` if it was never given that epoch (sealed before the
+/// purchase, or after the buyer was removed).
 async fn key_for(
 	client: &Client,
 	buyer: &msec_stream_crypto::BuyerKeypair,
 	subscriber: &Subscriber<'_>,
 	epoch: KeyEpoch,
 ) -> Result<Option<ContentKey>> {
-	let delivered = match delivered_key(client, subscriber.purchase).await? {
-		Some(wrapped) if wrapped.epoch >= epoch => wrapped,
-		_ => match wait_for_delivery(client, subscriber.purchase, epoch, subscriber.rekey_wait)
-			.await
+	let mut keys = delivered_keys(client, subscriber.purchase).await?;
+	if keys.last().is_none_or(|newest| newest.epoch < epoch) {
+		if let Err(error) =
+			wait_for_delivery(client, subscriber.purchase, epoch, subscriber.rekey_wait).await
 		{
-			Ok(wrapped) => wrapped,
-			Err(error) => {
-				eprintln!("{error:#}");
-				return Ok(None);
-			},
-		},
-	};
-	if delivered.epoch != epoch {
-		return Ok(None);
+			eprintln!("{error:#}");
+			return Ok(None);
+		}
+		keys = delivered_keys(client, subscriber.purchase).await?;
 	}
-	let key = unwrap_content_key(buyer, subscriber.listing, subscriber.purchase, &delivered)
-		.map_err(|_| {
-			anyhow!(
-				"the key delivered for purchase {} does not open with {}: is it your purchase?",
-				subscriber.purchase,
-				subscriber.key_file.display()
-			)
-		})?;
-	Ok(Some(key))
+	let Some(delivered) = keys.iter().find(|delivered| delivered.epoch == epoch) else {
+		return Ok(None);
+	};
+	delivered
+		.open(buyer, subscriber.listing, subscriber.purchase)
+		.map(Some)
+		.with_context(|| format!("with {}: is it your purchase?", subscriber.key_file.display()))
 }
