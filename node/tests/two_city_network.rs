@@ -298,7 +298,7 @@ fn no_lone_member_outsider_or_plain_account_changes_validators_or_peers_and_both
 			dispatch_result(&events).expect("the authorized code applies");
 			assert!(events
 				.iter()
-				.any(|event| matches!(event, RuntimeEvent::System(frame_system::Event::CodeUpdated))));
+				.any(|event| matches!(event, RuntimeEvent::System(frame_system::Event::CodeUpdated { .. }))));
 			let upgraded_at = rpc.block_number(None).await;
 			rpc.wait_for_finalized_block(node, upgraded_at + 3).await;
 			let version: serde_json::Value = rpc.request("state_getRuntimeVersion", vec![]).await;

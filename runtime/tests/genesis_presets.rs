@@ -10,7 +10,7 @@ use msec_runtime::{
 		ENDOWMENT, LOCAL_TESTNET_OPERATORS, LOCAL_TESTNET_PEER_IDS, SANTANDER_FUJISAWA_PRESET,
 	},
 	constants::currency::EXISTENTIAL_DEPOSIT,
-	AccountId, Runtime,
+	Runtime,
 };
 use sp_core::OpaquePeerId;
 use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};

@@ -16,7 +16,7 @@ use msec_runtime::{
 };
 use sp_core::{proof_of_possession::ProofOfPossessionGenerator, OpaquePeerId, H256};
 use sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET;
-use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve, Ferdie};
+use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve, Ferdie};
 use sp_runtime::{
 	traits::{Dispatchable, Hash as _},
 	DispatchError,
@@ -45,17 +45,45 @@ fn validators() -> Vec<sp_runtime::AccountId32> {
 	pallet_validator_set::Validators::<Runtime>::get().to_vec()
 }
 
+/// Eve registers session keys, as `author_rotateKeysWithOwner` and `Session.set_keys` do: each
+/// key signs the owner's account id.
+fn eve_sets_session_keys() {
+	let eve = Eve.to_account_id();
+	let keys = msec_runtime::SessionKeys {
+		aura: Eve.public().into(),
+		grandpa: sp_keyring::Ed25519Keyring::Eve.public().into(),
+	};
+	let owner = eve.encode();
+	let proof = (
+		Eve.pair().generate_proof_of_possession(&owner),
+		sp_keyring::Ed25519Keyring::Eve.pair().generate_proof_of_possession(&owner),
+	);
+	assert_ok!(Session::set_keys(signed(Eve), keys, proof.encode()));
+}
+
 #[test]
 fn three_of_four_council_members_add_a_validator() {
 	local_testnet().execute_with(|| {
+		eve_sets_session_keys();
 		assert_eq!(motion(Alice, 3, add_eve(), &[Alice, Bob, Charlie]), Some(Ok(())));
 		assert!(validators().contains(&Eve.to_account_id()));
+	});
+}
+
+/// The review's M8: a validator without session keys was added, then silently dropped.
+#[test]
+fn a_motion_cannot_add_a_validator_without_session_keys() {
+	local_testnet().execute_with(|| {
+		let no_keys: sp_runtime::DispatchError =
+			pallet_validator_set::Error::<Runtime>::NoSessionKeys.into();
+		assert_eq!(motion(Alice, 3, add_eve(), &[Alice, Bob, Charlie]), Some(Err(no_keys)));
 	});
 }
 
 #[test]
 fn one_city_alone_cannot_pass_a_motion() {
 	local_testnet().execute_with(|| {
+		eve_sets_session_keys();
 		// Santander's two members propose with a threshold they can reach themselves.
 		let outcome = motion(Alice, 2, add_eve(), &[Alice, Bob]);
 		assert_eq!(outcome, Some(Err(DispatchError::BadOrigin)));
@@ -72,7 +100,8 @@ fn one_city_alone_cannot_pass_a_motion() {
 #[test]
 fn one_city_cannot_pass_a_motion_by_abstention() {
 	local_testnet().execute_with(|| {
-		assert_ok!(CouncilMembership::set_prime(RuntimeOrigin::root(), Alice.to_account_id()));
+		eve_sets_session_keys();
+		assert_ok!(CouncilMembership::set_prime(RuntimeOrigin::root(), Alice.to_account_id().into()));
 		let call = RuntimeCall::TwoCities(pallet_two_cities::Call::enact {
 			call: Box::new(add_eve()),
 		});
@@ -132,8 +161,8 @@ fn a_member_outside_both_cities_stands_for_neither() {
 		// Eve (Korea) replaces Dave: Alice, Bob and Eve reach 3 of 4 without Fujisawa.
 		assert_ok!(CouncilMembership::swap_member(
 			RuntimeOrigin::root(),
-			Dave.to_account_id(),
-			Eve.to_account_id()
+			Dave.to_account_id().into(),
+			Eve.to_account_id().into()
 		));
 		let city_missing: DispatchError = pallet_two_cities::Error::<Runtime>::CityMissing.into();
 		assert_eq!(motion(Alice, 3, authorize_node(), &[Alice, Bob, Eve]), Some(Err(city_missing)));
@@ -217,17 +246,7 @@ fn a_motion_authorizes_a_peer() {
 fn an_added_validator_with_keys_joins_at_the_session_after_next() {
 	local_testnet().execute_with(|| {
 		let eve = Eve.to_account_id();
-		let keys = msec_runtime::SessionKeys {
-			aura: Eve.public().into(),
-			grandpa: sp_keyring::Ed25519Keyring::Eve.public().into(),
-		};
-		// What `author_rotateKeysWithOwner` returns: each key signs the owner's account id.
-		let owner = eve.encode();
-		let proof = (
-			Eve.pair().generate_proof_of_possession(&owner),
-			sp_keyring::Ed25519Keyring::Eve.pair().generate_proof_of_possession(&owner),
-		);
-		assert_ok!(Session::set_keys(signed(Eve), keys, proof.encode()));
+		eve_sets_session_keys();
 		assert_eq!(motion(Alice, 3, add_eve(), &[Alice, Bob, Dave]), Some(Ok(())));
 
 		let start = Session::current_index();

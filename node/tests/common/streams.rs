@@ -18,7 +18,7 @@ use sp_core::{ed25519, Bytes, Pair, H256};
 use sp_keyring::Sr25519Keyring;
 
 use super::{
-	chain::{delivered_keys, dispatch_result, listing, submit},
+	chain::{delivered_keys, dispatch_result, submit},
 	NodeProcess, RpcClient,
 };
 

@@ -181,7 +181,7 @@ mod tests {
 		assert_eq!(epochs(&[], 15), Vec::<u32>::new(), "epoch 0 ended, the delay not yet");
 		assert_eq!(epochs(&[], 16), [0]);
 		assert_eq!(epochs(&[0], 25), [1]);
-		assert_eq!(epochs(&[1], 36), [0, 2]);
+		assert_eq!(epochs(&[1], 36), [0, 2, 3]);
 		assert_eq!(
 			epochs_to_confirm(schedule, &[0, 1, 2], 31),
 			[EpochWindow { epoch: 3, from: 25, until: 30 }]
@@ -200,6 +200,7 @@ mod tests {
 	fn a_dataset_is_confirmed_from_its_purchase() {
 		let dataset = Schedule { epochs: 1, epoch_length: 100, is_stream: false, ..stream() };
 		assert_eq!(epochs_to_confirm(dataset, &[], 10).len(), 1);
-		assert!(epochs_to_confirm(dataset, &[], 131).is_empty(), "after 110 + 1 + 20");
+		assert_eq!(epochs_to_confirm(dataset, &[], 131).len(), 1, "its deadline, 110 + 1 + 20");
+		assert!(epochs_to_confirm(dataset, &[], 132).is_empty());
 	}
 }
