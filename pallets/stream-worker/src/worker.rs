@@ -11,10 +11,10 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use msec_stream_crypto::{wrap_content_key, ContentKey, KeyRecipient, ListingId};
 use msec_stream_log::{delivery_proof, messages_received_between};
 use pallet_marketplace::{
-	types::{ListingKind, PurchaseState},
+	types::{ListingKey, ListingKind, PurchaseState},
 	Listing, Listings, ProviderListings, ProviderPurchases, Purchase, PurchaseId, Purchases,
 };
-use sp_core::offchain::StorageKind;
+use sp_core::{offchain::StorageKind, H256};
 use sp_runtime::traits::UniqueSaturatedInto;
 
 use crate::{
@@ -119,6 +119,34 @@ impl<T: Config> Pallet<T> {
 				content_keys::replace(listing, epoch, &mut rng)
 			},
 		};
+		let committed = |key: &ContentKey| ListingKey {
+			epoch: key.epoch(),
+			commitment: H256(key.commitment(listing)),
+		};
+		// The chain names another key for this epoch or a later one (this node lost its storage,
+		// or another node signs for the same provider): this key can reach no buyer, so a
+		// stream moves past every epoch the chain knows. A dataset's key is set once.
+		let superseded = on_chain.is_some_and(|chain| {
+			chain.epoch > key.epoch() || (chain.epoch == key.epoch() && chain != committed(&key))
+		});
+		let key = match (superseded, sales.is_stream()) {
+			(false, _) => key,
+			(true, true) => {
+				let epoch = first_epoch(&holders, on_chain.map(|chain| chain.epoch));
+				log::warn!(
+					target: LOG_TARGET,
+					"listing {listing}: the chain commits to another key; new key epoch {epoch}"
+				);
+				content_keys::replace(listing, epoch, &mut rng)
+			},
+			(true, false) => {
+				log::error!(
+					target: LOG_TARGET,
+					"listing {listing}: the chain commits to another dataset key than this node's"
+				);
+				return Ok(());
+			},
+		};
 		let plan = plan_keys(key.epoch(), sales.is_stream(), &holders);
 		let key = if plan.rotate {
 			log::info!(
@@ -132,11 +160,11 @@ impl<T: Config> Pallet<T> {
 		};
 		// The chain takes a key's deliveries once it knows the key's epoch and commitment; a
 		// rekey sent earlier and lost is sent again.
-		if on_chain.map(|current| current.epoch) != Some(key.epoch()) {
+		if on_chain != Some(committed(&key)) {
 			calls.push(pallet_marketplace::Call::rekey {
 				listing,
 				epoch: key.epoch(),
-				commitment: key.commitment(listing).into(),
+				commitment: H256(key.commitment(listing)),
 			});
 		}
 		for (id, purchase) in sold.iter().filter(|(id, _)| plan.deliver_to.contains(id)) {

@@ -1,6 +1,7 @@
 //! Consent records for personal data: subjects grant and withdraw, the council appoints
 //! guardians.
 
+use codec::MaxEncodedLen;
 use frame_support::{
 	parameter_types,
 	traits::{ConstU32, ConstU64},
@@ -11,14 +12,26 @@ use crate::{
 	RuntimeHoldReason, Timestamp,
 };
 
+/// The bytes of a consent record with its key, and of its subject index entry.
+fn consent_bytes() -> u32 {
+	let record = pallet_consent::ConsentRecord::<Runtime>::max_encoded_len().saturating_add(16);
+	// `Blake2_128Concat` subject (48) and `Twox64Concat` id (16).
+	let index = 48 + 16;
+	u32::try_from(record.saturating_add(index)).unwrap_or(u32::MAX)
+}
+
+/// The bytes of a guardian entry with its key (`Blake2_128Concat` ward).
+fn guardian_bytes() -> u32 {
+	let entry = pallet_consent::Guardianship::<crate::AccountId, Balance>::max_encoded_len();
+	u32::try_from(entry.saturating_add(48)).unwrap_or(u32::MAX)
+}
+
 parameter_types! {
-	/// Held per consent record: the record (subject, controller, granted by 96; 8 purposes 9;
-	/// basis 1; 4 countries 13; expiry, notice, times 66; 8 erasures 321; deposit 16: 522
-	/// bytes) and its subject index entry (56), as two entries.
-	pub const ConsentDeposit: Balance = deposit(2, 578);
-	/// Held from a ward who chooses a guardian: one entry (the ward's key 48, the guardian 32,
-	/// deposit 16, appointed 1: 97 bytes).
-	pub const GuardianDeposit: Balance = deposit(1, 97);
+	/// Held per consent record: the record and its subject index entry, as two entries, sized
+	/// from their encoded maximum.
+	pub ConsentDeposit: Balance = deposit(2, consent_bytes());
+	/// Held from a ward who chooses a guardian: one entry.
+	pub GuardianDeposit: Balance = deposit(1, guardian_bytes());
 }
 
 impl pallet_consent::Config for Runtime {

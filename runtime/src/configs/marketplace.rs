@@ -20,20 +20,28 @@ pub const MAX_EPOCHS: u32 = 24;
 /// Most wrapped keys a purchase keeps in state: two rekeys per epoch of a full purchase.
 pub const MAX_KEYS_PER_PURCHASE: u32 = 2 * MAX_EPOCHS;
 
-/// The bytes of a listing record, its provider index entry and its anonymization entry.
+/// Bytes of a `Twox64Concat` id in a storage key, and of a `Blake2_128Concat` account.
+const ID_KEY: usize = 16;
+const ACCOUNT_KEY: usize = 48;
+
+/// The bytes of a listing record, its provider index entry and its anonymization entry, with
+/// their keys.
 fn listing_bytes() -> u32 {
-	let listing = pallet_marketplace::Listing::<Runtime>::max_encoded_len();
-	// Provider index: a Blake2_128Concat account (48) and a Twox64Concat id (16).
-	let index = 64;
-	let anonymization = pallet_marketplace::Anonymization::<BlockNumber>::max_encoded_len();
+	let listing = pallet_marketplace::Listing::<Runtime>::max_encoded_len().saturating_add(ID_KEY);
+	let index = ACCOUNT_KEY.saturating_add(ID_KEY);
+	let anonymization = pallet_marketplace::Anonymization::<BlockNumber>::max_encoded_len()
+		.saturating_add(ID_KEY);
 	u32::try_from(listing.saturating_add(index).saturating_add(anonymization)).unwrap_or(u32::MAX)
 }
 
-/// The bytes of a purchase record, its provider index entry and all the keys it may keep.
+/// The bytes of a purchase record, its provider index entry and all the keys it may keep, with
+/// their keys.
 fn purchase_bytes() -> u32 {
-	let purchase = pallet_marketplace::Purchase::<Runtime>::max_encoded_len();
-	let index = 64;
-	let key = pallet_marketplace::DeliveredKey::<Runtime>::max_encoded_len();
+	let purchase =
+		pallet_marketplace::Purchase::<Runtime>::max_encoded_len().saturating_add(ID_KEY);
+	let index = ACCOUNT_KEY.saturating_add(ID_KEY);
+	let key = pallet_marketplace::DeliveredKey::<Runtime>::max_encoded_len()
+		.saturating_add(2 * ID_KEY);
 	let keys = key.saturating_mul(usize::try_from(MAX_KEYS_PER_PURCHASE).unwrap_or(usize::MAX));
 	u32::try_from(purchase.saturating_add(index).saturating_add(keys)).unwrap_or(u32::MAX)
 }

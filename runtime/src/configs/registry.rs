@@ -1,5 +1,6 @@
 //! Who takes part: the registry of participants and IoT devices, run by the council.
 
+use codec::MaxEncodedLen;
 use frame_support::{parameter_types, traits::ConstU32};
 
 use crate::{
@@ -7,10 +8,18 @@ use crate::{
 	RuntimeHoldReason,
 };
 
+/// The bytes of a device record with its key (`Twox64Concat` id) and of its key index entry
+/// (`Blake2_128Concat` device key, the id).
+fn device_bytes() -> u32 {
+	let record = pallet_registry::DeviceOf::<Runtime>::max_encoded_len().saturating_add(16);
+	let key_index = msec_primitives::DeviceKey::max_encoded_len().saturating_add(16 + 8);
+	u32::try_from(record.saturating_add(key_index)).unwrap_or(u32::MAX)
+}
+
 parameter_types! {
-	/// Held per registered device: its record (owner 32, key 33, kind 1, firmware 32, status 1,
-	/// deposit 16, subject 33 bytes) and its key index (key 33, id 8), as two entries.
-	pub const DeviceDeposit: Balance = deposit(2, 189);
+	/// Held per registered device: its record and its key index, as two entries, sized from
+	/// their encoded maximum.
+	pub DeviceDeposit: Balance = deposit(2, device_bytes());
 }
 
 impl pallet_registry::Config for Runtime {
