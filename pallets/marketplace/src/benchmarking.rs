@@ -65,11 +65,11 @@ fn listing<T: Config>(
 		Some(device),
 	)
 	.map_err(|_| BenchmarkError::Stop("the benchmark's listing is created"))?;
-	rekey::<T>(provider, id, 0)?;
+	set_key::<T>(provider, id, 0)?;
 	Ok(id)
 }
 
-fn rekey<T: Config>(
+fn set_key<T: Config>(
 	provider: &T::AccountId,
 	listing: ListingId,
 	epoch: KeyEpoch,
@@ -123,7 +123,7 @@ fn full_of_keys<T: Config>(provider: &T::AccountId, id: PurchaseId) -> Result<()
 	let listing = Purchases::<T>::get(id).ok_or(BenchmarkError::Stop("bought"))?.listing;
 	for epoch in 0..T::MaxKeysPerPurchase::get() {
 		if epoch > 0 {
-			rekey::<T>(provider, listing, epoch)?;
+			set_key::<T>(provider, listing, epoch)?;
 		}
 		Pallet::<T>::do_deliver_key(provider.clone(), id, epoch, max_key::<T>())
 			.map_err(|_| BenchmarkError::Stop("key delivered"))?;
@@ -284,7 +284,7 @@ mod benchmarks {
 		full_of_keys::<T>(&provider, id)?;
 		let listing = Purchases::<T>::get(id).ok_or(BenchmarkError::Stop("bought"))?.listing;
 		let epoch = T::MaxKeysPerPurchase::get();
-		rekey::<T>(&provider, listing, epoch)?;
+		set_key::<T>(&provider, listing, epoch)?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(provider), id, epoch, max_key::<T>());
