@@ -77,11 +77,26 @@ impl pallet_ids::benchmarking::BenchmarkHelper<crate::AccountId> for IdsBenchmar
 			.saturating_add(crate::constants::currency::EXISTENTIAL_DEPOSIT);
 		Balances::mint_into(owner, funds)?;
 		let id = pallet_registry::NextDeviceId::<Runtime>::get();
+		// The benchmark made the key in the keystore: it signs its proof of possession.
+		let keys = sp_core::crypto::KeyTypeId(*b"msec");
+		let genesis = frame_system::Pallet::<Runtime>::block_hash(0);
+		let payload = msec_primitives::key_possession_payload(genesis.as_ref(), owner);
+		let missing = sp_runtime::DispatchError::Other("the keystore lacks the benchmark's key");
+		let possession = match &key {
+			msec_primitives::DeviceKey::Sr25519(public) =>
+				sp_io::crypto::sr25519_sign(keys, public, &payload)
+					.map(msec_primitives::DeviceSignature::Sr25519),
+			msec_primitives::DeviceKey::Ed25519(public) =>
+				sp_io::crypto::ed25519_sign(keys, public, &payload)
+					.map(msec_primitives::DeviceSignature::Ed25519),
+		}
+		.ok_or(missing)?;
 		crate::Registry::register_device(
 			RawOrigin::Signed(owner.clone()).into(),
 			key,
 			kind,
 			sp_core::H256::zero(),
+			possession,
 		)?;
 		Ok(id)
 	}
