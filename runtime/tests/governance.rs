@@ -155,6 +155,29 @@ fn a_city_with_more_seats_cannot_pass_a_motion_alone() {
 	});
 }
 
+/// The review of this change: a city with 2/3 of the seats proposed `Utility.batch_all` of an
+/// `enact` whose ayes it borrowed from another city's open motion of the same call.
+#[test]
+fn a_city_cannot_borrow_another_motions_ayes_through_a_batch() {
+	local_testnet().execute_with(|| {
+		four_and_two_seats();
+		let enact = RuntimeCall::TwoCities(pallet_two_cities::Call::enact {
+			call: Box::new(authorize_node()),
+		});
+		// Fujisawa's Charlie proposes the enactment and votes aye; it stays open.
+		let length = enact.encoded_size() as u32;
+		let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&enact);
+		assert_ok!(Council::propose(signed(Charlie), 4, Box::new(enact.clone()), length));
+		assert_ok!(Council::vote(signed(Charlie), hash, 0, true));
+		// Santander alone carries a batch of the same enactment.
+		let batch = RuntimeCall::Utility(pallet_utility::Call::batch_all { calls: vec![enact] });
+		let outcome = raw_motion(Alice, 4, batch, &[Alice, Bob, Eve, Ferdie]);
+		assert_eq!(outcome, Some(Err(frame_system::Error::<Runtime>::CallFiltered.into())));
+		let nodes = pallet_node_authorization::WellKnownNodes::<Runtime>::get();
+		assert!(!nodes.contains(&OpaquePeerId(vec![7; 38])));
+	});
+}
+
 #[test]
 fn a_member_outside_both_cities_stands_for_neither() {
 	local_testnet().execute_with(|| {

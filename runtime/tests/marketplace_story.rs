@@ -303,8 +303,8 @@ fn a_dispute_the_council_leaves_undecided_settles_by_default() {
 		let disputed_at = System::block_number();
 		submit(Dave, MarketplaceCall::dispute { purchase: 0, reason: H256::repeat_byte(4) })
 			.expect("disputed");
-		let timings = msec_runtime::configs::marketplace::MarketplaceTimings::get();
-		start_block(disputed_at + timings.arbitration_period + 1);
+		let purchase = pallet_marketplace::Purchases::<Runtime>::get(0).expect("bought");
+		start_block(Marketplace::arbitration_deadline(&purchase, disputed_at) + 1);
 		let dave = Dave.to_account_id();
 		let dave_before = free(&dave);
 		submit(Eve, MarketplaceCall::settle { purchase: 0 }).expect("anyone settles");

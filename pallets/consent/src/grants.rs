@@ -47,6 +47,10 @@ impl<T: Config> Pallet<T> {
 		terms: TermsOf<T>,
 	) -> Result<ConsentId, DispatchError> {
 		Self::ensure_valid_terms(&terms)?;
+		// A ward with a guardian appointed on a court's decision does not consent alone.
+		let ward_alone = granted_by == subject &&
+			Guardians::<T>::get(&subject).is_some_and(|guardianship| guardianship.appointed);
+		ensure!(!ward_alone, Error::<T>::GuardianAppointed);
 		let count = ConsentCount::<T>::get(&subject);
 		ensure!(count < T::MaxConsentsPerSubject::get(), Error::<T>::TooManyConsents);
 		let id = NextConsentId::<T>::get();

@@ -270,7 +270,8 @@ pub mod pallet {
 		/// Health data (`HealthMonitoring`) and transfers to named countries need the legal
 		/// basis `ExplicitConsent` (GDPR art. 9(2)(a) and 49(1)(a), APPI art. 28).
 		ExplicitConsentRequired,
-		/// A guardian the guardian origin appointed is replaced or removed by that origin only.
+		/// A guardian the guardian origin appointed acts for the ward: only that origin replaces
+		/// or removes it, and the ward does not grant consent alone.
 		GuardianAppointed,
 		/// The expiry is not in the future.
 		AlreadyExpired,
@@ -321,6 +322,7 @@ pub mod pallet {
 		/// ## Errors
 		/// - [`Error::NoPurposes`], [`Error::PurposesUnsorted`], [`Error::InvalidTransfer`],
 		///   [`Error::ExplicitConsentRequired`], [`Error::AlreadyExpired`].
+		/// - [`Error::GuardianAppointed`]: the caller has a guardian the guardian origin appointed.
 		/// - [`Error::TooManyConsents`], [`Error::Overflow`]; a funds error when the deposit
 		///   cannot be held.
 		#[pallet::call_index(0)]

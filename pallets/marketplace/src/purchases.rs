@@ -183,11 +183,21 @@ impl<T: Config> Pallet<T> {
 		id: PurchaseId,
 		delivery: Delivery,
 	) -> Result<Weight, DispatchError> {
-		let (mut purchase, listing) = Self::open_purchase_of(&provider, id)?;
-		ensure!(!purchase.key_epochs.is_empty(), Error::<T>::KeyNotDelivered);
+		let mut purchase = Purchases::<T>::get(id).ok_or(Error::<T>::UnknownPurchase)?;
+		ensure!(purchase.provider == provider, Error::<T>::NotPurchaseProvider);
 		ensure!(delivery.epoch < purchase.epochs, Error::<T>::InvalidEpoch);
-		let now = frame_system::Pallet::<T>::block_number();
+		// A dispute stops deliveries, not the confirmation of what was under way before it: a
+		// buyer cannot make an epoch it received free by disputing before it is confirmed.
+		let confirmable = match purchase.state {
+			PurchaseState::Open => true,
+			PurchaseState::Disputed { at, .. } => Self::epoch_start(&purchase, delivery.epoch) < at,
+			PurchaseState::Settled { .. } => false,
+		};
+		ensure!(confirmable, Error::<T>::NotOpen);
+		let listing = Listings::<T>::get(purchase.listing).ok_or(Error::<T>::ListingClosed)?;
 		let is_stream = matches!(listing.kind, ListingKind::Stream { .. });
+		ensure!(!purchase.key_epochs.is_empty(), Error::<T>::KeyNotDelivered);
+		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(
 			Self::confirmable_from(&purchase, delivery.epoch, is_stream) <= now,
 			Error::<T>::EpochNotEnded

@@ -61,9 +61,16 @@ impl<T: Config> Pallet<T> {
 		Self::delivery_deadline(purchase).saturating_add(Self::timings().dispute_window)
 	}
 
-	/// The last block at which the arbiter decides a dispute raised at `disputed_at`.
-	pub fn arbitration_deadline(disputed_at: BlockNumberFor<T>) -> BlockNumberFor<T> {
-		disputed_at.saturating_add(Self::timings().arbitration_period)
+	/// The last block at which the arbiter decides a dispute of `purchase` raised at
+	/// `disputed_at`: its period runs from the dispute, or from the delivery deadline if later,
+	/// once every epoch under way at the dispute could be confirmed.
+	pub fn arbitration_deadline(
+		purchase: &Purchase<T>,
+		disputed_at: BlockNumberFor<T>,
+	) -> BlockNumberFor<T> {
+		disputed_at
+			.max(Self::delivery_deadline(purchase))
+			.saturating_add(Self::timings().arbitration_period)
 	}
 
 	/// The last block a settled record is kept for its buyer, settled at `settled_at`.

@@ -53,10 +53,18 @@ impl<T: Config> Pallet<T> {
 		let mut fee = T::MarketplaceFee::get().mul_floor(to_provider);
 		let mut paid = to_provider.saturating_sub(fee);
 		let refunded = purchase.escrow.saturating_sub(to_provider);
-		let receivable = T::Currency::can_deposit(&purchase.provider, paid, Provenance::Extant);
-		if !paid.is_zero() && receivable != DepositConsequence::Success {
+		let receivable = |who: &T::AccountId, amount: BalanceOf<T>| {
+			T::Currency::can_deposit(who, amount, Provenance::Extant) == DepositConsequence::Success
+		};
+		if !paid.is_zero() && !receivable(&purchase.provider, paid) {
 			fee = fee.saturating_add(paid);
 			paid = Zero::zero();
+		}
+		// A fee account the council emptied below the existential deposit does not block a
+		// settlement either: the provider keeps a fee too small to recreate it.
+		if !fee.is_zero() && !receivable(&Self::fee_account(), fee) {
+			paid = paid.saturating_add(fee);
+			fee = Zero::zero();
 		}
 		let transfer = |dest: &T::AccountId, amount: BalanceOf<T>| {
 			if amount.is_zero() {
@@ -123,7 +131,7 @@ impl<T: Config> Pallet<T> {
 			// The arbiter's silence leaves the chain's own rule standing, and the bond with the
 			// buyer who raised a dispute nobody judged.
 			PurchaseState::Disputed { at, bond, .. } => {
-				ensure!(now > Self::arbitration_deadline(at), Error::<T>::TooEarly);
+				ensure!(now > Self::arbitration_deadline(&purchase, at), Error::<T>::TooEarly);
 				Self::release_bond(id, &purchase, bond, true)?;
 			},
 			PurchaseState::Settled { .. } => return Err(Error::<T>::NotOpen.into()),

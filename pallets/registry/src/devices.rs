@@ -96,6 +96,9 @@ impl<T: Config> Pallet<T> {
 		let record = Self::owned_device(&owner, device)?;
 		// Under investigation: the owner may not make the evidence's subject disappear.
 		ensure!(record.status != DeviceStatus::Quarantined, Error::<T>::DeviceQuarantined);
+		// Nor shake off a data subject by registering the key again as a new device: the
+		// registrar clears the subject first.
+		ensure!(record.subject.is_none(), Error::<T>::HasSubject);
 
 		T::Currency::release(
 			&HoldReason::DeviceDeposit.into(),
@@ -147,6 +150,8 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_revoke_device(owner: T::AccountId, device: DeviceId) -> DispatchResult {
 		let mut record = Self::owned_device(&owner, device)?;
 		ensure!(record.status != DeviceStatus::Revoked, Error::<T>::DeviceRevoked);
+		// Revoking would let a quarantined device be deregistered: security decides first.
+		ensure!(record.status != DeviceStatus::Quarantined, Error::<T>::DeviceQuarantined);
 
 		record.status = DeviceStatus::Revoked;
 		Devices::<T>::insert(device, record);

@@ -274,6 +274,9 @@ pub mod pallet {
 		/// The device's data is recorded as another subject's already: only the registrar
 		/// changes it.
 		SubjectAlreadySet,
+		/// The device's data is recorded as a subject's: only the registrar clears that, before
+		/// the device can be deregistered.
+		HasSubject,
 	}
 
 	/// Participants and devices at genesis.
@@ -400,7 +403,8 @@ pub mod pallet {
 		/// keep about it ([`Config::OnDeviceRemoved`]).
 		///
 		/// ## Errors
-		/// - [`Error::NotFound`], [`Error::NotOwner`], [`Error::DeviceQuarantined`].
+		/// - [`Error::NotFound`], [`Error::NotOwner`], [`Error::DeviceQuarantined`],
+		///   [`Error::HasSubject`].
 		#[pallet::call_index(5)]
 		#[pallet::weight(
 			T::WeightInfo::deregister_device().saturating_add(T::OnDeviceRemoved::weight())
@@ -411,10 +415,12 @@ pub mod pallet {
 		}
 
 		/// The owner withdraws `device` for good; it stays registered (and its deposit held)
-		/// until deregistered, so that its past reports keep an owner.
+		/// until deregistered, so that its past reports keep an owner. A quarantined device is
+		/// security's to restore first.
 		///
 		/// ## Errors
-		/// - [`Error::NotFound`], [`Error::NotOwner`], [`Error::DeviceRevoked`].
+		/// - [`Error::NotFound`], [`Error::NotOwner`], [`Error::DeviceRevoked`],
+		///   [`Error::DeviceQuarantined`].
 		#[pallet::call_index(6)]
 		pub fn revoke_device(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
 			let owner = ensure_signed(origin)?;

@@ -89,7 +89,8 @@ impl Schedule {
 		EpochWindow { epoch, from, until: from.saturating_add(self.epoch_length) }
 	}
 
-	/// Whether the chain takes `window`'s confirmation at block `now`.
+	/// Whether the chain takes `window`'s confirmation when a transaction sent at block `now`
+	/// lands, in a later block.
 	fn confirmable(&self, window: &EpochWindow, now: u32) -> bool {
 		let opens = if self.is_stream {
 			window.until.saturating_add(self.confirmation_delay)
@@ -100,17 +101,23 @@ impl Schedule {
 			.until
 			.saturating_add(self.confirmation_delay)
 			.saturating_add(self.confirmation_period);
-		opens <= now && now <= closes
+		opens <= now && now < closes
 	}
 }
 
-/// The epochs of `schedule` whose confirmation the chain takes at block `now` and that are not
-/// in `confirmed`, oldest first. An epoch whose deadline passed is refunded: it is never sent.
-pub fn epochs_to_confirm(schedule: Schedule, confirmed: &[u32], now: u32) -> Vec<EpochWindow> {
+/// The epochs of `schedule` whose confirmation the chain takes when sent at block `now`, that
+/// are not in `confirmed` and began before `cutoff` (a dispute's block), oldest first. An epoch
+/// whose deadline passed is refunded: it is never sent.
+pub fn epochs_to_confirm(
+	schedule: Schedule,
+	confirmed: &[u32],
+	now: u32,
+	cutoff: u32,
+) -> Vec<EpochWindow> {
 	(0..schedule.epochs)
 		.filter(|epoch| !confirmed.contains(epoch))
 		.map(|epoch| schedule.window(epoch))
-		.filter(|window| schedule.confirmable(window, now))
+		.filter(|window| window.from < cutoff && schedule.confirmable(window, now))
 		.collect()
 }
 
@@ -176,31 +183,40 @@ mod tests {
 	fn only_ended_unconfirmed_epochs_are_confirmed_after_the_delay() {
 		let schedule = stream();
 		let epochs = |confirmed: &[u32], now| -> Vec<u32> {
-			epochs_to_confirm(schedule, confirmed, now).iter().map(|w| w.epoch).collect()
+			epochs_to_confirm(schedule, confirmed, now, u32::MAX).iter().map(|w| w.epoch).collect()
 		};
 		assert_eq!(epochs(&[], 15), Vec::<u32>::new(), "epoch 0 ended, the delay not yet");
 		assert_eq!(epochs(&[], 16), [0]);
 		assert_eq!(epochs(&[0], 25), [1]);
-		assert_eq!(epochs(&[1], 36), [0, 2, 3]);
+		assert_eq!(epochs(&[1], 35), [0, 2, 3]);
 		assert_eq!(
-			epochs_to_confirm(schedule, &[0, 1, 2], 31),
+			epochs_to_confirm(schedule, &[0, 1, 2], 31, u32::MAX),
 			[EpochWindow { epoch: 3, from: 25, until: 30 }]
 		);
 	}
 
 	#[test]
+	fn a_disputed_purchase_confirms_only_epochs_begun_before_the_dispute() {
+		let epochs: Vec<u32> =
+			epochs_to_confirm(stream(), &[], 35, 20).iter().map(|w| w.epoch).collect();
+		assert_eq!(epochs, [0, 1], "epochs 2 and 3 began at 20 and 25");
+	}
+
+	#[test]
 	fn an_epoch_past_its_deadline_is_never_sent() {
 		let schedule = stream();
-		// Epoch 0 ends at 15: confirmable from 16 to 36.
-		assert!(epochs_to_confirm(schedule, &[], 36).iter().any(|w| w.epoch == 0));
-		assert!(!epochs_to_confirm(schedule, &[], 37).iter().any(|w| w.epoch == 0));
+		// Epoch 0 ends at 15: the chain takes its confirmation from 16 to 36, so the worker sends
+		// it by 35, as it lands a block later.
+		let sends = |now| epochs_to_confirm(schedule, &[], now, u32::MAX).iter().any(|w| w.epoch == 0);
+		assert!(sends(35));
+		assert!(!sends(36));
 	}
 
 	#[test]
 	fn a_dataset_is_confirmed_from_its_purchase() {
 		let dataset = Schedule { epochs: 1, epoch_length: 100, is_stream: false, ..stream() };
-		assert_eq!(epochs_to_confirm(dataset, &[], 10).len(), 1);
-		assert_eq!(epochs_to_confirm(dataset, &[], 131).len(), 1, "its deadline, 110 + 1 + 20");
-		assert!(epochs_to_confirm(dataset, &[], 132).is_empty());
+		assert_eq!(epochs_to_confirm(dataset, &[], 10, u32::MAX).len(), 1);
+		assert_eq!(epochs_to_confirm(dataset, &[], 130, u32::MAX).len(), 1, "its deadline is 131");
+		assert!(epochs_to_confirm(dataset, &[], 131, u32::MAX).is_empty());
 	}
 }

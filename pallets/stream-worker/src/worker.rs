@@ -213,12 +213,16 @@ impl<T: Config> Pallet<T> {
 		}
 		let is_stream = sales.is_stream();
 		let timings = pallet_marketplace::Pallet::<T>::timings();
-		let delivering = sold.iter().filter(|(_, purchase)| {
-			purchase.state == PurchaseState::Open
-				&& !purchase.key_epochs.is_empty()
-				&& purchase.suspended_from.is_none()
-		});
-		for (id, purchase) in delivering {
+		for (id, purchase) in sold {
+			// A dispute stops deliveries; what began before it is still confirmed.
+			let cutoff = match purchase.state {
+				PurchaseState::Open => u32::MAX,
+				PurchaseState::Disputed { at, .. } => block_u32::<T>(at),
+				PurchaseState::Settled { .. } => continue,
+			};
+			if purchase.key_epochs.is_empty() || purchase.suspended_from.is_some() {
+				continue;
+			}
 			let schedule = Schedule {
 				start: block_u32::<T>(purchase.start),
 				epoch_length: block_u32::<T>(purchase.epoch_length),
@@ -228,7 +232,8 @@ impl<T: Config> Pallet<T> {
 				is_stream,
 			};
 			let confirmed: Vec<u32> = purchase.delivered.iter().map(|done| done.epoch).collect();
-			for window in epochs_to_confirm(schedule, &confirmed, block_u32::<T>(now)) {
+			let now = block_u32::<T>(now);
+			for window in epochs_to_confirm(schedule, &confirmed, now, cutoff) {
 				let from = if is_stream { window.from } else { 0 };
 				let messages = messages_received_between(local_get, listing, from, window.until)
 					.map_err(WorkerError::Log)?;

@@ -97,6 +97,31 @@ impl pallet_membership::Config<CouncilMembershipInstance> for Runtime {
 	type WeightInfo = crate::weights::pallet_membership::WeightInfo<Runtime>;
 }
 
+/// Whether `call` wraps `TwoCities.enact` in a `Utility` call. The call filter refuses such
+/// calls: `enact` reads the votes of the motion of its own hash, so it must be that motion's
+/// proposal itself, never an item of another motion's batch, which could borrow an open motion's
+/// ayes without its threshold and run its call a second time.
+pub fn wraps_enact(call: &RuntimeCall) -> bool {
+	use pallet_utility::Call as Utility;
+	let is_or_wraps = |inner: &RuntimeCall| {
+		matches!(inner, RuntimeCall::TwoCities(_)) || wraps_enact(inner)
+	};
+	match call {
+		RuntimeCall::Utility(
+			Utility::batch { calls } | Utility::batch_all { calls } | Utility::force_batch { calls },
+		) => calls.iter().any(is_or_wraps),
+		RuntimeCall::Utility(
+			Utility::as_derivative { call, .. } |
+			Utility::dispatch_as { call, .. } |
+			Utility::dispatch_as_fallible { call, .. } |
+			Utility::with_weight { call, .. },
+		) => is_or_wraps(call),
+		RuntimeCall::Utility(Utility::if_else { main, fallback }) =>
+			is_or_wraps(main) || is_or_wraps(fallback),
+		_ => false,
+	}
+}
+
 /// `pallet_collective::Votes` as stored: its fields are private upstream, its SCALE layout is
 /// not (index, threshold, ayes, nays, end). `runtime/tests/governance.rs` pins the two together
 /// by closing real motions.

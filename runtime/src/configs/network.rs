@@ -107,9 +107,10 @@ pub struct CallFilter;
 
 impl Contains<RuntimeCall> for CallFilter {
 	fn contains(call: &RuntimeCall) -> bool {
-		!matches!(
+		let claims_a_node = matches!(
 			call,
 			RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::claim_node { .. })
-		)
+		);
+		!claims_a_node && !super::governance::wraps_enact(call)
 	}
 }

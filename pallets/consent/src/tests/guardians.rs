@@ -41,6 +41,8 @@ fn the_ward_cannot_undo_an_appointed_guardian() {
 				Error::<Test>::GuardianAppointed
 			);
 		}
+		// Nor grant consent with the ward's own key, which the appointment is about.
+		assert_noop!(grant_as(SUBJECT, terms(None)), Error::<Test>::GuardianAppointed);
 		assert_ok!(Consent::set_guardian(
 			RuntimeOrigin::signed(SOCIAL_SERVICES),
 			SUBJECT,

@@ -164,9 +164,12 @@ fn an_arbiter_that_does_not_decide_leaves_the_default_outcome() {
 		deliver_epochs(id, 1);
 		let at = System::block_number();
 		assert_ok!(dispute(id));
-		run_to(at + ARBITRATION);
+		let purchase = Purchases::<Test>::get(id).unwrap();
+		let deadline = Marketplace::arbitration_deadline(&purchase, at);
+		assert_eq!(deadline, Marketplace::delivery_deadline(&purchase) + ARBITRATION);
+		run_to(deadline);
 		assert_noop!(settle(id), Error::<Test>::TooEarly);
-		run_to(at + ARBITRATION + 1);
+		run_to(deadline + 1);
 		let buyer_before = free(BUYER);
 		assert_ok!(settle(id));
 		// The chain's own rule: one epoch delivered and paid, one refunded, the bond back.
@@ -333,5 +336,71 @@ fn settlement_never_waits_on_a_reaped_provider() {
 			Event::PurchaseSettled { purchase: 0, paid: 0, fee: ED - 1, refunded: 0 }
 		);
 		assert_eq!(free(Marketplace::fee_account()) - fees_before, ED - 1);
+	});
+}
+
+/// The review of this change: a buyer disputing in the last block of an epoch, before its
+/// confirmation could land, made the epoch free when the arbiter stayed silent.
+#[test]
+fn buyer_cannot_make_a_received_epoch_free_by_disputing_before_its_confirmation() {
+	build_and_execute(|| {
+		let id = bought(2);
+		deliver(id);
+		// Epoch 0 runs in blocks 1 to 10; the buyer disputes in its last block.
+		run_to(10);
+		assert_ok!(dispute(id));
+		// The provider still confirms what was under way before the dispute, not what came
+		// after it.
+		run_to(confirmable(id, 0));
+		assert_ok!(confirm(id, 0, 7));
+		run_to(confirmable(id, 1));
+		assert_noop!(confirm(id, 1, 7), Error::<Test>::NotOpen);
+		let purchase = Purchases::<Test>::get(id).unwrap();
+		run_to(Marketplace::arbitration_deadline(&purchase, 10) + 1);
+		assert_ok!(settle(id));
+		assert_eq!(
+			last_event(),
+			Event::PurchaseSettled { purchase: id, paid: 90, fee: 10, refunded: 100 }
+		);
+	});
+}
+
+/// The review of this change: the council spending the fee account below the existential
+/// deposit made every settlement with a fee under that deposit fail.
+#[test]
+fn an_emptied_fee_account_does_not_block_settlements() {
+	build_and_execute(|| {
+		let listing = crate::NextListingId::<Test>::get();
+		assert_ok!(Marketplace::create_listing(
+			RuntimeOrigin::signed(PROVIDER),
+			ListingKind::Dataset,
+			H256::zero(),
+			40,
+			purposes(&[Purpose::PublicBenefit]),
+			None,
+			None,
+		));
+		assert_ok!(Marketplace::rekey(RuntimeOrigin::signed(PROVIDER), listing, 0, commitment(0)));
+		assert_ok!(buy(BUYER, listing, 1, Purpose::PublicBenefit));
+		deliver(0);
+		assert_ok!(confirm(0, 0, 3));
+		let fees = Marketplace::fee_account();
+		let all = free(fees);
+		assert_ok!(Balances::transfer(
+			&fees,
+			&STRANGER,
+			all,
+			frame_support::traits::tokens::Preservation::Expendable
+		));
+		// The fee, 4, could not recreate the account (existential deposit 5): the provider
+		// keeps it and the settlement goes through.
+		run_to(after_dispute_window(0));
+		let provider_before = free(PROVIDER);
+		assert_ok!(settle(0));
+		assert_eq!(
+			last_event(),
+			Event::PurchaseSettled { purchase: 0, paid: 40, fee: 0, refunded: 0 }
+		);
+		assert_eq!(free(PROVIDER) - provider_before, 40);
 	});
 }

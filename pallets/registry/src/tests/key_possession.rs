@@ -124,3 +124,24 @@ fn a_deregistered_key_is_registered_again_only_with_a_fresh_proof() {
 		assert_eq!(DeviceByKey::<Test>::get(GENESIS_KEY), Some(1));
 	});
 }
+
+/// The review of this change: revoking a quarantined device let its owner deregister it and
+/// register the key again, clean.
+#[test]
+fn owner_cannot_escape_quarantine_by_revoking() {
+	build_and_execute(|| {
+		assert_ok!(Registry::quarantine_device(
+			RuntimeOrigin::signed(SECURITY),
+			GENESIS_DEVICE,
+			sp_core::H256::repeat_byte(1)
+		));
+		assert_noop!(
+			Registry::revoke_device(RuntimeOrigin::signed(PROVIDER), GENESIS_DEVICE),
+			Error::<Test>::DeviceQuarantined
+		);
+		assert_noop!(
+			Registry::deregister_device(RuntimeOrigin::signed(PROVIDER), GENESIS_DEVICE),
+			Error::<Test>::DeviceQuarantined
+		);
+	});
+}

@@ -109,3 +109,22 @@ fn only_the_owner_records_a_subject_and_only_for_known_devices() {
 		);
 	});
 }
+
+/// The review of this change: deregistering and registering the key again gave a fresh device
+/// without its subject.
+#[test]
+fn owner_cannot_shake_off_a_subject_by_deregistering() {
+	build_and_execute(|| {
+		assert_ok!(Registry::set_device_subject(
+			RuntimeOrigin::root(),
+			GENESIS_DEVICE,
+			Some(SUBJECT)
+		));
+		assert_noop!(
+			Registry::deregister_device(RuntimeOrigin::signed(PROVIDER), GENESIS_DEVICE),
+			Error::<Test>::HasSubject
+		);
+		assert_ok!(Registry::set_device_subject(RuntimeOrigin::root(), GENESIS_DEVICE, None));
+		assert_ok!(Registry::deregister_device(RuntimeOrigin::signed(PROVIDER), GENESIS_DEVICE));
+	});
+}
