@@ -4,7 +4,7 @@ use frame_benchmarking::v2::*;
 use frame_support::{
 	traits::{
 		fungible::{Inspect, Mutate},
-		EnsureOrigin, Get,
+		Get,
 	},
 	weights::WeightMeter,
 	BoundedVec,
@@ -134,13 +134,14 @@ mod benchmarks {
 		T::BenchmarkHelper::set_now(NOW_MS);
 		let subject = funded::<T>("subject");
 		let guardian: T::AccountId = account("guardian", 0, 0);
-		Guardians::<T>::insert(&subject, appointed::<T>(&guardian));
 		let id = Pallet::<T>::do_grant(
 			subject.clone(),
-			subject,
+			subject.clone(),
 			full_terms::<T>(account("controller", 0, 0)),
 		)
 		.map_err(|_| BenchmarkError::Stop("granted"))?;
+		// Appointed after the subject granted: the guardian withdraws for the ward.
+		Guardians::<T>::insert(&subject, appointed::<T>(&guardian));
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(guardian), id);

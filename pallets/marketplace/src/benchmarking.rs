@@ -340,9 +340,9 @@ mod benchmarks {
 		delivered_but_last::<T>(&provider, id)?;
 		Pallet::<T>::do_dispute(buyer.clone(), id, H256::zero())
 			.map_err(|_| BenchmarkError::Stop("disputed"))?;
-		let purchase = Purchases::<T>::get(id).ok_or(BenchmarkError::Stop("bought"))?;
+		let record = Purchases::<T>::get(id).ok_or(BenchmarkError::Stop("bought"))?;
 		let deadline =
-			Pallet::<T>::arbitration_deadline(&purchase, frame_system::Pallet::<T>::block_number());
+			Pallet::<T>::arbitration_deadline(&record, frame_system::Pallet::<T>::block_number());
 		frame_system::Pallet::<T>::set_block_number(deadline.saturating_add(One::one()));
 
 		#[extrinsic_call]
