@@ -6,16 +6,22 @@
 //!
 //! - **Content keys** ([`content_keys`]): each open listing of the provider gets a content key,
 //!   kept in the node's persistent local storage only, never on chain. The provider's devices
-//!   seal their messages with it.
+//!   seal their messages with it. Its epoch and a commitment to it go on chain (`rekey`); a
+//!   key the chain does not commit to (this node lost its storage, or another node signs for
+//!   the same provider) gives way to one of a later epoch.
 //! - **Key delivery**: every buyer entitled to the stream (purchase open, not suspended,
-//!   consent and source device still good, subscription not over) gets the current key
-//!   wrapped with HPKE for the X25519 key named in the purchase (`deliver_key`).
+//!   consent, source device and both parties' registration still good, subscription not over)
+//!   gets the current key wrapped with HPKE for the X25519 key named in the purchase
+//!   (`deliver_key`), after its `rekey` in the same batch.
 //! - **Rekey**: as soon as a buyer who holds the current key of a stream is no longer
 //!   entitled (consent withdrawn, subscription over, dispute, device quarantined), the key is
 //!   replaced by a new one of the next key epoch, delivered only to the buyers who remain.
-//! - **Delivery proofs**: for each ended epoch of a purchase that has its key, the count and
-//!   Merkle root of the messages the node's stream relay took in the epoch's blocks
-//!   (`confirm_delivery`), from the relay's log in the same local storage.
+//! - **Delivery proofs**: for each ended epoch of a purchase that has its key, once the
+//!   chain's confirmation delay passed and before its deadline, the count and Merkle root of the
+//!   messages the node's stream relay took in the epoch's blocks (`confirm_delivery`), from the
+//!   relay's log in the same local storage. An epoch with no message is not confirmed (the
+//!   chain would not pay it); a disputed purchase's epochs that began before the dispute still
+//!   are. Purchases are found through the provider's index (`ProviderPurchases`).
 //! - **Anonymization attestations** ([`attestations`]): for each batch of an anonymized
 //!   listing that the node anonymized and published, `attest_anonymization` with the hashes,
 //!   method and policy the node queued in local storage.
