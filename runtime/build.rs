@@ -1,6 +1,6 @@
 //! Builds the runtime's Wasm blob (and, with `metadata-hash`, embeds the metadata hash), and a
 //! second blob of the same code with the next `spec_version` (feature `next-spec-version`):
-//! the build the two-city network upgrades to in `node/tests/runtime_upgrade.rs`. Only the
+//! the build the two-city network upgrades to in `node/tests/two_city_network.rs`. Only the
 //! runtime crate itself compiles twice; its dependencies are shared.
 
 #[cfg(feature = "std")]

@@ -1,6 +1,6 @@
-//! Every number the runtime is tuned by, with its unit: the MSEC token, deposits, fees and time.
-//!
-//! One place, so a city operator reviewing the economics reads one file.
+//! The numbers several parts of the runtime share, with their unit: the MSEC token, deposits,
+//! fees and time. Numbers that tune one concern (limits, retention, windows) live with it in
+//! `configs/`.
 
 use crate::{Balance, BlockNumber};
 

@@ -27,7 +27,7 @@
 include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 
 /// This runtime's code built with the next `spec_version`: what a runtime upgrade test
-/// upgrades a network to (`node/tests/runtime_upgrade.rs`). Never deployed.
+/// upgrades a network to (`node/tests/two_city_network.rs`). Never deployed.
 #[cfg(feature = "std")]
 pub mod next_spec_version {
 	include!(concat!(env!("OUT_DIR"), "/wasm_binary_next_spec_version.rs"));

@@ -38,11 +38,14 @@ fn a_listing_deposit_covers_its_record_index_and_anonymization_entry() {
 	covers(msec_runtime::configs::marketplace::ListingDeposit::get(), 3, bytes, "listing");
 }
 
+/// The review's L10: the IDS period cursor of a device was stored without a deposit.
 #[test]
-fn a_device_deposit_covers_its_record_and_key_index() {
+fn a_device_deposit_covers_its_record_key_index_and_period_cursor() {
 	let device = len::<pallet_registry::DeviceOf<Runtime>>() + ID_KEY;
 	let key_index = len::<msec_primitives::DeviceKey>() + 16 + len::<u64>();
-	covers(msec_runtime::configs::DeviceDeposit::get(), 2, device + key_index, "device");
+	let period_cursor = ID_KEY + len::<u64>();
+	let bytes = device + key_index + period_cursor;
+	covers(msec_runtime::configs::DeviceDeposit::get(), 3, bytes, "device");
 }
 
 /// The review's L10: a guardian the ward chose was stored without a deposit.

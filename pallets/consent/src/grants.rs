@@ -1,11 +1,11 @@
 //! Granting and withdrawing consent, guardians, and erasure receipts.
 
+use frame_support::traits::tokens::Precision;
 use frame_support::{
 	ensure,
 	pallet_prelude::DispatchResult,
 	traits::{fungible::MutateHold, Get, UnixTime},
 };
-use frame_support::traits::tokens::Precision;
 use msec_primitives::{is_strictly_increasing, ConsentId, LegalBasis, Purpose};
 use sp_core::H256;
 use sp_runtime::{
@@ -73,6 +73,16 @@ impl<T: Config> Pallet<T> {
 		NextConsentId::<T>::put(next);
 		Self::deposit_event(Event::ConsentGranted { consent: id, subject, granted_by, terms });
 		Ok(id)
+	}
+
+	/// `guardian`, `subject`'s guardian now, grants `terms` for them and holds the deposit.
+	pub(crate) fn do_grant_on_behalf(
+		subject: T::AccountId,
+		guardian: T::AccountId,
+		terms: TermsOf<T>,
+	) -> Result<ConsentId, DispatchError> {
+		Self::ensure_guardian(&subject, &guardian)?;
+		Self::do_grant(subject, guardian, terms)
 	}
 
 	/// `guardian` is `subject`'s guardian now.

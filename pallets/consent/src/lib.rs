@@ -365,7 +365,6 @@ pub mod pallet {
 			notice_hash: H256,
 		) -> DispatchResult {
 			let guardian = ensure_signed(origin)?;
-			Self::ensure_guardian(&subject, &guardian)?;
 			let terms = ConsentTerms {
 				controller,
 				purposes,
@@ -374,7 +373,7 @@ pub mod pallet {
 				expires_at,
 				notice_hash,
 			};
-			Self::do_grant(subject, guardian, terms).map(|_| ())
+			Self::do_grant_on_behalf(subject, guardian, terms).map(|_| ())
 		}
 
 		/// The subject, their guardian, or whoever granted `consent` (a former guardian, whose

@@ -150,8 +150,8 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 /// Held from a ward who chooses a guardian.
 pub const GUARDIAN_DEPOSIT: u64 = 8;
 
-/// Runs `test` on the state above, then checks the pallet's invariants and that every hold has
-/// a record behind it.
+/// Runs `test` on the state above, then checks the pallet's invariants and that every hold is
+/// exactly what its holder's records hold.
 pub fn build_and_execute(test: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
 		test();
@@ -160,8 +160,10 @@ pub fn build_and_execute(test: impl FnOnce()) {
 			for hold in holds {
 				let RuntimeHoldReason::Consent(reason) = hold.id;
 				let backed = match reason {
-					crate::HoldReason::ConsentDeposit =>
-						crate::Consents::<Test>::iter().any(|(_, r)| r.granted_by == who),
+					crate::HoldReason::ConsentDeposit => crate::Consents::<Test>::iter_values()
+						.filter(|record| record.granted_by == who)
+						.map(|record| record.deposit)
+						.sum::<u64>() == hold.amount,
 					crate::HoldReason::GuardianDeposit =>
 						crate::Guardians::<Test>::get(who).is_some_and(|g| g.deposit == hold.amount),
 				};

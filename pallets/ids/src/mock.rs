@@ -5,7 +5,7 @@ use core::cell::RefCell;
 use std::collections::BTreeMap;
 
 use frame_support::{
-	derive_impl, ord_parameter_types,
+	derive_impl, ord_parameter_types, parameter_types,
 	traits::{ConstU32, ConstU64, UnixTime},
 	weights::{constants::RocksDbWeight, Weight},
 	BoundedVec,
@@ -15,7 +15,7 @@ use msec_primitives::{
 	DeviceId, DeviceInfo, DeviceKey, DeviceKind, DeviceSignature, DeviceStatus, Jurisdiction,
 	RegistryInspect, Roles,
 };
-use sp_core::{ed25519, Pair, H256};
+use sp_core::{ed25519, sr25519, Pair, H256};
 use sp_runtime::{BuildStorage, DispatchResult};
 
 use crate as pallet_ids;
@@ -88,6 +88,8 @@ pub const OTHER_GATEWAY: DeviceId = 3;
 pub const OTHER_SENSOR: DeviceId = 4;
 pub const SAME_OWNER_GATEWAY: DeviceId = 5;
 pub const SECOND_OTHER_GATEWAY: DeviceId = 6;
+/// A gateway of another owner whose key is sr25519 (the others are ed25519).
+pub const SR25519_GATEWAY: DeviceId = 7;
 pub const MAX_CORROBORATIONS: u32 = 2;
 pub const QUARANTINE_THRESHOLD: u32 = 2;
 pub const MAX_RECENT_SEVERE: u32 = 3;
@@ -100,6 +102,11 @@ pub const AGGREGATE_DAYS: u32 = 2;
 
 pub fn device_pair(device: DeviceId) -> ed25519::Pair {
 	ed25519::Pair::from_seed(&[u8::try_from(device).unwrap(); 32])
+}
+
+/// The sr25519 key of device `device`.
+pub fn sr25519_pair(device: DeviceId) -> sr25519::Pair {
+	sr25519::Pair::from_seed(&[u8::try_from(device).unwrap(); 32])
 }
 
 /// A device in the mock registry.
@@ -124,6 +131,15 @@ thread_local! {
 		seeded(8, OTHER_SENSOR, DeviceKind::Sensor, DeviceStatus::Active),
 		seeded(7, SAME_OWNER_GATEWAY, DeviceKind::Gateway, DeviceStatus::Active),
 		seeded(8, SECOND_OTHER_GATEWAY, DeviceKind::Gateway, DeviceStatus::Active),
+		(
+			SR25519_GATEWAY,
+			(
+				9,
+				DeviceKind::Gateway,
+				DeviceStatus::Active,
+				DeviceKey::Sr25519(sr25519_pair(SR25519_GATEWAY).public()),
+			),
+		),
 	]));
 }
 
@@ -167,6 +183,11 @@ impl RegistryInspect<u64> for MockRegistry {
 	}
 }
 
+parameter_types! {
+	/// Corroborations an attestation needs to count: 1 unless a test sets more.
+	pub static MinCorroborations: u32 = 1;
+}
+
 ord_parameter_types! {
 	/// The one account in the security team.
 	pub const Security: u64 = SECURITY;
@@ -182,7 +203,7 @@ impl pallet_ids::Config for Test {
 	type MaxCorroborations = ConstU32<MAX_CORROBORATIONS>;
 	type AttestationDeposit = ConstU64<DEPOSIT>;
 	type QuarantineThreshold = ConstU32<QUARANTINE_THRESHOLD>;
-	type MinCorroborations = ConstU32<1>;
+	type MinCorroborations = MinCorroborations;
 	type QuarantineWindow = ConstU64<QUARANTINE_WINDOW>;
 	type MaxRecentSevere = ConstU32<MAX_RECENT_SEVERE>;
 	type ConfidenceHalfLife = ConstU64<HALF_LIFE>;
@@ -258,11 +279,25 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	ext
 }
 
-/// Runs `test` on the state above, then checks the pallet's invariants.
+/// Runs `test` on the state above, then checks the pallet's invariants and that every hold is
+/// the sum of the deposits of its holder's attestations.
 pub fn build_and_execute(test: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
 		test();
 		Ids::do_try_state().expect("IDS invariants hold");
+		for (who, holds) in pallet_balances::Holds::<Test>::iter() {
+			for hold in holds {
+				let RuntimeHoldReason::Ids(crate::HoldReason::AttestationDeposit) = hold.id;
+				let recorded: u64 = crate::Attestations::<Test>::iter_values()
+					.filter(|attestation| attestation.submitter == who)
+					.map(|attestation| attestation.deposit)
+					.sum();
+				assert_eq!(
+					hold.amount, recorded,
+					"{who}'s attestation hold has no records behind it"
+				);
+			}
+		}
 	});
 }
 

@@ -219,11 +219,22 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	ext
 }
 
-/// Runs `test` on the genesis state above, then checks the registry's invariants.
+/// Runs `test` on the genesis state above, then checks the registry's invariants and that every
+/// hold is the sum of the deposits of its holder's devices.
 pub fn build_and_execute(test: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
 		test();
 		Registry::do_try_state().expect("registry invariants hold");
+		for (who, holds) in pallet_balances::Holds::<Test>::iter() {
+			for hold in holds {
+				let RuntimeHoldReason::Registry(crate::HoldReason::DeviceDeposit) = hold.id;
+				let recorded: u64 = crate::Devices::<Test>::iter_values()
+					.filter(|device| device.owner == who)
+					.map(|device| device.deposit)
+					.sum();
+				assert_eq!(hold.amount, recorded, "{who}'s device hold has no devices behind it");
+			}
+		}
 	});
 }
 

@@ -8,18 +8,21 @@ use crate::{
 	RuntimeHoldReason,
 };
 
-/// The bytes of a device record with its key (`Twox64Concat` id) and of its key index entry
-/// (`Blake2_128Concat` device key, the id).
+/// The bytes of a device record with its key (`Twox64Concat` id), of its key index entry
+/// (`Blake2_128Concat` device key, the id) and of the IDS pallet's period cursor for it
+/// (`Twox64Concat` id, a u64), which goes with the device.
 fn device_bytes() -> u32 {
 	let record = pallet_registry::DeviceOf::<Runtime>::max_encoded_len().saturating_add(16);
 	let key_index = msec_primitives::DeviceKey::max_encoded_len().saturating_add(16 + 8);
-	u32::try_from(record.saturating_add(key_index)).unwrap_or(u32::MAX)
+	let period_cursor = 16 + 8;
+	u32::try_from(record.saturating_add(key_index).saturating_add(period_cursor))
+		.unwrap_or(u32::MAX)
 }
 
 parameter_types! {
-	/// Held per registered device: its record and its key index, as two entries, sized from
-	/// their encoded maximum.
-	pub DeviceDeposit: Balance = deposit(2, device_bytes());
+	/// Held per registered device: its record, its key index and its IDS period cursor, as
+	/// three entries, sized from their encoded maximum.
+	pub DeviceDeposit: Balance = deposit(3, device_bytes());
 }
 
 impl pallet_registry::Config for Runtime {

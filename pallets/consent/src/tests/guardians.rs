@@ -133,3 +133,41 @@ fn only_the_guardian_grants_on_behalf() {
 		assert_noop!(grant_for(STRANGER, SUBJECT, terms(None)), Error::<Test>::NotGuardian);
 	});
 }
+
+/// A guardian is held to the same rules as the subject: `grant`'s checks run on its grants.
+#[test]
+fn a_guardian_cannot_grant_what_the_subject_could_not() {
+	build_and_execute(|| {
+		assert_ok!(Consent::set_guardian(RuntimeOrigin::signed(SUBJECT), SUBJECT, Some(GUARDIAN)));
+		let mut unsorted = terms(None);
+		unsorted.purposes = frame_support::BoundedVec::truncate_from(vec![
+			msec_primitives::Purpose::PublicBenefit,
+			msec_primitives::Purpose::AcademicResearch,
+		]);
+		assert_noop!(grant_for(GUARDIAN, SUBJECT, unsorted), Error::<Test>::PurposesUnsorted);
+		let mut health = terms(None);
+		health.purposes = frame_support::BoundedVec::truncate_from(vec![
+			msec_primitives::Purpose::HealthMonitoring,
+		]);
+		assert_noop!(grant_for(GUARDIAN, SUBJECT, health), Error::<Test>::ExplicitConsentRequired);
+		assert_noop!(
+			grant_for(GUARDIAN, SUBJECT, terms(Some(START))),
+			Error::<Test>::AlreadyExpired
+		);
+		for _ in 0..MAX_CONSENTS {
+			assert_ok!(grant_for(GUARDIAN, SUBJECT, terms(None)));
+		}
+		assert_noop!(grant_for(GUARDIAN, SUBJECT, terms(None)), Error::<Test>::TooManyConsents);
+	});
+}
+
+#[test]
+fn a_guardian_without_funds_for_the_deposit_is_refused() {
+	build_and_execute(|| {
+		assert_ok!(Consent::set_guardian(RuntimeOrigin::signed(SUBJECT), SUBJECT, Some(POOR)));
+		assert_noop!(
+			grant_for(POOR, SUBJECT, terms(None)),
+			sp_runtime::TokenError::FundsUnavailable
+		);
+	});
+}

@@ -83,6 +83,28 @@ fn withdrawn_and_expired_consents_say_so() {
 	});
 }
 
+/// Whatever order the records are in, the buyer learns the most telling refusal: a consent that
+/// covers all but the transfer, then a withdrawn one, then an expired one.
+#[test]
+fn the_most_telling_refusal_wins_in_any_order() {
+	build_and_execute(|| {
+		let usa = Jurisdiction::Other(msec_primitives::CountryCode(*b"US"));
+		assert_ok!(grant_as(SUBJECT, terms(None)));
+		assert_ok!(Consent::withdraw(RuntimeOrigin::signed(SUBJECT), 0));
+		assert_ok!(grant_as(SUBJECT, terms(Some(START + 100))));
+		set_now(START + 100);
+		assert_eq!(permitted(Purpose::PublicBenefit, usa), Err(ConsentRefusal::Withdrawn));
+
+		assert_ok!(grant_as(SUBJECT, terms(None)));
+		assert_eq!(
+			permitted(Purpose::PublicBenefit, usa),
+			Err(ConsentRefusal::TransferNotAllowed),
+			"an active consent that does not name the country says so"
+		);
+		assert_eq!(permitted(Purpose::PublicBenefit, Jurisdiction::Japan), Ok(2));
+	});
+}
+
 #[test]
 fn the_subjects_view_lists_consents_with_status_and_receipts() {
 	build_and_execute(|| {

@@ -1,9 +1,13 @@
-use frame_support::{assert_noop, assert_ok, traits::Hooks, weights::Weight};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::{Get, Hooks},
+	weights::{RuntimeDbWeight, Weight, WeightMeter},
+};
 use msec_primitives::Jurisdiction;
 
 use crate::{
-	mock::*, runtime_api::SummaryRangeError, types::MS_PER_DAY, AlertTally, AlertsByJurisdiction,
-	Error, OldestAggregateDay, RuleHits, Severity,
+	mock::*, runtime_api::SummaryRangeError, types::MS_PER_DAY, weights::WeightInfo, AlertTally,
+	AlertsByJurisdiction, Error, OldestAggregateDay, RuleHits, Severity,
 };
 
 /// A report of `device` for the last second of day `day`, with `alerts` alerts of `severity`.
@@ -79,5 +83,41 @@ fn aggregates_before_the_horizon_are_pruned_when_idle() {
 		assert_eq!(RuleHits::<Test>::iter_prefix(0).count(), 0);
 		assert_eq!(RuleHits::<Test>::get(1, 3), 1, "day 1 is within the retention");
 		assert_eq!(OldestAggregateDay::<Test>::get(), Some(1));
+	});
+}
+
+#[test]
+fn pruning_many_days_stops_where_the_meter_runs_out_and_resumes() {
+	build_and_execute(|| {
+		set_now(2 * MS_PER_DAY);
+		assert_ok!(attest(&report_on(ACTIVE, 0, 5, Severity::High)));
+		assert_ok!(attest(&report_on(OTHER_SENSOR, 1, 5, Severity::High)));
+		let entries = || {
+			(0..2)
+				.map(|day| {
+					AlertsByJurisdiction::<Test>::iter_prefix(day).count() +
+						RuleHits::<Test>::iter_prefix(day).count()
+				})
+				.sum::<usize>()
+		};
+		assert_eq!(entries(), 8, "a jurisdiction and three rules on each of two days");
+
+		set_now(4 * MS_PER_DAY);
+		let base = <<Test as frame_system::Config>::DbWeight as Get<RuntimeDbWeight>>::get()
+			.reads_writes(1, 1);
+		let step = <Test as crate::Config>::WeightInfo::prune_aggregate_entry();
+		Ids::prune_aggregates(&mut WeightMeter::with_limit(base));
+		assert_eq!(entries(), 8, "no step paid for, nothing pruned");
+
+		let mut rounds = 0;
+		while OldestAggregateDay::<Test>::get() != Some(2) {
+			let before = entries();
+			let mut meter = WeightMeter::with_limit(base + step * 3);
+			Ids::prune_aggregates(&mut meter);
+			assert!(before - entries() <= 3, "at most one entry per step paid for");
+			rounds += 1;
+			assert!(rounds <= 4, "every round makes progress");
+		}
+		assert_eq!((entries(), rounds), (0, 4), "8 entries and 2 day changes in steps of 3");
 	});
 }

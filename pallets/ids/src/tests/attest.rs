@@ -1,3 +1,4 @@
+use crate::types::corroboration_payload;
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold, BoundedVec};
 use msec_primitives::DeviceSignature;
 use sp_core::{ed25519, Pair};
@@ -73,6 +74,57 @@ fn a_forged_signature_is_refused() {
 		assert_noop!(
 			Ids::attest_alerts(RuntimeOrigin::signed(GATEWAY_OPERATOR), report, bare),
 			Error::<Test>::BadSignature
+		);
+	});
+}
+
+#[test]
+fn a_report_signed_for_another_chain_is_refused() {
+	build_and_execute(|| {
+		let report = report(ACTIVE, 1_000, 2_000);
+		let elsewhere = [0x42u8; 32];
+		let signature =
+			DeviceSignature::Ed25519(device_pair(ACTIVE).sign(&report.signing_payload(&elsewhere)));
+		assert_noop!(
+			Ids::attest_alerts(RuntimeOrigin::signed(GATEWAY_OPERATOR), report, signature),
+			Error::<Test>::BadSignature
+		);
+	});
+}
+
+#[test]
+fn an_sr25519_gateway_attests_and_corroborates_and_its_scheme_cannot_be_swapped() {
+	build_and_execute(|| {
+		let genesis_hash = System::block_hash(0);
+		let own = report(SR25519_GATEWAY, 1_000, 2_000);
+		let payload = own.signing_payload(genesis_hash.as_ref());
+		// An ed25519 signature from the same seed is not the sr25519 key's signature.
+		let swapped = DeviceSignature::Ed25519(device_pair(SR25519_GATEWAY).sign(&payload));
+		assert_noop!(
+			Ids::attest_alerts(RuntimeOrigin::signed(GATEWAY_OPERATOR), own.clone(), swapped),
+			Error::<Test>::BadSignature
+		);
+		let signature = DeviceSignature::Sr25519(sr25519_pair(SR25519_GATEWAY).sign(&payload));
+		assert_ok!(Ids::attest_alerts(RuntimeOrigin::signed(GATEWAY_OPERATOR), own, signature));
+
+		assert_ok!(attest(&report(ACTIVE, 1_000, 2_000)));
+		let stored = Attestations::<Test>::get(1).unwrap();
+		let payload = corroboration_payload(
+			genesis_hash.as_ref(),
+			1,
+			SR25519_GATEWAY,
+			&stored.report.alerts_root,
+		);
+		let signature = DeviceSignature::Sr25519(sr25519_pair(SR25519_GATEWAY).sign(&payload));
+		assert_ok!(Ids::corroborate(
+			RuntimeOrigin::signed(GATEWAY_OPERATOR),
+			1,
+			SR25519_GATEWAY,
+			signature
+		));
+		assert_eq!(
+			Attestations::<Test>::get(1).unwrap().corroborations.to_vec(),
+			vec![SR25519_GATEWAY]
 		);
 	});
 }

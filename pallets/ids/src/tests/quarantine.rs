@@ -107,3 +107,21 @@ fn only_the_latest_severe_attestations_are_kept() {
 		);
 	});
 }
+
+#[test]
+fn one_corroboration_does_not_count_where_two_are_required() {
+	build_and_execute(|| {
+		MinCorroborations::set(2);
+		set_now(50_000);
+		let (first, second) = (severe_report(0), severe_report(1));
+		assert_ok!(corroborate(first, OTHER_GATEWAY));
+		assert_ok!(corroborate(second, OTHER_GATEWAY));
+		assert_eq!(status(ACTIVE), DeviceStatus::Active, "each has one corroboration of two");
+		assert!(quarantine_events().is_empty());
+
+		assert_ok!(corroborate(first, SECOND_OTHER_GATEWAY));
+		assert_eq!(status(ACTIVE), DeviceStatus::Active, "one attestation counts, two must");
+		assert_ok!(corroborate(second, SECOND_OTHER_GATEWAY));
+		assert_eq!(status(ACTIVE), DeviceStatus::Quarantined);
+	});
+}

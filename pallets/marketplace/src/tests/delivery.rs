@@ -264,20 +264,49 @@ fn a_subject_recorded_during_a_purchase_suspends_it_without_consent() {
 /// The delivery rule of a dataset: its key, then a confirmation of its one epoch (count and
 /// Merkle root of its ciphertexts) any time from the purchase to the deadline; the buyer
 /// contests in the dispute window if the ciphertexts do not match or do not open.
+/// A keyed dataset listing of PROVIDER; its id.
+fn dataset_listing() -> crate::ListingId {
+	let listing = crate::NextListingId::<Test>::get();
+	assert_ok!(Marketplace::create_listing(
+		RuntimeOrigin::signed(PROVIDER),
+		ListingKind::Dataset,
+		H256::zero(),
+		PRICE,
+		purposes(&[Purpose::PublicBenefit]),
+		None,
+		None,
+	));
+	assert_ok!(Marketplace::rekey(RuntimeOrigin::signed(PROVIDER), listing, 0, commitment(0)));
+	listing
+}
+
+/// A dataset has one deadline too: a provider cannot deliver or confirm it late and be paid.
+#[test]
+fn provider_cannot_deliver_or_confirm_a_dataset_after_its_deadline() {
+	build_and_execute(|| {
+		let listing = dataset_listing();
+		assert_ok!(buy(BUYER, listing, 1, Purpose::PublicBenefit));
+		let purchase = Purchases::<Test>::get(0).unwrap();
+		let deadline = Marketplace::delivery_deadline(&purchase);
+		run_to(deadline + 1);
+		assert_noop!(
+			Marketplace::deliver_key(RuntimeOrigin::signed(PROVIDER), 0, 0, wrapped_key()),
+			Error::<Test>::DeliveryClosed
+		);
+		run_to(1);
+		deliver(0);
+		let confirm_until = Marketplace::confirmable_until(&purchase, 0);
+		run_to(confirm_until + 1);
+		assert_noop!(confirm(0, 0, 12), Error::<Test>::ConfirmationClosed);
+		run_to(confirm_until);
+		assert_ok!(confirm(0, 0, 12));
+	});
+}
+
 #[test]
 fn a_dataset_is_confirmed_from_its_purchase_to_its_deadline() {
 	build_and_execute(|| {
-		let listing = crate::NextListingId::<Test>::get();
-		assert_ok!(Marketplace::create_listing(
-			RuntimeOrigin::signed(PROVIDER),
-			ListingKind::Dataset,
-			H256::zero(),
-			PRICE,
-			purposes(&[Purpose::PublicBenefit]),
-			None,
-			None,
-		));
-		assert_ok!(Marketplace::rekey(RuntimeOrigin::signed(PROVIDER), listing, 0, commitment(0)));
+		let listing = dataset_listing();
 		assert_ok!(buy(BUYER, listing, 1, Purpose::PublicBenefit));
 		deliver(0);
 		assert_ok!(confirm(0, 0, 12));
