@@ -4,7 +4,8 @@
 //! bus-card taps.
 
 use std::{
-	net::TcpListener,
+	io::{Read, Write},
+	net::{TcpListener, TcpStream},
 	path::{Path, PathBuf},
 	process::{Child, Command, Output, Stdio},
 	time::{Duration, Instant},
@@ -27,26 +28,53 @@ fn free_port() -> u16 {
 		.port()
 }
 
+/// Whether a JSON-RPC server on `port` answers `system_chain` over HTTP.
+fn answers_json_rpc(port: u16) -> bool {
+	let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else { return false };
+	let body = r#"{"jsonrpc":"2.0","id":1,"method":"system_chain","params":[]}"#;
+	let request = format!(
+		"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+		 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+		body.len()
+	);
+	let mut response = String::new();
+	stream.set_read_timeout(Some(Duration::from_secs(5))).is_ok() &&
+		stream.write_all(request.as_bytes()).is_ok() &&
+		stream.read_to_string(&mut response).is_ok() &&
+		response.contains("\"result\"")
+}
+
 /// A dev node, stopped when dropped.
 struct DevNode(Child, u16);
 
 impl DevNode {
+	/// Starts a node on free ports. Two tests run at once, and a port one picked may be taken
+	/// by the other's node before its own binds it: then the node exits and starts again on
+	/// other ports. Ready means this node logged that it serves JSON-RPC on the port and the
+	/// server answers, not that something listens there.
 	fn start(log: &Path) -> Self {
-		let rpc_port = free_port();
-		let child = Command::new(node_binary())
-			.args(["--dev", "--tmp", "--no-telemetry", "--no-prometheus", "--no-mdns"])
-			.args(["--rpc-port", &rpc_port.to_string(), "--port", &free_port().to_string()])
-			.stdout(Stdio::null())
-			.stderr(std::fs::File::create(log).expect("node log"))
-			.spawn()
-			.expect("msec-node starts");
-		let node = Self(child, rpc_port);
-		let started = Instant::now();
-		while std::net::TcpStream::connect(("127.0.0.1", rpc_port)).is_err() {
-			assert!(started.elapsed() < Duration::from_secs(120), "no JSON-RPC after 2 minutes");
-			std::thread::sleep(Duration::from_millis(300));
+		for _ in 0..5 {
+			let rpc_port = free_port();
+			let child = Command::new(node_binary())
+				.args(["--dev", "--tmp", "--no-telemetry", "--no-prometheus", "--no-mdns"])
+				.args(["--rpc-port", &rpc_port.to_string(), "--port", &free_port().to_string()])
+				.stdout(Stdio::null())
+				.stderr(std::fs::File::create(log).expect("node log"))
+				.spawn()
+				.expect("msec-node starts");
+			let mut node = Self(child, rpc_port);
+			let serving = format!("Running JSON-RPC server: addr=127.0.0.1:{rpc_port}");
+			let started = Instant::now();
+			while node.0.try_wait().expect("node status").is_none() {
+				let logged = std::fs::read_to_string(log).unwrap_or_default().contains(&serving);
+				if logged && answers_json_rpc(rpc_port) {
+					return node;
+				}
+				assert!(started.elapsed() < Duration::from_secs(120), "no JSON-RPC after 2 minutes");
+				std::thread::sleep(Duration::from_millis(300));
+			}
 		}
-		node
+		panic!("msec-node exited five times on start: see {}", log.display());
 	}
 
 	fn url(&self) -> String {
