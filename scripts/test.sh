@@ -22,6 +22,11 @@ msec_log "running the pallets' benchmarks as tests (--features runtime-benchmark
 SKIP_WASM_BUILD=1 cargo test --release --locked --features runtime-benchmarks \
 	-p pallet-validator-set -p pallet-registry -p pallet-ids -p pallet-consent -p pallet-marketplace -p pallet-two-cities benchmarking
 
+# The runtime with `try-runtime` (the TryRuntime API that runs every pallet's `try_state`
+# against live state) compiles: nothing else builds that feature.
+msec_log "checking the runtime with --features try-runtime"
+SKIP_WASM_BUILD=1 cargo check --release --locked -p msec-runtime --features try-runtime
+
 msec_log "checking polkadot.js against a dev node"
 "$MSEC_ROOT/scripts/check-polkadot-js.sh"
 

@@ -49,9 +49,8 @@ fn peer_id(base58: &str) -> OpaquePeerId {
 	OpaquePeerId(bs58::decode(base58).into_vec().expect("base58 peer id"))
 }
 
-/// The peer id of test node key `0x00…0n` for n > 4 (`msec-node key inspect-node-key`).
+/// The peer id of test node key `0x00…05` (`msec-node key inspect-node-key`).
 const PEER_ID_5: &str = "12D3KooWSuTq6MG9gPt7qZqLFKkYrfxMewTZhj9nmRHJkPwzWDG2";
-const PEER_ID_6: &str = "12D3KooWMz5U7fR8mF5DNhZSSyFN8c19kU63xYopzDSNCzoFigYk";
 
 async fn validators(rpc: &RpcClient) -> Vec<AccountId> {
 	storage(rpc, "ValidatorSet", "Validators").await.unwrap_or_default()
@@ -94,38 +93,6 @@ fn the_network_survives_a_dead_validator_which_catches_up_on_restart() {
 	})
 }
 
-#[test]
-fn a_node_syncs_only_once_the_council_authorizes_its_peer_id() {
-	exclusively(|| {
-		runtime().block_on(async {
-			let network = LocalNetwork::start();
-			let alice = RpcClient::connect(network.validator(0)).await;
-			// By block 2 every validator's off-chain worker has set reserved-only mode.
-			alice.wait_for_best_block(network.validator(0), 2).await;
-
-			let stranger = network.start_node("stranger", 6, free_port(), Vec::new());
-			let rpc = RpcClient::connect(&stranger).await;
-			let network_best = alice.block_number(None).await;
-			// Five slots: ample time to sync if the validators talked to it.
-			alice.wait_for_best_block(network.validator(0), network_best + 5).await;
-			assert_eq!(rpc.block_number(None).await, 0, "an unauthorized node synced blocks");
-
-			// Sudo stands in for the council here; motions are tested below.
-			let authorize = RuntimeCall::NodeAuthorization(
-				pallet_node_authorization::Call::add_well_known_node {
-					node: peer_id(PEER_ID_6),
-					owner: Ferdie.to_account_id().into(),
-				},
-			);
-			let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(authorize) });
-			let events = submit(&alice, network.validator(0), Alice, sudo).await;
-			dispatch_result(&events).expect("sudo call dispatches");
-			let target = alice.block_number(None).await;
-			rpc.wait_for_best_block(&stranger, target).await;
-		})
-	})
-}
-
 /// `author_rotateKeysWithOwner` on `node`: new session keys in its keystore, and the proof that
 /// `owner` holds them.
 async fn rotate_keys(rpc: &RpcClient, owner: Sr25519Keyring) -> (SessionKeys, Vec<u8>) {
@@ -156,18 +123,25 @@ async fn best_block_author(rpc: &RpcClient) -> Option<AuraId> {
 	authorities.get(index).cloned()
 }
 
+/// One network for both checks of a newcomer: it syncs nothing before the council authorizes
+/// its peer id, then validates after the session change.
 #[test]
-fn a_council_motion_adds_a_fifth_validator_that_authors_after_the_session_change() {
+fn a_node_syncs_only_once_a_council_motion_admits_it_and_then_authors_after_the_session_change() {
 	exclusively(|| {
 		runtime().block_on(async {
 			let network = LocalNetwork::start();
 			let alice_node = network.validator(0);
 			let alice = RpcClient::connect(alice_node).await;
-			alice.wait_for_best_block(alice_node, 1).await;
+			// By block 2 every validator's off-chain worker has set reserved-only mode.
+			alice.wait_for_best_block(alice_node, 2).await;
 
 			// Eve runs a validator node with keys of its own, not yet authorized.
 			let eve_node = network.start_node("eve", 5, free_port(), vec!["--validator".into()]);
 			let eve = RpcClient::connect(&eve_node).await;
+			let network_best = alice.block_number(None).await;
+			// Five slots: ample time to sync if the validators talked to it.
+			alice.wait_for_best_block(alice_node, network_best + 5).await;
+			assert_eq!(eve.block_number(None).await, 0, "an unauthorized node synced blocks");
 			let (keys, proof) = rotate_keys(&eve, Eve).await;
 			let eve_aura = keys.aura.clone();
 			let set_keys = RuntimeCall::Session(pallet_session::Call::set_keys { keys, proof });
@@ -194,6 +168,8 @@ fn a_council_motion_adds_a_fifth_validator_that_authors_after_the_session_change
 					.await;
 			assert_eq!(outcome, Some(Ok(())), "the motion passes and dispatches");
 			assert!(validators(&alice).await.contains(&Eve.to_account_id()));
+			let target = alice.block_number(None).await;
+			eve.wait_for_best_block(&eve_node, target).await;
 
 			// Within two sessions Eve is an authority, and then a block is hers.
 			let started = Instant::now();

@@ -316,9 +316,10 @@ impl_runtime_apis! {
 			signature_check: bool,
 			select: frame_try_runtime::TryStateSelect,
 		) -> Weight {
+			let check_holds = !matches!(select, frame_try_runtime::TryStateSelect::None);
 			let weight = Executive::try_execute_block(block, state_root_check, signature_check, select)
 				.unwrap_or_else(|error| panic!("the block failed its checks: {error:?}"));
-			if !matches!(select, frame_try_runtime::TryStateSelect::None) {
+			if check_holds {
 				crate::invariants::holds_have_records()
 					.unwrap_or_else(|error| panic!("a hold has no record behind it: {error:?}"));
 			}

@@ -404,6 +404,27 @@ pub fn commitment(epoch: crate::KeyEpoch) -> H256 {
 	H256::repeat_byte(0xc0 ^ u8::try_from(epoch % 64).expect("below 64"))
 }
 
+/// A dataset of PROVIDER with no device, for public benefit, keyed at epoch 0; its id.
+pub fn keyed_dataset() -> crate::ListingId {
+	let listing = crate::NextListingId::<Test>::get();
+	frame_support::assert_ok!(Marketplace::create_listing(
+		RuntimeOrigin::signed(PROVIDER),
+		crate::ListingKind::Dataset,
+		H256::zero(),
+		PRICE,
+		BoundedVec::truncate_from(vec![Purpose::PublicBenefit]),
+		None,
+		None,
+	));
+	frame_support::assert_ok!(Marketplace::rekey(
+		RuntimeOrigin::signed(PROVIDER),
+		listing,
+		0,
+		commitment(0)
+	));
+	listing
+}
+
 /// `buyer` buys `epochs` epochs of `listing` for `purpose` at its current price and version.
 pub fn buy(buyer: u64, listing: crate::ListingId, epochs: u32, purpose: Purpose) -> DispatchResultWithPostInfo {
 	let current = crate::Listings::<Test>::get(listing).expect("the listing is open");

@@ -6,7 +6,7 @@ use frame_support::{assert_noop, assert_ok};
 use msec_primitives::{ConsentRefusal, CountryCode, DeviceStatus, Jurisdiction, Purpose};
 use sp_core::H256;
 
-use crate::{mock::*, Delivery, Error, Event, ListingKind, Purchases, SuspensionReason};
+use crate::{mock::*, Delivery, Error, Event, Purchases, SuspensionReason};
 
 fn suspended(id: u64, from_epoch: u32, reason: SuspensionReason) -> Event<Test> {
 	Event::PurchaseSuspended { purchase: id, from_epoch, reason }
@@ -195,54 +195,51 @@ fn a_withdrawn_consent_suspends_the_purchase_and_tells_the_buyer() {
 	});
 }
 
-#[test]
-fn a_quarantined_device_suspends_the_purchase() {
+/// Buys two epochs and delivers the key; after `change`, the first confirmation is accepted
+/// but suspends the purchase from that epoch on, for `reason`.
+fn assert_suspended_at_confirmation(change: impl FnOnce(), reason: SuspensionReason) {
 	build_and_execute(|| {
 		let id = bought(2);
 		deliver(id);
-		set_device_status(SENSOR, DeviceStatus::Quarantined);
+		change();
 		run_to(13);
 		assert_ok!(confirm(id, 0, 5));
-		assert_eq!(last_event(), suspended(id, 0, SuspensionReason::DeviceNotActive));
+		assert_eq!(last_event(), suspended(id, 0, reason));
 	});
+}
+
+#[test]
+fn a_quarantined_device_suspends_the_purchase() {
+	assert_suspended_at_confirmation(
+		|| set_device_status(SENSOR, DeviceStatus::Quarantined),
+		SuspensionReason::DeviceNotActive,
+	);
 }
 
 /// The review's M7, at confirmation time.
 #[test]
 fn a_struck_off_provider_is_suspended_at_its_next_confirmation() {
-	build_and_execute(|| {
-		let id = bought(2);
-		deliver(id);
-		set_participant(PROVIDER, None);
-		run_to(13);
-		assert_ok!(confirm(id, 0, 5));
-		assert_eq!(last_event(), suspended(id, 0, SuspensionReason::ProviderNotRegistered));
-	});
+	assert_suspended_at_confirmation(
+		|| set_participant(PROVIDER, None),
+		SuspensionReason::ProviderNotRegistered,
+	);
 }
 
 #[test]
 fn a_provider_moved_abroad_is_suspended_when_the_transfer_no_longer_holds() {
-	build_and_execute(|| {
-		let id = bought(2);
-		deliver(id);
-		let usa = Jurisdiction::Other(CountryCode(*b"US"));
-		set_participant(PROVIDER, Some((usa, roles(true, false))));
-		run_to(13);
-		assert_ok!(confirm(id, 0, 5));
-		assert_eq!(last_event(), suspended(id, 0, SuspensionReason::TransferNotAllowed));
-	});
+	let usa = Jurisdiction::Other(CountryCode(*b"US"));
+	assert_suspended_at_confirmation(
+		|| set_participant(PROVIDER, Some((usa, roles(true, false)))),
+		SuspensionReason::TransferNotAllowed,
+	);
 }
 
 #[test]
 fn a_struck_off_buyer_is_suspended() {
-	build_and_execute(|| {
-		let id = bought(2);
-		deliver(id);
-		set_participant(BUYER, None);
-		run_to(13);
-		assert_ok!(confirm(id, 0, 5));
-		assert_eq!(last_event(), suspended(id, 0, SuspensionReason::BuyerNotRegistered));
-	});
+	assert_suspended_at_confirmation(
+		|| set_participant(BUYER, None),
+		SuspensionReason::BuyerNotRegistered,
+	);
 }
 
 /// A device that gained a subject after the sale needs that subject's consent from then on.
@@ -264,27 +261,11 @@ fn a_subject_recorded_during_a_purchase_suspends_it_without_consent() {
 /// The delivery rule of a dataset: its key, then a confirmation of its one epoch (count and
 /// Merkle root of its ciphertexts) any time from the purchase to the deadline; the buyer
 /// contests in the dispute window if the ciphertexts do not match or do not open.
-/// A keyed dataset listing of PROVIDER; its id.
-fn dataset_listing() -> crate::ListingId {
-	let listing = crate::NextListingId::<Test>::get();
-	assert_ok!(Marketplace::create_listing(
-		RuntimeOrigin::signed(PROVIDER),
-		ListingKind::Dataset,
-		H256::zero(),
-		PRICE,
-		purposes(&[Purpose::PublicBenefit]),
-		None,
-		None,
-	));
-	assert_ok!(Marketplace::rekey(RuntimeOrigin::signed(PROVIDER), listing, 0, commitment(0)));
-	listing
-}
-
 /// A dataset has one deadline too: a provider cannot deliver or confirm it late and be paid.
 #[test]
 fn provider_cannot_deliver_or_confirm_a_dataset_after_its_deadline() {
 	build_and_execute(|| {
-		let listing = dataset_listing();
+		let listing = keyed_dataset();
 		assert_ok!(buy(BUYER, listing, 1, Purpose::PublicBenefit));
 		let purchase = Purchases::<Test>::get(0).unwrap();
 		let deadline = Marketplace::delivery_deadline(&purchase);
@@ -306,7 +287,7 @@ fn provider_cannot_deliver_or_confirm_a_dataset_after_its_deadline() {
 #[test]
 fn a_dataset_is_confirmed_from_its_purchase_to_its_deadline() {
 	build_and_execute(|| {
-		let listing = dataset_listing();
+		let listing = keyed_dataset();
 		assert_ok!(buy(BUYER, listing, 1, Purpose::PublicBenefit));
 		deliver(0);
 		assert_ok!(confirm(0, 0, 12));
@@ -324,31 +305,17 @@ fn an_expired_or_missing_consent_suspends_with_its_reason() {
 		(ConsentRefusal::Expired, SuspensionReason::ConsentExpired),
 		(ConsentRefusal::Missing, SuspensionReason::ConsentMissing),
 	] {
-		build_and_execute(|| {
-			let id = bought(1);
-			deliver(id);
-			set_consent(BUYER, Purpose::PublicBenefit, Err(refusal));
-			run_to(13);
-			assert_ok!(confirm(id, 0, 5));
-			assert_eq!(last_event(), suspended(id, 0, reason));
-		});
+		assert_suspended_at_confirmation(
+			|| set_consent(BUYER, Purpose::PublicBenefit, Err(refusal)),
+			reason,
+		);
 	}
 }
 
 #[test]
 fn a_dataset_confirmed_in_time_is_paid_at_settlement() {
 	build_and_execute(|| {
-		let listing = crate::NextListingId::<Test>::get();
-		assert_ok!(Marketplace::create_listing(
-			RuntimeOrigin::signed(PROVIDER),
-			ListingKind::Dataset,
-			H256::zero(),
-			PRICE,
-			purposes(&[Purpose::PublicBenefit]),
-			None,
-			None,
-		));
-		assert_ok!(Marketplace::rekey(RuntimeOrigin::signed(PROVIDER), listing, 0, commitment(0)));
+		let listing = keyed_dataset();
 		assert_ok!(buy(BUYER, listing, 1, Purpose::PublicBenefit));
 		deliver(0);
 		assert_ok!(confirm(0, 0, 12));

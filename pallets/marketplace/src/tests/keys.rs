@@ -52,17 +52,8 @@ fn provider_cannot_name_an_epoch_twice_or_go_back() {
 #[test]
 fn a_datasets_key_is_set_once() {
 	build_and_execute(|| {
-		assert_ok!(Marketplace::create_listing(
-			RuntimeOrigin::signed(PROVIDER),
-			ListingKind::Dataset,
-			H256::zero(),
-			PRICE,
-			purposes(&[Purpose::PublicBenefit]),
-			None,
-			None,
-		));
-		assert_ok!(rekey(0, 0));
-		assert_noop!(rekey(0, 1), Error::<Test>::InvalidKeyEpoch);
+		let dataset = keyed_dataset();
+		assert_noop!(rekey(dataset, 1), Error::<Test>::InvalidKeyEpoch);
 	});
 }
 
