@@ -21,6 +21,16 @@ pub async fn submit(
 	signer: Sr25519Keyring,
 	call: RuntimeCall,
 ) -> Vec<RuntimeEvent> {
+	submit_in_block(rpc, node, signer, call).await.1
+}
+
+/// As [`submit`], with the hash of the block the extrinsic is in.
+pub async fn submit_in_block(
+	rpc: &RpcClient,
+	node: &NodeProcess,
+	signer: Sr25519Keyring,
+	call: RuntimeCall,
+) -> (Hash, Vec<RuntimeEvent>) {
 	let genesis_hash: Hash = rpc.request("chain_getBlockHash", vec![0.into()]).await;
 	let nonce: u32 = rpc
 		.request("system_accountNextIndex", vec![signer.to_account_id().to_string().into()])
@@ -39,12 +49,13 @@ pub async fn submit(
 	let index = u32::try_from(index).expect("few extrinsics");
 
 	let events = rpc.events_at(block_hash).await;
-	Vec::<EventRecord>::decode(&mut &events[..])
+	let events = Vec::<EventRecord>::decode(&mut &events[..])
 		.expect("System.Events decodes")
 		.into_iter()
 		.filter(|record| record.phase == frame_system::Phase::ApplyExtrinsic(index))
 		.map(|record| record.event)
-		.collect()
+		.collect();
+	(block_hash, events)
 }
 
 /// How a dispatched extrinsic ended, from its events.
