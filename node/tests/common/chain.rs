@@ -32,11 +32,26 @@ pub async fn submit_in_block(
 	call: RuntimeCall,
 ) -> (Hash, Vec<RuntimeEvent>) {
 	let genesis_hash: Hash = rpc.request("chain_getBlockHash", vec![0.into()]).await;
-	let nonce: u32 = rpc
-		.request("system_accountNextIndex", vec![signer.to_account_id().to_string().into()])
-		.await;
-	let extrinsic = sign_call(call, &signer.pair(), nonce, genesis_hash).encode();
-	let block_hash = rpc.submit_and_wait_in_block(node, &extrinsic).await;
+	// On a dev node Alice is also the provider whose stream worker signs transactions: it may
+	// take the nonce between our read and our submission. Then sign again with the next one.
+	let mut attempts = 0;
+	let (extrinsic, block_hash) = loop {
+		attempts += 1;
+		let nonce: u32 = rpc
+			.request("system_accountNextIndex", vec![signer.to_account_id().to_string().into()])
+			.await;
+		let extrinsic = sign_call(call.clone(), &signer.pair(), nonce, genesis_hash).encode();
+		match rpc.try_submit_and_wait_in_block(node, &extrinsic).await {
+			Ok(block_hash) => break (extrinsic, block_hash),
+			Err(failure)
+				if attempts < 5 &&
+					(failure.contains("Priority is too low") || failure.contains("usurped")) =>
+			{
+				tokio::time::sleep(std::time::Duration::from_secs(1)).await
+			},
+			Err(failure) => panic!("{failure}"),
+		}
+	};
 
 	let block: Value = rpc
 		.request("chain_getBlock", vec![serde_json::to_value(block_hash).expect("hash")])

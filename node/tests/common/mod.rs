@@ -262,6 +262,17 @@ impl RpcClient {
 
 	/// Submits the SCALE-encoded `extrinsic` and returns the hash of the block it lands in.
 	pub async fn submit_and_wait_in_block(&self, node: &NodeProcess, extrinsic: &[u8]) -> Hash {
+		self.try_submit_and_wait_in_block(node, extrinsic)
+			.await
+			.unwrap_or_else(|failure| panic!("{failure}"))
+	}
+
+	/// As [`Self::submit_and_wait_in_block`], or why the pool refused or dropped the extrinsic.
+	pub async fn try_submit_and_wait_in_block(
+		&self,
+		node: &NodeProcess,
+		extrinsic: &[u8],
+	) -> Result<Hash, String> {
 		let mut params = ArrayParams::new();
 		params
 			.insert(format!("0x{}", hex::encode(extrinsic)))
@@ -270,24 +281,24 @@ impl RpcClient {
 			.client
 			.subscribe("author_submitAndWatchExtrinsic", params, "author_unwatchExtrinsic")
 			.await
-			.unwrap_or_else(|error| panic!("the pool rejected the transaction: {error}"));
+			.map_err(|error| format!("the pool rejected the transaction: {error}"))?;
 		let in_block = async {
 			while let Some(update) = status.next().await {
 				let update = update.expect("status update decodes");
 				if let Some(hash) = update.get("inBlock") {
-					return serde_json::from_value::<Hash>(hash.clone()).expect("block hash");
+					return Ok(serde_json::from_value::<Hash>(hash.clone()).expect("block hash"));
 				}
 				if ["invalid", "dropped", "usurped"]
 					.iter()
 					.any(|s| update.get(s).is_some() || update.as_str() == Some(*s))
 				{
-					panic!("transaction failed: {update}");
+					return Err(format!("transaction failed: {update}"));
 				}
 			}
-			panic!("the status subscription ended before inclusion");
+			Err("the status subscription ended before inclusion".to_string())
 		};
 		match tokio::time::timeout(WAIT_LIMIT, in_block).await {
-			Ok(hash) => hash,
+			Ok(outcome) => outcome,
 			Err(_) => panic!("transaction not included after {WAIT_LIMIT:?}:\n{}", node.log_tail()),
 		}
 	}
