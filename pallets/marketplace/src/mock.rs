@@ -376,19 +376,23 @@ pub fn purposes(list: &[Purpose]) -> BoundedVec<Purpose, ConstU32<4>> {
 	BoundedVec::truncate_from(list.to_vec())
 }
 
-/// PROVIDER lists the data of SENSOR (SUBJECT's personal data, as the registry records) as a
-/// stream of `EPOCH`-block epochs at `PRICE` each, for public benefit and academic research,
-/// and its node records key epoch 0; listing id returned.
-pub fn stream_listing() -> crate::ListingId {
+/// PROVIDER lists `kind` of `device` (with `metadata`, for `purposes`, at `PRICE`) and its node
+/// records key epoch 0; listing id returned.
+fn keyed_listing(
+	kind: ListingKind<u64>,
+	metadata: H256,
+	purposes_offered: &[Purpose],
+	device: Option<DeviceId>,
+) -> crate::ListingId {
 	let id = crate::NextListingId::<Test>::get();
 	frame_support::assert_ok!(Marketplace::create_listing(
 		RuntimeOrigin::signed(PROVIDER),
-		ListingKind::Stream { epoch_length: EPOCH },
-		H256::repeat_byte(0x11),
+		kind,
+		metadata,
 		PRICE,
-		purposes(&[Purpose::AcademicResearch, Purpose::PublicBenefit]),
+		purposes(purposes_offered),
 		None,
-		Some(SENSOR),
+		device,
 	));
 	frame_support::assert_ok!(Marketplace::rekey(
 		RuntimeOrigin::signed(PROVIDER),
@@ -399,6 +403,18 @@ pub fn stream_listing() -> crate::ListingId {
 	id
 }
 
+/// PROVIDER lists the data of SENSOR (SUBJECT's personal data, as the registry records) as a
+/// stream of `EPOCH`-block epochs at `PRICE` each, for public benefit and academic research,
+/// and its node records key epoch 0; listing id returned.
+pub fn stream_listing() -> crate::ListingId {
+	keyed_listing(
+		ListingKind::Stream { epoch_length: EPOCH },
+		H256::repeat_byte(0x11),
+		&[Purpose::AcademicResearch, Purpose::PublicBenefit],
+		Some(SENSOR),
+	)
+}
+
 /// The commitment the tests' node records for key epoch `epoch`.
 pub fn commitment(epoch: crate::KeyEpoch) -> H256 {
 	H256::repeat_byte(0xc0 ^ u8::try_from(epoch % 64).expect("below 64"))
@@ -406,23 +422,7 @@ pub fn commitment(epoch: crate::KeyEpoch) -> H256 {
 
 /// A dataset of PROVIDER with no device, for public benefit, keyed at epoch 0; its id.
 pub fn keyed_dataset() -> crate::ListingId {
-	let listing = crate::NextListingId::<Test>::get();
-	frame_support::assert_ok!(Marketplace::create_listing(
-		RuntimeOrigin::signed(PROVIDER),
-		crate::ListingKind::Dataset,
-		H256::zero(),
-		PRICE,
-		BoundedVec::truncate_from(vec![Purpose::PublicBenefit]),
-		None,
-		None,
-	));
-	frame_support::assert_ok!(Marketplace::rekey(
-		RuntimeOrigin::signed(PROVIDER),
-		listing,
-		0,
-		commitment(0)
-	));
-	listing
+	keyed_listing(ListingKind::Dataset, H256::zero(), &[Purpose::PublicBenefit], None)
 }
 
 /// `buyer` buys `epochs` epochs of `listing` for `purpose` at its current price and version.
