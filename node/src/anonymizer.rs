@@ -20,7 +20,7 @@ use msec_anonymize::{
 	anonymize, digest, Policy, Pseudonymizer, PublishedRecord, RawRecord, Record, Release, METHOD,
 };
 use msec_runtime::BlockNumber;
-use msec_stream_crypto::{seal, ContentKey, ListingId, SealedMessage, StreamPosition, TAG_LEN};
+use msec_stream_crypto::{seal, KeyEpoch, ListingId, SealedMessage, StreamPosition, TAG_LEN};
 use msec_stream_log::{attestation_queue_key, PendingAttestation};
 use msec_stream_relay::PublishError;
 use pallet_marketplace::{runtime_api::MarketplaceApi, Anonymization};
@@ -62,8 +62,10 @@ pub struct AnonymizedBatch {
 	pub output_hash: H256,
 	/// The relay log index of the first published record (`None` if all were suppressed).
 	pub first_index: Option<u64>,
-	/// The key epoch they were sealed under.
-	pub key_epoch: u32,
+	/// The key epoch the last published record was sealed under (`None` if all were
+	/// suppressed). The key is read for every record: if a buyer was removed midway, later
+	/// records are sealed under the new epoch.
+	pub key_epoch: Option<KeyEpoch>,
 }
 
 /// Anonymized publication for the provider's devices.
@@ -177,14 +179,38 @@ impl Anonymizer {
 		}
 	}
 
-	/// The released records sealed for publication, numbered from the relay's next sequence.
-	fn seal_release(
+	/// The released records as plaintexts, each checked against the relay's size limit before
+	/// anything is published.
+	fn release_plaintexts(&self, batch: u32, release: &Release) -> RpcResult<Vec<Vec<u8>>> {
+		let max = self.relay.max_message_bytes();
+		release
+			.records
+			.iter()
+			.map(|record| {
+				let plaintext = serde_json::to_vec(&PublishedRecord::new(batch, record))
+					.map_err(|error| internal(format!("record encoding failed: {error}")))?;
+				if plaintext.len().saturating_add(TAG_LEN) > max {
+					return Err(invalid_params(format!(
+						"a released record is {} bytes, over the relay's limit of {max} bytes: \
+						 nothing was published",
+						plaintext.len()
+					)));
+				}
+				Ok(plaintext)
+			})
+			.collect()
+	}
+
+	/// Seals each plaintext under the listing's content key as it is when the record goes out
+	/// (a buyer removed midway rotates it, and the relay refuses the old epoch), numbered from
+	/// the relay's next sequence, and publishes it. The first record's log index and the key
+	/// epoch of the last.
+	fn publish_release(
 		&self,
 		listing: ListingId,
 		batch: u32,
-		release: &Release,
-		key: &ContentKey,
-	) -> RpcResult<Vec<SealedMessage>> {
+		plaintexts: &[Vec<u8>],
+	) -> RpcResult<(Option<u64>, Option<KeyEpoch>)> {
 		let head = self.relay.head(listing)?;
 		let mut sequence = head.last_sequence.map_or(0, |last| last.saturating_add(1));
 		let mut rng = {
@@ -193,27 +219,47 @@ impl Anonymizer {
 				.map_err(|error| internal(format!("the system has no randomness: {error}")))?;
 			ChaCha20Rng::from_seed(seed)
 		};
-		let max = self.relay.max_message_bytes();
-		let mut sealed = Vec::with_capacity(release.records.len());
-		for record in &release.records {
-			let plaintext = serde_json::to_vec(&PublishedRecord::new(batch, record))
-				.map_err(|error| internal(format!("record encoding failed: {error}")))?;
-			if plaintext.len().saturating_add(TAG_LEN) > max {
-				return Err(invalid_params(format!(
-					"a released record is {} bytes, over the relay's limit of {max} bytes: \
-					 nothing was published",
-					plaintext.len()
-				)));
+		let (mut first_index, mut key_epoch) = (None, None);
+		for (published, plaintext) in plaintexts.iter().enumerate() {
+			let mut seal_now = || -> RpcResult<SealedMessage> {
+				let key = current_content_key(&self.storage, listing)
+					.ok_or_else(|| no_content_key(listing))?;
+				let position = StreamPosition { listing, key_epoch: key.epoch(), sequence };
+				seal(&key, position, plaintext, &mut rng)
+					.map_err(|error| internal(format!("sealing failed: {error:?}")))
+			};
+			let sealed = seal_now().map_err(|error| cut_short(error, published, batch))?;
+			let logged = match self.relay.publish_from_provider(sealed) {
+				// Rotated between reading the key and publishing: seal again under the new one.
+				Err(PublishError::StaleKeyEpoch { .. }) => seal_now()
+					.and_then(|again| Ok(self.relay.publish_from_provider(again)?)),
+				other => other.map_err(Into::into),
 			}
-			let position = StreamPosition { listing, key_epoch: key.epoch(), sequence };
-			sealed.push(
-				seal(key, position, &plaintext, &mut rng)
-					.map_err(|error| internal(format!("sealing failed: {error:?}")))?,
-			);
+			.map_err(|error| cut_short(error, published, batch))?;
+			first_index.get_or_insert(logged.index);
+			key_epoch = Some(logged.message.position.key_epoch);
 			sequence = sequence.saturating_add(1);
 		}
-		Ok(sealed)
+		Ok((first_index, key_epoch))
 	}
+}
+
+/// `error`, which stopped a batch after `published` of its records went out. Only a change at
+/// a new best block (device quarantined, listing closed, key gone) stops a batch midway; what
+/// went out cannot be recalled.
+fn cut_short(error: ErrorObjectOwned, published: usize, batch: u32) -> ErrorObjectOwned {
+	if published == 0 {
+		return error;
+	}
+	ErrorObject::owned(
+		error.code(),
+		format!(
+			"{}; {published} records of batch {batch} were published before, and the batch is \
+			 not attested",
+			error.message()
+		),
+		None::<()>,
+	)
 }
 
 impl AnonymizerApiServer for Anonymizer {
@@ -232,8 +278,9 @@ impl AnonymizerApiServer for Anonymizer {
 		}
 		let _one_batch_at_a_time = self.publishing.lock();
 		let anonymization = self.anonymization(listing)?;
-		let key =
-			current_content_key(&self.storage, listing).ok_or_else(|| no_content_key(listing))?;
+		if current_content_key(&self.storage, listing).is_none() {
+			return Err(no_content_key(listing));
+		}
 		let policy = Policy {
 			geohash_precision: usize::from(anonymization.policy.geohash_precision),
 			time_bucket_ms: anonymization.policy.time_bucket_ms,
@@ -243,29 +290,8 @@ impl AnonymizerApiServer for Anonymizer {
 		let release = anonymize(&records, policy, &self.pseudonymizer(listing)?)
 			.map_err(|error| invalid_params(error.to_string()))?;
 		let batch = self.next_batch(listing, &anonymization);
-		let sealed = self.seal_release(listing, batch, &release, &key)?;
-
-		let mut first_index = None;
-		for (published, message) in sealed.into_iter().enumerate() {
-			let logged = self.relay.publish_from_provider(message).map_err(|error| {
-				// Only a change at a new best block (device quarantined, listing closed) stops
-				// a batch midway; what went out cannot be recalled.
-				let mut error = ErrorObjectOwned::from(error);
-				if published > 0 {
-					error = ErrorObject::owned(
-						error.code(),
-						format!(
-							"{}; {published} records of batch {batch} were published before, \
-							 and the batch is not attested",
-							error.message()
-						),
-						None::<()>,
-					);
-				}
-				error
-			})?;
-			first_index.get_or_insert(logged.index);
-		}
+		let plaintexts = self.release_plaintexts(batch, &release)?;
+		let (first_index, key_epoch) = self.publish_release(listing, batch, &plaintexts)?;
 		let result = AnonymizedBatch {
 			batch,
 			records_in: count_u32(records.len()),
@@ -273,7 +299,7 @@ impl AnonymizerApiServer for Anonymizer {
 			input_hash: H256(digest(&records)),
 			output_hash: H256(release.digest()),
 			first_index,
-			key_epoch: key.epoch(),
+			key_epoch,
 		};
 		self.enqueue(
 			listing,

@@ -101,6 +101,7 @@ impl RuntimeChainView {
 		Ok(StreamSource {
 			device: record.device,
 			anonymized: anonymization.is_some(),
+			key_epoch: record.key.map(|key| key.epoch),
 			best_block: best.best_number,
 		})
 	}

@@ -1,5 +1,5 @@
 //! End to end: the built `msec-node --dev --tmp` produces and finalizes blocks and executes a
-//! signed transfer submitted over JSON-RPC.
+//! signed transfer submitted over JSON-RPC; a public JSON-RPC endpoint serves no unsafe method.
 
 mod common;
 
@@ -9,6 +9,7 @@ use msec_runtime::{
 	constants::currency::MSEC, signing::sign_call, BalancesCall, Hash, Runtime, RuntimeCall,
 	RuntimeEvent,
 };
+use serde_json::{json, Value};
 use sp_keyring::Sr25519Keyring;
 
 type EventRecord = frame_system::EventRecord<RuntimeEvent, Hash>;
@@ -63,4 +64,73 @@ async fn dev_node_finalizes_blocks_and_executes_a_signed_transfer() {
 		)
 	});
 	assert!(fee_paid, "Alice paid no fee in block {block_hash:?}: {events:?}");
+}
+
+/// What a public endpoint must refuse: the provider's content keys and raw-record ingestion,
+/// the off-chain database behind them (keys, relay logs, attestation queues) and the keystore.
+fn unsafe_calls() -> Vec<(&'static str, Vec<Value>)> {
+	let record = json!({"subject": "SDR-CARD-000001", "latitude": 43.4623, "longitude": -3.8099,
+		"timestampMs": 1_795_435_320_000_u64, "reading": "{}"});
+	vec![
+		("provider_contentKey", vec![json!(1)]),
+		("provider_publishAnonymized", vec![json!(1), json!([record])]),
+		("offchain_localStorageGet", vec![json!("PERSISTENT"), json!("0x00")]),
+		("offchain_localStorageSet", vec![json!("PERSISTENT"), json!("0x00"), json!("0x00")]),
+		("offchain_localStorageClear", vec![json!("PERSISTENT"), json!("0x00")]),
+		("author_insertKey", vec![json!("mprv"), json!("//Eve"), json!("0x00")]),
+		("author_rotateKeys", vec![]),
+	]
+}
+
+/// Every unsafe call is refused as unsafe on `rpc`, and a device's safe call is served.
+async fn assert_only_safe_calls_served(rpc: &RpcClient, endpoint: &str) {
+	for (method, params) in unsafe_calls() {
+		match rpc.try_request::<Value>(method, params).await {
+			Err(jsonrpsee::core::ClientError::Call(error)) => assert!(
+				error.code() == -32601 && error.message().contains("unsafe"),
+				"{endpoint}: {method} refused for another reason: {error:?}"
+			),
+			other => panic!("{endpoint}: {method} was served: {other:?}"),
+		}
+	}
+	let head: Value = rpc.request("streams_head", vec![json!(1)]).await;
+	assert_eq!(head["next"], 0, "{endpoint}: devices and buyers still reach the relay");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_public_endpoint_serves_no_provider_key_offchain_storage_or_keystore_method() {
+	// A relay node that does not validate, exposed as the streams guide says (a validator
+	// may not use `--rpc-external`; it uses two endpoints, below).
+	let args = ["--chain", "dev", "--tmp", "--rpc-external", "--rpc-methods", "safe"];
+	let node = NodeProcess::start("public-safe", common::free_port(), args.map(String::from).to_vec());
+	let rpc = RpcClient::connect(&node).await;
+	assert_only_safe_calls_served(&rpc, "--rpc-external --rpc-methods safe").await;
+	drop(rpc);
+	drop(node);
+
+	// Two endpoints, as operators.md says, on a validating provider node: a public one with
+	// safe methods only, and a loopback one with unsafe methods for the provider's devices.
+	let (local, public) = (common::free_port(), common::free_port());
+	let endpoints = vec![
+		"--experimental-rpc-endpoint".into(),
+		format!("listen-addr=127.0.0.1:{local},methods=unsafe"),
+		"--experimental-rpc-endpoint".into(),
+		format!("listen-addr=0.0.0.0:{public},methods=safe"),
+	];
+	let args = ["--dev", "--tmp"].map(String::from).to_vec();
+	let node =
+		NodeProcess::start_with_rpc("two-endpoints", common::free_port(), args, local, endpoints);
+	let public_rpc = RpcClient::connect_to_port(&node, public).await;
+	assert_only_safe_calls_served(&public_rpc, "the public endpoint").await;
+	let local_rpc = RpcClient::connect(&node).await;
+	let stored: Option<Value> = local_rpc
+		.request("offchain_localStorageGet", vec![json!("PERSISTENT"), json!("0x00")])
+		.await;
+	assert_eq!(stored, None, "the loopback endpoint serves unsafe methods");
+	match local_rpc.try_request::<Value>("provider_contentKey", vec![json!(1)]).await {
+		Err(jsonrpsee::core::ClientError::Call(error)) => {
+			assert_eq!(error.code(), 4012, "served, and no listing 1 has a key: {error:?}")
+		},
+		other => panic!("provider_contentKey: {other:?}"),
+	}
 }

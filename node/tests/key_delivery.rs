@@ -3,7 +3,8 @@
 //! node's stream worker records the key's epoch and commitment on chain and delivers the
 //! content key to each, wrapped with HPKE; both decrypt what the device publishes, which the
 //! node's database holds only as ciphertext. The data subject withdraws the consent Bob's
-//! purpose rests on: the worker rekeys, Dave can read what follows and Bob cannot. The device
+//! purpose rests on: the worker rekeys at once, the relay refuses a gateway that cached the
+//! old key from the second block on, Dave can read what follows and Bob cannot. The device
 //! publishes through every epoch; the worker confirms each once it ended, with proofs that
 //! match what Dave received, and settlement pays Alice for Dave's delivered epochs and refunds
 //! Bob. Afterwards every pallet's invariants hold on the node's state.
@@ -14,12 +15,12 @@ use std::time::Duration;
 
 use chacha20::ChaCha20Rng;
 use common::{
-	chain::{dispatch_result, purchase, submit},
+	chain::{dispatch_result, purchase, submit, submit_in_block},
 	free_port,
 	invariants::assert_invariants_hold,
 	streams::{
-		buy, create_listing, delivered_key, device_content_key, device_pair, fetch_all,
-		files_containing, publication, reading, wait_for_key, DEVICE,
+		buy, create_listing, delivered_key, device_content_key, device_pair, error_code,
+		fetch_all, files_containing, publication, reading, wait_for_key, DEVICE,
 	},
 	NodeProcess, RpcClient,
 };
@@ -37,6 +38,8 @@ use sp_keyring::Sr25519Keyring;
 /// Blocks per epoch of the stream, and epochs each buyer buys.
 const EPOCH_LENGTH: u32 = 6;
 const EPOCHS: u32 = 3;
+/// The relay's refusal of a message sealed under a replaced key epoch.
+const STALE_KEY_EPOCH: i32 = 4016;
 /// Long enough for every epoch of a purchase to pass and be confirmed.
 const SUBSCRIPTION_LIMIT: Duration = Duration::from_secs(6 * (EPOCH_LENGTH * EPOCHS + 30) as u64);
 
@@ -129,30 +132,68 @@ async fn buyers_get_keys_lose_them_on_withdrawal_and_the_provider_is_paid_for_de
 	assert_eq!(open(&bob_epoch_0, &first).expect("Bob reads"), reading(1));
 	assert_eq!(open(&dave_epoch_0, &first).expect("Dave reads"), reading(1));
 
-	// Ferdie withdraws the research consent: Bob's purpose is no longer permitted. The
-	// worker rekeys for Dave alone.
+	// Ferdie withdraws the research consent at block B: Bob's purpose is no longer permitted.
+	// Alice's gateway caches the key of epoch 0 and goes on sealing under it, a reading a
+	// second, until a relay refuses it: her node rotated the key, so nothing the relay takes
+	// after B+1 opens with Bob's key. Her worker rekeys for Dave alone.
 	let withdraw =
 		RuntimeCall::Consent(pallet_consent::Call::withdraw { consent: research_consent });
-	dispatch_result(&submit(&rpc, &node, Sr25519Keyring::Ferdie, withdraw).await)
-		.expect("Ferdie withdraws");
+	let (withdrawn_in, events) =
+		submit_in_block(&rpc, &node, Sr25519Keyring::Ferdie, withdraw).await;
+	dispatch_result(&events).expect("Ferdie withdraws");
+	let withdrawn_at = rpc.block_number(Some(withdrawn_in)).await;
+	let cached = device_key.clone();
+	let mut sequence = 1;
+	let refused_with = loop {
+		sequence += 1;
+		let sent = rpc
+			.try_request::<Value>("streams_publish", vec![publish(&cached, sequence, &mut rng)])
+			.await;
+		match sent {
+			Ok(receipt) => {
+				let taken_at = receipt["receivedAt"].as_u64().expect("receivedAt");
+				assert!(
+					taken_at <= u64::from(withdrawn_at) + 1,
+					"epoch 0 still taken at block {taken_at}"
+				);
+			},
+			Err(error) => break error_code(error),
+		}
+		tokio::time::sleep(Duration::from_secs(1)).await;
+	};
+	assert_eq!(refused_with, STALE_KEY_EPOCH, "the gateway is told its key epoch is stale");
 	let dave_epoch_1 = wait_for_key(&rpc, &node, listing, dave, &dave_key, 1).await;
 	let bob_wrapped = delivered_key(&rpc, bob).await.expect("Bob's old key stays on chain");
 	assert_eq!(bob_wrapped.epoch, 0, "Bob gets no new key");
+	let bob_latest = unwrap_content_key(&bob_key, listing, bob, &bob_wrapped).expect("unwraps");
 	let device_key = device_content_key(&rpc, listing).await;
 	assert!(device_key == dave_epoch_1, "the device seals with the new key");
 
-	let _: Value = rpc.request("streams_publish", vec![publish(&device_key, 2, &mut rng)]).await;
-	let second = fetch_all(&rpc, listing).await[1].sealed_message().expect("well-formed");
-	assert_eq!(open(&dave_epoch_1, &second).expect("Dave reads"), reading(2));
-	assert!(open(&bob_epoch_0, &second).is_err(), "Bob cannot read after the rekey");
-	let bob_latest = unwrap_content_key(&bob_key, listing, bob, &bob_wrapped).expect("unwraps");
-	assert!(open(&bob_latest, &second).is_err(), "nor with anything delivered to him");
+	sequence += 1;
+	let _: Value =
+		rpc.request("streams_publish", vec![publish(&device_key, sequence, &mut rng)]).await;
+	let messages = fetch_all(&rpc, listing).await;
+	let newest = messages.last().expect("published").sealed_message().expect("well-formed");
+	assert_eq!(open(&dave_epoch_1, &newest).expect("Dave reads"), reading(sequence));
+	for message in messages.iter().filter(|m| m.received_at > withdrawn_at + 1) {
+		let sealed = message.sealed_message().expect("well-formed");
+		// `open` checks the key's epoch label first: Bob relabels his keys to the message's.
+		let bob_keys = [&bob_epoch_0, &bob_latest].map(|key| {
+			ContentKey::from_bytes(sealed.position.key_epoch, *key.expose_bytes())
+		});
+		assert!(
+			bob_keys.iter().all(|key| open(key, &sealed).is_err()),
+			"Bob cannot read message {} taken at block {} after his removal at block \
+			 {withdrawn_at}",
+			message.index,
+			message.received_at
+		);
+	}
 
 	// The device goes on publishing, a reading every block or so, until Dave's subscription
 	// ends: every epoch has something to deliver.
 	let dave_purchase = purchase(&rpc, dave).await.expect("Dave's purchase");
 	let subscription_end = dave_purchase.start + EPOCH_LENGTH * EPOCHS;
-	let mut sequence = 2;
 	while rpc.block_number(None).await < subscription_end {
 		sequence += 1;
 		let key = device_content_key(&rpc, listing).await;
@@ -209,7 +250,7 @@ async fn buyers_get_keys_lose_them_on_withdrawal_and_the_provider_is_paid_for_de
 
 	// The node kept ciphertext only.
 	drop(node);
-	for sequence in [1, 2] {
+	for sequence in [1, sequence] {
 		assert_eq!(files_containing(&base, &reading(sequence)), Vec::<String>::new());
 	}
 	let _ = std::fs::remove_dir_all(&base);

@@ -2,7 +2,7 @@
 
 use alloc::vec::Vec;
 use codec::{Decode, Encode};
-use msec_stream_crypto::{DeviceId, ListingId, SealedMessage};
+use msec_stream_crypto::{DeviceId, KeyEpoch, ListingId, SealedMessage};
 
 const HEAD_KEY: &[u8] = b"msec/relay/head/";
 const MESSAGE_KEY: &[u8] = b"msec/relay/message/";
@@ -39,6 +39,8 @@ pub enum LogError {
 	CorruptHead(ListingId),
 	/// Message `index` of this listing is missing or does not decode.
 	CorruptMessage(ListingId, u64),
+	/// The content key this node keeps for this listing does not decode.
+	CorruptContentKey(ListingId),
 }
 
 impl core::fmt::Display for LogError {
@@ -47,6 +49,9 @@ impl core::fmt::Display for LogError {
 			Self::CorruptHead(listing) => write!(f, "the log head of listing {listing} is corrupt"),
 			Self::CorruptMessage(listing, index) => {
 				write!(f, "message {index} of listing {listing} is missing or corrupt")
+			},
+			Self::CorruptContentKey(listing) => {
+				write!(f, "the content key of listing {listing} on this node is corrupt")
 			},
 		}
 	}
@@ -67,6 +72,18 @@ pub fn message_key(listing: ListingId, index: u64) -> Vec<u8> {
 /// (SCALE `msec_stream_crypto::ContentKey`): on the provider's node only, never on chain.
 pub fn content_key_storage_key(listing: ListingId) -> Vec<u8> {
 	(CONTENT_KEY, listing).encode()
+}
+
+/// The key epoch of `listing`'s current content key on this node, read through `get` (the
+/// epoch leads the SCALE encoding); `None` if there is none.
+pub fn local_key_epoch(
+	get: impl Fn(&[u8]) -> Option<Vec<u8>>,
+	listing: ListingId,
+) -> Result<Option<KeyEpoch>, LogError> {
+	let Some(stored) = get(&content_key_storage_key(listing)) else { return Ok(None) };
+	KeyEpoch::decode(&mut stored.as_slice())
+		.map(Some)
+		.map_err(|_| LogError::CorruptContentKey(listing))
 }
 
 /// `listing`'s log head (empty if nothing was ever published to it), read through `get`.
@@ -174,6 +191,21 @@ mod tests {
 	fn an_empty_log_has_no_messages() {
 		let storage = BTreeMap::new();
 		assert_eq!(indexes(&storage, 0, 100), Vec::<u64>::new());
+	}
+
+	#[test]
+	fn the_local_key_epoch_is_read_without_the_key() {
+		let mut storage = BTreeMap::new();
+		assert_eq!(local_key_epoch(|key| storage.get(key).cloned(), 3), Ok(None));
+		let key = msec_stream_crypto::ContentKey::from_bytes(7, [9; 32]);
+		storage.insert(content_key_storage_key(3), key.encode());
+		assert_eq!(local_key_epoch(|key| storage.get(key).cloned(), 3), Ok(Some(7)));
+		storage.insert(content_key_storage_key(3), alloc::vec![1]);
+		assert_eq!(
+			local_key_epoch(|key| storage.get(key).cloned(), 3),
+			Err(LogError::CorruptContentKey(3)),
+			"a relay cannot tell which epochs are stale: it refuses rather than guess"
+		);
 	}
 
 	#[test]

@@ -18,7 +18,7 @@ mod proof;
 
 pub use attestations::{attestation_queue_key, PendingAttestation};
 pub use layout::{
-	content_key_storage_key, head_key, message_key, messages_received_between, read_head,
+	content_key_storage_key, head_key, local_key_epoch, message_key, messages_received_between, read_head,
 	read_message, LogError, LogHead, LoggedMessage,
 };
 pub use proof::{delivery_proof, DeliveryProof};

@@ -3,7 +3,7 @@
 //! answer from a table.
 
 use msec_primitives::{DeviceKey, DeviceStatus};
-use msec_stream_crypto::{DeviceId, ListingId};
+use msec_stream_crypto::{DeviceId, KeyEpoch, ListingId};
 
 use crate::PublishError;
 
@@ -16,6 +16,9 @@ pub struct StreamSource {
 	/// Whether the listing requires anonymization: then only the provider's own node
 	/// publishes to it, after anonymizing its device's records.
 	pub anonymized: bool,
+	/// The key epoch the chain records as the listing's current one (`rekey`), if any: a
+	/// publication sealed under an older epoch may open with a removed buyer's key.
+	pub key_epoch: Option<KeyEpoch>,
 	/// The number of the best block the answer was read at: when the relay received the
 	/// message, for delivery proofs per epoch.
 	pub best_block: u32,

@@ -2,7 +2,7 @@
 
 use jsonrpsee::types::ErrorObjectOwned;
 use msec_primitives::DeviceStatus;
-use msec_stream_crypto::{DeviceId, ListingId};
+use msec_stream_crypto::{DeviceId, KeyEpoch, ListingId};
 
 /// Why a publication (or a read) was refused. Nothing is stored when one is returned.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,6 +45,24 @@ pub enum PublishError {
 		/// The stream's last accepted sequence number.
 		last: u64,
 	},
+	/// The message is sealed under a key epoch more than one above the listing's current one:
+	/// no such key exists.
+	UnknownKeyEpoch {
+		/// The listing.
+		listing: ListingId,
+		/// The key epoch the message is sealed under.
+		key_epoch: KeyEpoch,
+		/// The newest key epoch the relay takes now.
+		newest: KeyEpoch,
+	},
+	/// The sequence number is further above the stream's last one than
+	/// [`crate::MAX_SEQUENCE_JUMP`], or a first message's is above [`crate::MAX_FIRST_SEQUENCE`].
+	SequenceJump {
+		/// The sequence number sent.
+		sequence: u64,
+		/// The stream's last accepted sequence number, if any.
+		last: Option<u64>,
+	},
 	/// A field cannot be decoded (the signature, for instance).
 	Malformed(String),
 	/// A read asked for more than one page.
@@ -56,6 +74,16 @@ pub enum PublishError {
 	AnonymizationRequired(ListingId),
 	/// The listing names no source device, so no records may be published to it.
 	NoSourceDevice(ListingId),
+	/// The message is sealed under a key epoch older than the listing's current one (on chain,
+	/// or on the provider's node, which rotates first): a buyer removed since may hold it.
+	StaleKeyEpoch {
+		/// The listing.
+		listing: ListingId,
+		/// The key epoch the message is sealed under.
+		key_epoch: KeyEpoch,
+		/// The listing's current key epoch.
+		current: KeyEpoch,
+	},
 }
 
 impl PublishError {
@@ -75,6 +103,9 @@ impl PublishError {
 			Self::Unavailable(_) => 4011,
 			Self::AnonymizationRequired(_) => 4013,
 			Self::NoSourceDevice(_) => 4014,
+			Self::StaleKeyEpoch { .. } => 4016,
+			Self::SequenceJump { .. } => 4017,
+			Self::UnknownKeyEpoch { .. } => 4018,
 		}
 	}
 }
@@ -106,6 +137,22 @@ impl std::fmt::Display for PublishError {
 				f,
 				"sequence {sequence} is not above the stream's last sequence {last} (replayed or reordered)"
 			),
+			Self::UnknownKeyEpoch { listing, key_epoch, newest } => write!(
+				f,
+				"listing {listing} has no key epoch {key_epoch} yet (the newest is {newest}): ask \
+				 the provider's node for the current content key"
+			),
+			Self::SequenceJump { sequence, last: Some(last) } => write!(
+				f,
+				"sequence {sequence} jumps more than {} past the stream's last sequence {last}: \
+				 continue from streams_head's lastSequence",
+				crate::MAX_SEQUENCE_JUMP
+			),
+			Self::SequenceJump { sequence, last: None } => write!(
+				f,
+				"sequence {sequence} is above {} for a stream's first message",
+				crate::MAX_FIRST_SEQUENCE
+			),
 			Self::Malformed(what) => write!(f, "malformed request: {what}"),
 			Self::InvalidRange(what) => write!(f, "invalid range: {what}"),
 			Self::Unavailable(what) => write!(f, "relay unavailable: {what}"),
@@ -120,6 +167,11 @@ impl std::fmt::Display for PublishError {
 					"listing {listing} names no source device: nothing may be published to it"
 				)
 			},
+			Self::StaleKeyEpoch { listing, key_epoch, current } => write!(
+				f,
+				"listing {listing}'s current key epoch is {current}, not {key_epoch}: ask the \
+				 provider's node for the current content key and seal again"
+			),
 		}
 	}
 }

@@ -6,7 +6,9 @@ use msec_stream_crypto::{publication_payload, DeviceId, ListingId, SealedMessage
 use sp_core::offchain::OffchainStorage;
 use tokio::sync::broadcast;
 
-use crate::{store::LoggedMessage, ChainView, DeviceRecord, LogHead, MessageLog, PublishError};
+use crate::{
+	store::LoggedMessage, ChainView, DeviceRecord, LogHead, MessageLog, PublishError, StreamSource,
+};
 
 /// The relay's limits, from the node's command line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,8 +50,9 @@ impl<S: OffchainStorage, C: ChainView> Relay<S, C> {
 	/// Publishes `message` from `device` with the device's SCALE-encoded `signature` over
 	/// [`publication_payload`]. Accepted only if the message is within the size limit, its
 	/// listing is an open stream naming `device` that does not require anonymization, the
-	/// device is active, the signature is the device's, and its sequence number is above the
-	/// stream's last one.
+	/// device is active, the signature is the device's, it is sealed under the listing's
+	/// current key epoch or a later one, and its sequence number is above the stream's last
+	/// one.
 	pub fn publish(
 		&self,
 		device: DeviceId,
@@ -75,7 +78,7 @@ impl<S: OffchainStorage, C: ChainView> Relay<S, C> {
 		if !record.key.verify(&publication_payload(device, &message), &signature) {
 			return Err(PublishError::BadSignature);
 		}
-		self.append(device, source.best_block, message)
+		self.append(device, &source, message)
 	}
 
 	/// Publishes `message`, sealed by the provider's own node from records of the listing's
@@ -90,7 +93,7 @@ impl<S: OffchainStorage, C: ChainView> Relay<S, C> {
 		let source = self.chain.stream_source(listing)?;
 		let device = source.device.ok_or(PublishError::NoSourceDevice(listing))?;
 		self.active_device(device)?;
-		self.append(device, source.best_block, message)
+		self.append(device, &source, message)
 	}
 
 	fn check_size(&self, message: &SealedMessage) -> Result<(), PublishError> {
@@ -112,11 +115,11 @@ impl<S: OffchainStorage, C: ChainView> Relay<S, C> {
 	fn append(
 		&self,
 		device: DeviceId,
-		received_at: u32,
+		source: &StreamSource,
 		message: SealedMessage,
 	) -> Result<LoggedMessage, PublishError> {
 		let listing = message.position.listing;
-		let logged = self.log.append(device, received_at, message)?;
+		let logged = self.log.append(device, source.best_block, source.key_epoch, message)?;
 		// No subscriber is not an error.
 		let _ = self.appended.send(listing);
 		Ok(logged)
@@ -156,7 +159,6 @@ impl<S: OffchainStorage, C: ChainView> Relay<S, C> {
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use crate::StreamSource;
 	use codec::Encode;
 	use msec_primitives::DeviceKey;
 	use msec_stream_crypto::StreamPosition;
@@ -167,8 +169,13 @@ mod tests {
 
 	/// Listing 3 is a stream from device 11 (ed25519 seed 1); listing 4 a dataset; listing 5 a
 	/// stream from device 12, which is quarantined; listing 6 an anonymized stream from device
-	/// 11; listing 7 a stream naming no device.
+	/// 11; listing 7 a stream naming no device; listing 8 a stream from device 11 whose current
+	/// key epoch on chain is 2.
 	struct Chain;
+
+	fn source(device: Option<DeviceId>) -> StreamSource {
+		StreamSource { device, anonymized: false, key_epoch: None, best_block: 42 }
+	}
 
 	fn device_pair() -> ed25519::Pair {
 		ed25519::Pair::from_seed(&[1; 32])
@@ -177,13 +184,12 @@ mod tests {
 	impl ChainView for Chain {
 		fn stream_source(&self, listing: ListingId) -> Result<StreamSource, PublishError> {
 			match listing {
-				LISTING => {
-					Ok(StreamSource { device: Some(DEVICE), anonymized: false, best_block: 42 })
-				},
+				LISTING => Ok(source(Some(DEVICE))),
 				4 => Err(PublishError::NotAStream(4)),
-				5 => Ok(StreamSource { device: Some(12), anonymized: false, best_block: 42 }),
-				6 => Ok(StreamSource { device: Some(DEVICE), anonymized: true, best_block: 42 }),
-				7 => Ok(StreamSource { device: None, anonymized: false, best_block: 42 }),
+				5 => Ok(source(Some(12))),
+				6 => Ok(StreamSource { anonymized: true, ..source(Some(DEVICE)) }),
+				7 => Ok(source(None)),
+				8 => Ok(StreamSource { key_epoch: Some(2), ..source(Some(DEVICE)) }),
 				other => Err(PublishError::UnknownListing(other)),
 			}
 		}
@@ -198,17 +204,25 @@ mod tests {
 		}
 	}
 
-	fn relay() -> Relay<InMemOffchainStorage, Chain> {
+	fn relay_over(storage: InMemOffchainStorage) -> Relay<InMemOffchainStorage, Chain> {
 		let config = RelayConfig { max_message_bytes: 64, retention: 100 };
-		Relay::new(InMemOffchainStorage::default(), Chain, config)
+		Relay::new(storage, Chain, config)
+	}
+
+	fn relay() -> Relay<InMemOffchainStorage, Chain> {
+		relay_over(InMemOffchainStorage::default())
+	}
+
+	fn sealed_under(key_epoch: u32, listing: ListingId, sequence: u64) -> SealedMessage {
+		SealedMessage {
+			position: StreamPosition { listing, key_epoch, sequence },
+			nonce: [9; 24],
+			ciphertext: vec![0xAB; 8],
+		}
 	}
 
 	fn message(listing: ListingId, sequence: u64, len: usize) -> SealedMessage {
-		SealedMessage {
-			position: StreamPosition { listing, key_epoch: 0, sequence },
-			nonce: [9; 24],
-			ciphertext: vec![0xAB; len],
-		}
+		SealedMessage { ciphertext: vec![0xAB; len], ..sealed_under(0, listing, sequence) }
 	}
 
 	fn sign(device: DeviceId, message: &SealedMessage) -> Vec<u8> {
@@ -301,6 +315,50 @@ mod tests {
 			Err(PublishError::MessageTooLarge { size: 65, max: 64 })
 		);
 		assert_eq!(relay.head(6).expect("head").next, 1);
+	}
+
+	#[test]
+	fn a_gateway_caching_a_key_epoch_the_chain_replaced_is_refused() {
+		let relay = relay();
+		assert_eq!(
+			publish(&relay, DEVICE, sealed_under(1, 8, 1)),
+			Err(PublishError::StaleKeyEpoch { listing: 8, key_epoch: 1, current: 2 })
+		);
+		assert_eq!(relay.head(8).expect("head"), LogHead::default(), "nothing stored");
+		publish(&relay, DEVICE, sealed_under(2, 8, 1)).expect("the current epoch is taken");
+		publish(&relay, DEVICE, sealed_under(3, 8, 2))
+			.expect("a newer epoch, rotated on the provider's node, is taken before its rekey lands");
+	}
+
+	#[test]
+	fn a_stolen_device_key_cannot_make_readers_wait_for_a_key_epoch_that_does_not_exist() {
+		let relay = relay();
+		assert_eq!(
+			publish(&relay, DEVICE, sealed_under(u32::MAX, 8, 1)),
+			Err(PublishError::UnknownKeyEpoch { listing: 8, key_epoch: u32::MAX, newest: 3 })
+		);
+		assert_eq!(
+			publish(&relay, DEVICE, sealed_under(2, LISTING, 1)),
+			Err(PublishError::UnknownKeyEpoch { listing: LISTING, key_epoch: 2, newest: 1 }),
+			"before any rekey, epochs 0 and 1 exist at most"
+		);
+		assert_eq!(relay.head(8).expect("head"), LogHead::default(), "nothing stored");
+	}
+
+	#[test]
+	fn the_providers_relay_refuses_an_old_epoch_once_its_node_rotated_before_the_chain_knows() {
+		let mut storage = InMemOffchainStorage::default();
+		let rotated = msec_stream_crypto::ContentKey::from_bytes(1, [5; 32]);
+		storage.set(
+			sp_core::offchain::STORAGE_PREFIX,
+			&msec_stream_log::content_key_storage_key(LISTING),
+			&rotated.encode(),
+		);
+		let relay = relay_over(storage);
+		let stale = PublishError::StaleKeyEpoch { listing: LISTING, key_epoch: 0, current: 1 };
+		assert_eq!(publish(&relay, DEVICE, sealed_under(0, LISTING, 1)), Err(stale.clone()));
+		assert_eq!(relay.publish_from_provider(sealed_under(0, LISTING, 1)), Err(stale));
+		publish(&relay, DEVICE, sealed_under(1, LISTING, 1)).expect("the rotated epoch is taken");
 	}
 
 	#[test]

@@ -5,13 +5,22 @@
 //! have no gaps. The log keeps the newest `retention` messages and drops older ones.
 
 use codec::Encode;
-use msec_stream_crypto::{DeviceId, ListingId, SealedMessage};
+use msec_stream_crypto::{DeviceId, KeyEpoch, ListingId, SealedMessage};
 use msec_stream_log::{head_key, message_key, LogError};
 pub use msec_stream_log::{LogHead, LoggedMessage};
 use parking_lot::Mutex;
 use sp_core::offchain::{OffchainStorage, STORAGE_PREFIX};
 
 use crate::PublishError;
+
+/// The most a sequence number may pass the stream's last one: plenty for a device that lost
+/// messages, while a stolen device key cannot end a stream at `u64::MAX` (nothing could follow)
+/// in fewer than 18 trillion publications. A stream's first message may have any sequence (a
+/// device keeps counting when it publishes to a new relay) below `u64::MAX / 2`.
+pub const MAX_SEQUENCE_JUMP: u64 = 1_000_000;
+
+/// The highest sequence a stream's first message may have.
+pub const MAX_FIRST_SEQUENCE: u64 = u64::MAX / 2;
 
 /// The logs of all listings.
 pub struct MessageLog<S> {
@@ -33,20 +42,45 @@ impl<S: OffchainStorage> MessageLog<S> {
 	}
 
 	/// Appends `message` from `device`, received at block `received_at`, to its listing's log
-	/// and drops what falls out of retention. Refused with [`PublishError::StaleSequence`]
-	/// unless its sequence number is above the log's last one.
+	/// and drops what falls out of retention. Refused with [`PublishError::StaleKeyEpoch`] if
+	/// it is sealed under an epoch older than `chain_epoch` (the listing's on chain) or than
+	/// the content key this node keeps for the listing, with [`PublishError::UnknownKeyEpoch`]
+	/// if more than one epoch newer, and with
+	/// [`PublishError::StaleSequence`] unless its sequence number is above the log's last one.
 	pub fn append(
 		&self,
 		device: DeviceId,
 		received_at: u32,
+		chain_epoch: Option<KeyEpoch>,
 		message: SealedMessage,
 	) -> Result<LoggedMessage, PublishError> {
 		let listing = message.position.listing;
 		let sequence = message.position.sequence;
 		let mut storage = self.storage.lock();
+		// The provider's node rotates the key in its storage before the chain hears of it.
+		let local_epoch =
+			msec_stream_log::local_key_epoch(getter(&*storage), listing).map_err(unavailable)?;
+		let key_epoch = message.position.key_epoch;
+		let current = chain_epoch.max(local_epoch);
+		if let Some(current) = current.filter(|current| key_epoch < *current) {
+			return Err(PublishError::StaleKeyEpoch { listing, key_epoch, current });
+		}
+		// One epoch ahead is a key the provider's node made and the chain has yet to hear of;
+		// further ahead, no key exists, and readers would wait for it in vain.
+		let newest = current.unwrap_or_default().saturating_add(1);
+		if key_epoch > newest {
+			return Err(PublishError::UnknownKeyEpoch { listing, key_epoch, newest });
+		}
 		let head = read_head(&*storage, listing)?;
 		if let Some(last) = head.last_sequence.filter(|last| sequence <= *last) {
 			return Err(PublishError::StaleSequence { sequence, last });
+		}
+		let too_far = match head.last_sequence {
+			Some(last) => sequence.saturating_sub(last) > MAX_SEQUENCE_JUMP,
+			None => sequence > MAX_FIRST_SEQUENCE,
+		};
+		if too_far {
+			return Err(PublishError::SequenceJump { sequence, last: head.last_sequence });
 		}
 		let logged = LoggedMessage { index: head.next, device, received_at, message };
 		let next = head.next.saturating_add(1);
@@ -117,9 +151,9 @@ mod tests {
 	fn appended_messages_get_consecutive_indexes_per_listing() {
 		let log = log(100);
 		for sequence in [3, 5, 9] {
-			log.append(1, 10, message(7, sequence)).expect("appends");
+			log.append(1, 10, None, message(7, sequence)).expect("appends");
 		}
-		log.append(1, 11, message(8, 1)).expect("appends");
+		log.append(1, 11, None, message(8, 1)).expect("appends");
 		let (head, messages) = log.read(7, 0, 10).expect("reads");
 		assert_eq!(head, LogHead { first: 0, next: 3, last_sequence: Some(9) });
 		assert_eq!(messages.iter().map(|m| m.index).collect::<Vec<_>>(), [0, 1, 2]);
@@ -131,10 +165,10 @@ mod tests {
 	#[test]
 	fn a_sequence_not_above_the_last_is_refused_and_nothing_changes() {
 		let log = log(100);
-		log.append(1, 10, message(7, 5)).expect("appends");
+		log.append(1, 10, None, message(7, 5)).expect("appends");
 		for sequence in [5, 4] {
 			assert_eq!(
-				log.append(1, 10, message(7, sequence)),
+				log.append(1, 10, None, message(7, sequence)),
 				Err(PublishError::StaleSequence { sequence, last: 5 })
 			);
 		}
@@ -145,10 +179,27 @@ mod tests {
 	}
 
 	#[test]
+	fn a_stolen_device_key_cannot_end_a_stream_with_the_largest_sequence() {
+		let log = log(100);
+		assert_eq!(
+			log.append(1, 10, None, message(7, u64::MAX)),
+			Err(PublishError::SequenceJump { sequence: u64::MAX, last: None })
+		);
+		let counted = 40_000_000;
+		log.append(1, 10, None, message(7, counted)).expect("a device that kept counting starts");
+		let too_far = counted + MAX_SEQUENCE_JUMP + 1;
+		assert_eq!(
+			log.append(1, 10, None, message(7, too_far)),
+			Err(PublishError::SequenceJump { sequence: too_far, last: Some(counted) })
+		);
+		log.append(1, 10, None, message(7, too_far - 1)).expect("the stream goes on");
+	}
+
+	#[test]
 	fn reads_are_bounded_by_limit_and_head() {
 		let log = log(100);
 		for sequence in 0..10 {
-			log.append(1, 10, message(7, sequence)).expect("appends");
+			log.append(1, 10, None, message(7, sequence)).expect("appends");
 		}
 		let (_, page) = log.read(7, 4, 3).expect("reads");
 		assert_eq!(page.iter().map(|m| m.index).collect::<Vec<_>>(), [4, 5, 6]);
@@ -163,7 +214,7 @@ mod tests {
 		let storage = InMemOffchainStorage::default();
 		let log = MessageLog::new(storage, 3);
 		for sequence in 0..5 {
-			log.append(1, 10, message(7, sequence)).expect("appends");
+			log.append(1, 10, None, message(7, sequence)).expect("appends");
 		}
 		let (head, kept) = log.read(7, 0, 100).expect("reads");
 		assert_eq!((head.first, head.next), (2, 5));
@@ -177,7 +228,7 @@ mod tests {
 	fn the_log_is_read_back_from_the_same_storage() {
 		let storage = InMemOffchainStorage::default();
 		let first = MessageLog::new(storage.clone(), 100);
-		first.append(1, 10, message(7, 1)).expect("appends");
+		first.append(1, 10, None, message(7, 1)).expect("appends");
 		// A node restart: a new log over the database the old one wrote.
 		let reopened = MessageLog::new(first.storage.lock().clone(), 100);
 		drop(storage);
@@ -185,7 +236,7 @@ mod tests {
 		assert_eq!(head.next, 1);
 		assert_eq!(messages[0].message, message(7, 1));
 		assert_eq!(
-			reopened.append(1, 10, message(7, 1)),
+			reopened.append(1, 10, None, message(7, 1)),
 			Err(PublishError::StaleSequence { sequence: 1, last: 1 })
 		);
 	}
@@ -195,6 +246,6 @@ mod tests {
 		let mut storage = InMemOffchainStorage::default();
 		storage.set(STORAGE_PREFIX, &head_key(7), b"\x01");
 		let log = MessageLog::new(storage, 100);
-		assert!(matches!(log.append(1, 10, message(7, 1)), Err(PublishError::Unavailable(_))));
+		assert!(matches!(log.append(1, 10, None, message(7, 1)), Err(PublishError::Unavailable(_))));
 	}
 }

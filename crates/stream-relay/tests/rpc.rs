@@ -33,7 +33,12 @@ struct Chain;
 impl ChainView for Chain {
 	fn stream_source(&self, listing: ListingId) -> Result<StreamSource, PublishError> {
 		match listing {
-			LISTING => Ok(StreamSource { device: Some(DEVICE), anonymized: false, best_block: 7 }),
+			LISTING => Ok(StreamSource {
+				device: Some(DEVICE),
+				anonymized: false,
+				key_epoch: None,
+				best_block: 7,
+			}),
 			other => Err(PublishError::UnknownListing(other)),
 		}
 	}

@@ -21,12 +21,37 @@ pub async fn submit(
 	signer: Sr25519Keyring,
 	call: RuntimeCall,
 ) -> Vec<RuntimeEvent> {
+	submit_in_block(rpc, node, signer, call).await.1
+}
+
+/// As [`submit`], with the hash of the block the extrinsic is in.
+pub async fn submit_in_block(
+	rpc: &RpcClient,
+	node: &NodeProcess,
+	signer: Sr25519Keyring,
+	call: RuntimeCall,
+) -> (Hash, Vec<RuntimeEvent>) {
 	let genesis_hash: Hash = rpc.request("chain_getBlockHash", vec![0.into()]).await;
-	let nonce: u32 = rpc
-		.request("system_accountNextIndex", vec![signer.to_account_id().to_string().into()])
-		.await;
-	let extrinsic = sign_call(call, &signer.pair(), nonce, genesis_hash).encode();
-	let block_hash = rpc.submit_and_wait_in_block(node, &extrinsic).await;
+	// On a dev node Alice is also the provider whose stream worker signs transactions: it may
+	// take the nonce between our read and our submission. Then sign again with the next one.
+	let mut attempts = 0;
+	let (extrinsic, block_hash) = loop {
+		attempts += 1;
+		let nonce: u32 = rpc
+			.request("system_accountNextIndex", vec![signer.to_account_id().to_string().into()])
+			.await;
+		let extrinsic = sign_call(call.clone(), &signer.pair(), nonce, genesis_hash).encode();
+		match rpc.try_submit_and_wait_in_block(node, &extrinsic).await {
+			Ok(block_hash) => break (extrinsic, block_hash),
+			Err(failure)
+				if attempts < 5 &&
+					(failure.contains("Priority is too low") || failure.contains("usurped")) =>
+			{
+				tokio::time::sleep(std::time::Duration::from_secs(1)).await
+			},
+			Err(failure) => panic!("{failure}"),
+		}
+	};
 
 	let block: Value = rpc
 		.request("chain_getBlock", vec![serde_json::to_value(block_hash).expect("hash")])
@@ -39,12 +64,13 @@ pub async fn submit(
 	let index = u32::try_from(index).expect("few extrinsics");
 
 	let events = rpc.events_at(block_hash).await;
-	Vec::<EventRecord>::decode(&mut &events[..])
+	let events = Vec::<EventRecord>::decode(&mut &events[..])
 		.expect("System.Events decodes")
 		.into_iter()
 		.filter(|record| record.phase == frame_system::Phase::ApplyExtrinsic(index))
 		.map(|record| record.event)
-		.collect()
+		.collect();
+	(block_hash, events)
 }
 
 /// How a dispatched extrinsic ended, from its events.

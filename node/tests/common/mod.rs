@@ -54,13 +54,26 @@ impl NodeProcess {
 	/// on 127.0.0.1 only, without telemetry, Prometheus or mDNS.
 	pub fn start(name: &str, p2p_port: u16, args: Vec<String>) -> Self {
 		let rpc_port = free_port();
+		let rpc_args = vec!["--rpc-port".into(), rpc_port.to_string()];
+		Self::start_with_rpc(name, p2p_port, args, rpc_port, rpc_args)
+	}
+
+	/// Starts `msec-node` with `args` and the JSON-RPC options `rpc_args`, which open
+	/// `rpc_port` on 127.0.0.1 (the port the test's client uses), libp2p on `p2p_port`.
+	pub fn start_with_rpc(
+		name: &str,
+		p2p_port: u16,
+		args: Vec<String>,
+		rpc_port: u16,
+		rpc_args: Vec<String>,
+	) -> Self {
 		let log_path = std::env::temp_dir()
 			.join(format!("msec-node-test-{}-{name}-{rpc_port}.log", std::process::id()));
 		let log = File::create(&log_path).expect("create node log file");
 		let child = Command::new(env!("CARGO_BIN_EXE_msec-node"))
 			.args(args)
 			.args(["--no-telemetry", "--no-prometheus", "--no-mdns"])
-			.args(["--rpc-port", &rpc_port.to_string()])
+			.args(rpc_args)
 			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{p2p_port}")])
 			.stdin(Stdio::null())
 			.stdout(log.try_clone().expect("clone log file handle"))
@@ -136,7 +149,12 @@ pub struct RpcClient {
 impl RpcClient {
 	/// Connects to `node`, retrying while it starts.
 	pub async fn connect(node: &NodeProcess) -> Self {
-		let url = format!("ws://127.0.0.1:{}", node.rpc_port);
+		Self::connect_to_port(node, node.rpc_port).await
+	}
+
+	/// Connects to `node`'s JSON-RPC endpoint on 127.0.0.1:`port`, retrying while it starts.
+	pub async fn connect_to_port(node: &NodeProcess, port: u16) -> Self {
+		let url = format!("ws://127.0.0.1:{port}");
 		let started = Instant::now();
 		loop {
 			match WsClientBuilder::default().build(&url).await {
@@ -244,6 +262,17 @@ impl RpcClient {
 
 	/// Submits the SCALE-encoded `extrinsic` and returns the hash of the block it lands in.
 	pub async fn submit_and_wait_in_block(&self, node: &NodeProcess, extrinsic: &[u8]) -> Hash {
+		self.try_submit_and_wait_in_block(node, extrinsic)
+			.await
+			.unwrap_or_else(|failure| panic!("{failure}"))
+	}
+
+	/// As [`Self::submit_and_wait_in_block`], or why the pool refused or dropped the extrinsic.
+	pub async fn try_submit_and_wait_in_block(
+		&self,
+		node: &NodeProcess,
+		extrinsic: &[u8],
+	) -> Result<Hash, String> {
 		let mut params = ArrayParams::new();
 		params
 			.insert(format!("0x{}", hex::encode(extrinsic)))
@@ -252,24 +281,24 @@ impl RpcClient {
 			.client
 			.subscribe("author_submitAndWatchExtrinsic", params, "author_unwatchExtrinsic")
 			.await
-			.unwrap_or_else(|error| panic!("the pool rejected the transaction: {error}"));
+			.map_err(|error| format!("the pool rejected the transaction: {error}"))?;
 		let in_block = async {
 			while let Some(update) = status.next().await {
 				let update = update.expect("status update decodes");
 				if let Some(hash) = update.get("inBlock") {
-					return serde_json::from_value::<Hash>(hash.clone()).expect("block hash");
+					return Ok(serde_json::from_value::<Hash>(hash.clone()).expect("block hash"));
 				}
 				if ["invalid", "dropped", "usurped"]
 					.iter()
 					.any(|s| update.get(s).is_some() || update.as_str() == Some(*s))
 				{
-					panic!("transaction failed: {update}");
+					return Err(format!("transaction failed: {update}"));
 				}
 			}
-			panic!("the status subscription ended before inclusion");
+			Err("the status subscription ended before inclusion".to_string())
 		};
 		match tokio::time::timeout(WAIT_LIMIT, in_block).await {
-			Ok(hash) => hash,
+			Ok(outcome) => outcome,
 			Err(_) => panic!("transaction not included after {WAIT_LIMIT:?}:\n{}", node.log_tail()),
 		}
 	}

@@ -3,7 +3,9 @@
 //! `provider_contentKey` RPC, unsafe, local only); it never goes on chain.
 
 use chacha20::{rand_core::SeedableRng, ChaCha20Rng};
-use msec_stream_crypto::{ContentKey, KeyEpoch, ListingId};
+use codec::Encode;
+use alloc::vec::Vec;
+use msec_stream_crypto::{ContentKey, KeyEpoch, ListingId, PurchaseId};
 use msec_stream_log::content_key_storage_key;
 use sp_runtime::offchain::storage::StorageValueRef;
 
@@ -26,4 +28,22 @@ pub(crate) fn replace(listing: ListingId, epoch: KeyEpoch, rng: &mut ChaCha20Rng
 	let key = ContentKey::generate(epoch, rng);
 	StorageValueRef::persistent(&content_key_storage_key(listing)).set(&key);
 	key
+}
+
+const SENT_KEY: &[u8] = b"msec/worker/key-sent/";
+
+/// The purchases this node sent `listing`'s key of `epoch` to whose delivery may not have
+/// landed yet (as far as it knows; a stored list it cannot read counts as none).
+pub(crate) fn sent_to(listing: ListingId, epoch: KeyEpoch) -> Vec<PurchaseId> {
+	match StorageValueRef::persistent(&(SENT_KEY, listing).encode())
+		.get::<(KeyEpoch, Vec<PurchaseId>)>()
+	{
+		Ok(Some((sent_epoch, purchases))) if sent_epoch == epoch => purchases,
+		_ => Vec::new(),
+	}
+}
+
+/// Records that `purchases` were sent `listing`'s key of `epoch` (replacing any other epoch's).
+pub(crate) fn record_sent(listing: ListingId, epoch: KeyEpoch, purchases: &[PurchaseId]) {
+	StorageValueRef::persistent(&(SENT_KEY, listing).encode()).set(&(epoch, purchases));
 }

@@ -15,7 +15,12 @@
 //!   (`deliver_key`), after its `rekey` in the same batch.
 //! - **Rekey**: as soon as a buyer who holds the current key of a stream is no longer
 //!   entitled (consent withdrawn, subscription over, dispute, device quarantined), the key is
-//!   replaced by a new one of the next key epoch, delivered only to the buyers who remain.
+//!   replaced by a new one of the next key epoch, delivered only to the buyers who remain. The
+//!   replacement happens in local storage in the first run after the block that removed the
+//!   buyer, even while earlier transactions are still on their way; its `rekey` and deliveries
+//!   follow once they landed. A delivery sent but not yet landed counts as held
+//!   (`content_keys::sent_to`). Relays refuse publications under an older epoch than the chain's
+//!   (and, on this node, than the stored key's).
 //! - **Delivery proofs**: for each ended epoch of a purchase that has its key, once the
 //!   chain's confirmation delay passed and before its deadline, the count and Merkle root of the
 //!   messages the node's stream relay took in the epoch's blocks (`confirm_delivery`), from the
@@ -142,11 +147,12 @@ pub mod pallet {
 			now: BlockNumberFor<T>,
 		) -> Result<(), WorkerError> {
 			let chain_nonce = frame_system::Pallet::<T>::account_nonce(provider);
-			if outbox::awaiting::<T>(provider, chain_nonce, now) {
-				return Ok(());
-			}
-			let calls = Self::calls_for(provider, now)?;
-			if calls.is_empty() {
+			// Keys rotate in local storage on every run, even while the last batch is on its
+			// way: a removed buyer's key reaches no device from this block on, and this node's
+			// relay refuses it. Only the transactions wait.
+			let sending = !outbox::awaiting::<T>(provider, chain_nonce, now);
+			let calls = Self::calls_for(provider, now, sending)?;
+			if !sending || calls.is_empty() {
 				return Ok(());
 			}
 			let sent = outbox::send::<T>(public, provider, chain_nonce, calls, now)?;

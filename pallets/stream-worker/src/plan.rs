@@ -28,11 +28,19 @@ pub struct KeyPlan {
 	pub deliver_to: Vec<PurchaseId>,
 }
 
-/// The plan for a listing whose current key is of epoch `current`. A stream rotates its key
-/// as soon as anyone who holds the current key is no longer entitled; a dataset never does,
-/// as its data is sealed under one key.
-pub fn plan_keys(current: KeyEpoch, is_stream: bool, holders: &[KeyHolder]) -> KeyPlan {
-	let revoked = holders.iter().any(|holder| !holder.entitled && holder.holds == Some(current));
+/// The plan for a listing whose current key is of epoch `current`, which this node already
+/// sent to the purchases in `sent` (their deliveries may not have landed yet). A stream rotates
+/// its key as soon as anyone who holds the current key, or may soon, is no longer entitled; a
+/// dataset never does, as its data is sealed under one key.
+pub fn plan_keys(
+	current: KeyEpoch,
+	is_stream: bool,
+	holders: &[KeyHolder],
+	sent: &[PurchaseId],
+) -> KeyPlan {
+	let revoked = holders.iter().any(|holder| {
+		!holder.entitled && (holder.holds == Some(current) || sent.contains(&holder.purchase))
+	});
 	let rotate = is_stream && revoked;
 	let epoch = if rotate { current.saturating_add(1) } else { current };
 	let deliver_to = holders
@@ -132,28 +140,39 @@ mod tests {
 	#[test]
 	fn new_buyers_get_the_current_key() {
 		let holders = [holder(1, true, Some(2)), holder(2, true, None), holder(3, true, Some(1))];
-		let plan = plan_keys(2, true, &holders);
+		let plan = plan_keys(2, true, &holders, &[]);
 		assert_eq!(plan, KeyPlan { epoch: 2, rotate: false, deliver_to: vec![2, 3] });
 	}
 
 	#[test]
 	fn a_removed_holder_rotates_a_stream_key_for_those_who_remain() {
 		let holders = [holder(1, true, Some(2)), holder(2, false, Some(2)), holder(3, true, None)];
-		let plan = plan_keys(2, true, &holders);
+		let plan = plan_keys(2, true, &holders, &[]);
 		assert_eq!(plan, KeyPlan { epoch: 3, rotate: true, deliver_to: vec![1, 3] });
+	}
+
+	#[test]
+	fn a_removed_buyer_whose_key_delivery_is_still_on_its_way_rotates_the_key() {
+		// Purchase 2 was sent the key of epoch 2 in a batch that has not landed: on chain it
+		// holds epoch 1 only, and then its buyer is removed.
+		let holders = [holder(1, true, Some(2)), holder(2, false, Some(1))];
+		let plan = plan_keys(2, true, &holders, &[1, 2]);
+		assert_eq!(plan, KeyPlan { epoch: 3, rotate: true, deliver_to: vec![1] });
+		let landed = plan_keys(3, true, &holders, &[]);
+		assert_eq!(landed, KeyPlan { epoch: 3, rotate: false, deliver_to: vec![1] });
 	}
 
 	#[test]
 	fn a_buyer_removed_before_the_current_key_causes_no_rotation() {
 		let holders = [holder(1, true, Some(3)), holder(2, false, Some(2)), holder(3, false, None)];
-		let plan = plan_keys(3, true, &holders);
+		let plan = plan_keys(3, true, &holders, &[]);
 		assert_eq!(plan, KeyPlan { epoch: 3, rotate: false, deliver_to: vec![] });
 	}
 
 	#[test]
 	fn a_dataset_key_never_rotates() {
 		let holders = [holder(1, false, Some(0)), holder(2, true, None)];
-		let plan = plan_keys(0, false, &holders);
+		let plan = plan_keys(0, false, &holders, &[]);
 		assert_eq!(plan, KeyPlan { epoch: 0, rotate: false, deliver_to: vec![2] });
 	}
 
@@ -164,7 +183,7 @@ mod tests {
 		assert_eq!(first_epoch(&[], Some(9)), 10, "above the chain's current epoch too");
 		let holders = [holder(1, true, Some(4)), holder(2, false, Some(6)), holder(3, true, None)];
 		assert_eq!(first_epoch(&holders, Some(2)), 7);
-		let plan = plan_keys(7, true, &holders);
+		let plan = plan_keys(7, true, &holders, &[]);
 		assert_eq!(plan, KeyPlan { epoch: 7, rotate: false, deliver_to: vec![1, 3] });
 	}
 

@@ -35,6 +35,8 @@ struct Sales<'a, T: Config> {
 	sold: &'a [(PurchaseId, Purchase<T>)],
 	/// The block the run is for.
 	now: BlockNumberFor<T>,
+	/// Whether the run sends transactions (the provider's last batch landed), or only rotates.
+	sending: bool,
 }
 
 impl<T: Config> Sales<'_, T> {
@@ -59,10 +61,13 @@ fn delivered_epoch<T: Config>(purchase: &Purchase<T>) -> Option<u32> {
 }
 
 impl<T: Config> Pallet<T> {
-	/// The calls `provider` should make at block `now`.
+	/// The calls `provider` should make at block `now`, after rotating content keys as needed.
+	/// Unless `sending`, only the keys are rotated: no proof or attestation is worked out for
+	/// calls that would not be sent.
 	pub(crate) fn calls_for(
 		provider: &T::AccountId,
 		now: BlockNumberFor<T>,
+		sending: bool,
 	) -> Result<Vec<MarketplaceCall<T>>, WorkerError> {
 		let mut purchases = PurchasesByListing::<T>::new();
 		for id in ProviderPurchases::<T>::iter_key_prefix(provider) {
@@ -79,10 +84,12 @@ impl<T: Config> Pallet<T> {
 		for listing in listings {
 			let sold = purchases.get(&listing).map(Vec::as_slice).unwrap_or_default();
 			let open = Listings::<T>::get(listing);
-			let sales = Sales { listing, open: open.as_ref(), sold, now };
+			let sales = Sales { listing, open: open.as_ref(), sold, now, sending };
 			Self::key_calls(&sales, &mut calls)?;
-			Self::confirmation_calls(&sales, &mut calls)?;
-			Self::attestation_calls(listing, &mut calls);
+			if sending {
+				Self::confirmation_calls(&sales, &mut calls)?;
+				Self::attestation_calls(listing, &mut calls);
+			}
 		}
 		Ok(calls)
 	}
@@ -99,7 +106,7 @@ impl<T: Config> Pallet<T> {
 	/// on chain (`rekey`, before any delivery of it), and wraps it for the buyers who should
 	/// have it. A closed listing gets neither.
 	fn key_calls(sales: &Sales<T>, calls: &mut Vec<MarketplaceCall<T>>) -> Result<(), WorkerError> {
-		let Sales { listing, open, sold, now } = *sales;
+		let Sales { listing, open, sold, now, sending } = *sales;
 		let Some(open) = open else { return Ok(()) };
 		let on_chain = open.key;
 		let holders: Vec<KeyHolder> = sold
@@ -147,7 +154,9 @@ impl<T: Config> Pallet<T> {
 				return Ok(());
 			},
 		};
-		let plan = plan_keys(key.epoch(), sales.is_stream(), &holders);
+		// A delivery still on its way counts as held: its buyer may be removed before it lands.
+		let sent = content_keys::sent_to(listing, key.epoch());
+		let plan = plan_keys(key.epoch(), sales.is_stream(), &holders, &sent);
 		let key = if plan.rotate {
 			log::info!(
 				target: LOG_TARGET,
@@ -158,6 +167,9 @@ impl<T: Config> Pallet<T> {
 		} else {
 			key
 		};
+		if !sending {
+			return Ok(());
+		}
 		// The chain takes a key's deliveries once it knows the key's epoch and commitment; a
 		// rekey sent earlier and lost is sent again.
 		if on_chain != Some(committed(&key)) {
@@ -167,11 +179,26 @@ impl<T: Config> Pallet<T> {
 				commitment: H256(key.commitment(listing)),
 			});
 		}
+		let mut pending: Vec<PurchaseId> = if plan.rotate {
+			Vec::new()
+		} else {
+			let landed = |id: &PurchaseId| {
+				holders
+					.iter()
+					.any(|holder| holder.purchase == *id && holder.holds == Some(key.epoch()))
+			};
+			sent.into_iter().filter(|id| !landed(id)).collect()
+		};
 		for (id, purchase) in sold.iter().filter(|(id, _)| plan.deliver_to.contains(id)) {
 			if let Some(call) = Self::deliver_key_call(listing, *id, purchase, &key, &mut rng) {
 				calls.push(call);
+				if !pending.contains(id) {
+					pending.push(*id);
+				}
 			}
 		}
+		// Recorded even if the batch fails to go out: at worst one rotation too many.
+		content_keys::record_sent(listing, key.epoch(), &pending);
 		Ok(())
 	}
 
@@ -207,7 +234,7 @@ impl<T: Config> Pallet<T> {
 		sales: &Sales<T>,
 		calls: &mut Vec<MarketplaceCall<T>>,
 	) -> Result<(), WorkerError> {
-		let Sales { listing, open, sold, now } = *sales;
+		let Sales { listing, open, sold, now, .. } = *sales;
 		if open.is_none() {
 			return Ok(());
 		}

@@ -39,8 +39,12 @@ where
 		account: AccountId,
 		nonce: Nonce,
 	) -> Option<UncheckedExtrinsic> {
-		let current = u64::from(System::block_number());
-		let era = Era::mortal(WORKER_TRANSACTION_LIFETIME, current);
+		// Born at the parent block: every transaction pool view that may check the transaction
+		// knows the parent's hash, but a view still at the parent does not know this block's,
+		// and would drop the transaction as born in the future (seen: a key delivery lost for
+		// the 10 blocks the outbox waits).
+		let birth = u64::from(System::block_number()).saturating_sub(1);
+		let era = Era::mortal(WORKER_TRANSACTION_LIFETIME, birth);
 		let payload = SignedPayload::new(call, tx_extension(era, nonce, 0)).ok()?;
 		let signature = payload.using_encoded(|bytes| C::sign(bytes, public))?;
 		let (call, extension, _) = payload.deconstruct();

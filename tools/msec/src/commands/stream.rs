@@ -63,6 +63,41 @@ async fn current_content_key(provider: &WsClient, listing: u64) -> Result<Conten
 	Ok(ContentKey::from_bytes(epoch, bytes))
 }
 
+/// The relay's error code for a message sealed under an older key epoch than the listing's.
+const STALE_KEY_EPOCH: i32 = 4016;
+
+/// Seals and signs readings as a device.
+struct Sealer<'a> {
+	device: &'a ed25519::Pair,
+	id: u64,
+	listing: u64,
+}
+
+impl Sealer<'_> {
+	/// `reading` sealed under `key` at `sequence` and signed, as `streams_publish` takes it.
+	fn publication(
+		&self,
+		key: &ContentKey,
+		sequence: u64,
+		reading: &[u8],
+		rng: &mut chacha20::ChaCha20Rng,
+	) -> Result<Publication> {
+		let position = StreamPosition { listing: self.listing, key_epoch: key.epoch(), sequence };
+		let sealed = seal(key, position, reading, rng).map_err(|e| anyhow!("cannot seal: {e:?}"))?;
+		let signature =
+			DeviceSignature::Ed25519(self.device.sign(&publication_payload(self.id, &sealed)));
+		Ok(Publication {
+			device: self.id,
+			listing: self.listing,
+			key_epoch: key.epoch(),
+			sequence,
+			nonce: Bytes(sealed.nonce.to_vec()),
+			ciphertext: Bytes(sealed.ciphertext.clone()),
+			signature: Bytes(signature.encode()),
+		})
+	}
+}
+
 /// What `stream publish` needs.
 pub struct Publisher<'a> {
 	/// The relay to publish to.
@@ -105,30 +140,30 @@ pub async fn publish(publisher: Publisher<'_>, readings: Vec<String>) -> Result<
 		ProgressStyle::with_template("{spinner} published {pos} ({per_sec})")
 			.unwrap_or_else(|_| ProgressStyle::default_spinner()),
 	);
+	// The provider's relay refuses a rotated-out epoch at once (4016), so the key is cached
+	// there; another node's relay learns of a rotation only from the chain, so the key is asked
+	// for every reading.
+	let relay_is_providers = provider.is_none();
+	let provider = provider.as_ref().unwrap_or(&relay);
+	let mut key = current_content_key(provider, publisher.listing).await?;
 	for reading in readings {
 		let reading = reading?;
-		// Asked each time: after a rekey, the next message is sealed under the new key.
-		let key =
-			current_content_key(provider.as_ref().unwrap_or(&relay), publisher.listing).await?;
-		let position =
-			StreamPosition { listing: publisher.listing, key_epoch: key.epoch(), sequence };
-		let sealed = seal(&key, position, reading.as_bytes(), &mut rng)
-			.map_err(|e| anyhow!("cannot seal: {e:?}"))?;
-		let signature =
-			DeviceSignature::Ed25519(device.sign(&publication_payload(publisher.device, &sealed)));
-		let publication = Publication {
-			device: publisher.device,
-			listing: publisher.listing,
-			key_epoch: key.epoch(),
-			sequence,
-			nonce: Bytes(sealed.nonce.to_vec()),
-			ciphertext: Bytes(sealed.ciphertext.clone()),
-			signature: Bytes(signature.encode()),
-		};
-		let receipt: PublishReceipt = relay
-			.request("streams_publish", rpc_params![publication])
-			.await
-			.map_err(|e| refused("streams_publish", e))?;
+		if !relay_is_providers {
+			key = current_content_key(provider, publisher.listing).await?;
+		}
+		let sealer = Sealer { device: &device, id: publisher.device, listing: publisher.listing };
+		let first = sealer.publication(&key, sequence, reading.as_bytes(), &mut rng)?;
+		let receipt: PublishReceipt = match relay.request("streams_publish", rpc_params![first]).await
+		{
+			// The key was rotated (a buyer was removed): seal again under the current key.
+			Err(ClientError::Call(error)) if error.code() == STALE_KEY_EPOCH => {
+				key = current_content_key(provider, publisher.listing).await?;
+				let again = sealer.publication(&key, sequence, reading.as_bytes(), &mut rng)?;
+				relay.request("streams_publish", rpc_params![again]).await
+			},
+			other => other,
+		}
+		.map_err(|e| refused("streams_publish", e))?;
 		progress.inc(1);
 		println!("{}", receipt.index);
 		sequence = sequence.saturating_add(1);
