@@ -10,4 +10,5 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
-msec_bench_on_dev_node bench-relay --rpc-max-connections 64 -- relay "$@"
+# The relay's capacity is measured, not its per-device rate limit (default 1000 per second).
+msec_bench_on_dev_node bench-relay --rpc-max-connections 64 --relay-device-rate 1000000 -- relay "$@"

@@ -2,7 +2,8 @@
 //! anonymized listing to the provider's own node. The node pseudonymizes, generalizes and
 //! k-anonymizes them (`msec-anonymize`) under the listing's policy on chain, seals each
 //! released record with the listing's content key, publishes it to the relay in the name of
-//! the listing's device, and queues the batch's attestation for the stream worker, which
+//! the listing's device, signed with the provider's account key from the node's keystore (so
+//! readers can tell a release from a forgery), and queues the batch's attestation for the stream worker, which
 //! signs and sends `attest_anonymization`. Raw records are never stored or published. The
 //! method is unsafe: served only where unsafe methods are (localhost by default).
 
@@ -20,17 +21,22 @@ use msec_anonymize::{
 	anonymize, digest, Policy, Pseudonymizer, PublishedRecord, RawRecord, Record, Release, METHOD,
 };
 use msec_runtime::BlockNumber;
-use msec_stream_crypto::{seal, KeyEpoch, ListingId, SealedMessage, StreamPosition, TAG_LEN};
+use msec_primitives::DeviceSignature;
+use msec_stream_crypto::{
+	release_payload, seal, KeyEpoch, ListingId, SealedMessage, StreamPosition, TAG_LEN,
+};
 use msec_stream_log::{attestation_queue_key, PendingAttestation};
 use msec_stream_relay::PublishError;
 use pallet_marketplace::{runtime_api::MarketplaceApi, Anonymization};
 use serde::Serialize;
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
+use pallet_stream_worker::crypto::KEY_TYPE;
 use sp_core::{
 	offchain::{OffchainStorage, STORAGE_PREFIX},
-	H256,
+	sr25519, H256,
 };
+use sp_keystore::{Keystore as _, KeystorePtr};
 
 use crate::{
 	content_keys::{current_content_key, no_content_key},
@@ -40,6 +46,9 @@ use crate::{
 
 /// The error code of a listing that does not require anonymization.
 pub const NOT_ANONYMIZED: i32 = 4015;
+
+/// The relay's code for a message sealed under a rotated-out key epoch.
+const STALE_KEY_EPOCH: i32 = 4016;
 
 /// Most raw records one batch may hold.
 pub const MAX_RECORDS: usize = 10_000;
@@ -87,8 +96,29 @@ pub struct Anonymizer {
 	client: Arc<FullClient>,
 	relay: Arc<NodeRelay>,
 	storage: OffchainDb,
+	/// Holds the provider's account key (type `mprv`), which signs each release.
+	keystore: KeystorePtr,
 	/// One batch at a time: batch numbers and sequence numbers follow each other.
 	publishing: Arc<parking_lot::Mutex<()>>,
+}
+
+/// The provider's signature on each release, by its key in the node's keystore.
+struct ReleaseSigner {
+	keystore: KeystorePtr,
+	provider: sr25519::Public,
+	genesis: [u8; 32],
+}
+
+impl ReleaseSigner {
+	fn sign(&self, sealed: &SealedMessage) -> RpcResult<DeviceSignature> {
+		let payload = release_payload(&self.genesis, sealed);
+		self.keystore
+			.sr25519_sign(KEY_TYPE, &self.provider, &payload)
+			.ok()
+			.flatten()
+			.map(DeviceSignature::Sr25519)
+			.ok_or_else(|| internal("the keystore cannot sign with the provider's key".into()))
+	}
 }
 
 fn invalid_params(message: String) -> ErrorObjectOwned {
@@ -106,9 +136,32 @@ fn count_u32(count: usize) -> u32 {
 
 impl Anonymizer {
 	/// An anonymizer reading policies through `client`, publishing to `relay`, keeping its keys
-	/// and attestation queue in `storage`.
-	pub fn new(client: Arc<FullClient>, relay: Arc<NodeRelay>, storage: OffchainDb) -> Self {
-		Self { client, relay, storage, publishing: Default::default() }
+	/// and attestation queue in `storage`, signing releases with the provider's key in
+	/// `keystore`.
+	pub fn new(
+		client: Arc<FullClient>,
+		relay: Arc<NodeRelay>,
+		storage: OffchainDb,
+		keystore: KeystorePtr,
+	) -> Self {
+		Self { client, relay, storage, keystore, publishing: Default::default() }
+	}
+
+	/// Signs what the node releases for `listing` as its provider: the provider's account
+	/// key must be in this node's keystore (type `mprv`).
+	fn release_signer(&self, listing: ListingId) -> RpcResult<ReleaseSigner> {
+		let info = self.client.info();
+		let record = self
+			.client
+			.runtime_api()
+			.listing(info.best_hash, listing)
+			.map_err(|error| internal(format!("runtime API call failed: {error}")))?
+			.ok_or(PublishError::UnknownListing(listing))?;
+		let provider = sr25519::Public::from_raw(record.provider.into());
+		if !self.keystore.has_keys(&[(provider.to_vec(), KEY_TYPE)]) {
+			return Err(PublishError::NotServedHere(listing).into());
+		}
+		Ok(ReleaseSigner { keystore: self.keystore.clone(), provider, genesis: info.genesis_hash.0 })
 	}
 
 	/// `listing`'s anonymization at the best block.
@@ -211,6 +264,7 @@ impl Anonymizer {
 		batch: u32,
 		plaintexts: &[Vec<u8>],
 	) -> RpcResult<(Option<u64>, Option<KeyEpoch>)> {
+		let signer = self.release_signer(listing)?;
 		let head = self.relay.head(listing)?;
 		let mut sequence = head.last_sequence.map_or(0, |last| last.saturating_add(1));
 		let mut rng = {
@@ -228,12 +282,15 @@ impl Anonymizer {
 				seal(&key, position, plaintext, &mut rng)
 					.map_err(|error| internal(format!("sealing failed: {error:?}")))
 			};
+			let release = |sealed: SealedMessage| -> RpcResult<_> {
+				let signature = signer.sign(&sealed)?;
+				Ok(self.relay.publish_from_provider(sealed, signature)?)
+			};
 			let sealed = seal_now().map_err(|error| cut_short(error, published, batch))?;
-			let logged = match self.relay.publish_from_provider(sealed) {
+			let logged = match release(sealed) {
 				// Rotated between reading the key and publishing: seal again under the new one.
-				Err(PublishError::StaleKeyEpoch { .. }) => seal_now()
-					.and_then(|again| Ok(self.relay.publish_from_provider(again)?)),
-				other => other.map_err(Into::into),
+				Err(error) if error.code() == STALE_KEY_EPOCH => seal_now().and_then(release),
+				other => other,
 			}
 			.map_err(|error| cut_short(error, published, batch))?;
 			first_index.get_or_insert(logged.index);

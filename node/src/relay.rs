@@ -1,7 +1,7 @@
 //! The stream relay in the node: its database is the node's off-chain storage, its view of
 //! the chain the runtime APIs at the best block.
 
-use std::{collections::HashMap, sync::Arc};
+use std::{collections::HashMap, num::NonZeroU32, sync::Arc};
 
 use msec_runtime::opaque::Block;
 use msec_stream_relay::{ChainView, DeviceRecord, PublishError, Relay, StreamSource};
@@ -10,6 +10,7 @@ use pallet_registry::runtime_api::RegistryApi;
 use sc_client_api::Backend;
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
+use sp_keystore::{Keystore as _, KeystorePtr};
 use sp_runtime::traits::Block as BlockT;
 
 use crate::service::{FullBackend, FullClient};
@@ -30,6 +31,42 @@ pub struct RelayParams {
 	/// Messages the relay keeps per stream listing; older ones are deleted.
 	#[arg(long, value_name = "COUNT", default_value_t = 100_000)]
 	pub relay_retention: u64,
+
+	/// Bytes the relay keeps per stream listing; older messages are deleted to stay below.
+	#[arg(long, value_name = "BYTES", default_value_t = 1 << 30)]
+	pub relay_max_listing_bytes: u64,
+
+	/// Bytes all the relay's logs may hold together; past it, publications are refused
+	/// (error 4021) until retention frees space.
+	#[arg(long, value_name = "BYTES", default_value_t = 16 << 30)]
+	pub relay_max_bytes: u64,
+
+	/// Messages per second one device may publish, in bursts of as many (error 4020 above).
+	#[arg(long, value_name = "COUNT", default_value_t = NonZeroU32::new(1_000).unwrap_or(NonZeroU32::MIN))]
+	pub relay_device_rate: NonZeroU32,
+
+	/// Which listings the relay takes: `local`, those of the providers whose key (type
+	/// `mprv`) is in this node's keystore (error 4019 for others); `all`, every open stream.
+	#[arg(long, value_enum, default_value_t = RelayAccept::Local)]
+	pub relay_accept: RelayAccept,
+
+	/// Most ciphertext bytes one `streams_fetch` page or subscription read holds (at least
+	/// one message).
+	#[arg(long, value_name = "BYTES", default_value_t = 4 << 20)]
+	pub relay_max_page_bytes: usize,
+
+	/// Most `streams_subscribe` subscriptions one connection may hold (error 4022 above).
+	#[arg(long, value_name = "COUNT", default_value_t = 16)]
+	pub relay_max_subscriptions_per_connection: u32,
+}
+
+/// Which listings a relay takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RelayAccept {
+	/// Listings of the providers this node serves.
+	Local,
+	/// Every open stream listing.
+	All,
 }
 
 impl RelayParams {
@@ -38,12 +75,18 @@ impl RelayParams {
 		msec_stream_relay::RelayConfig {
 			max_message_bytes: self.relay_max_message_bytes,
 			retention: self.relay_retention,
+			max_listing_bytes: self.relay_max_listing_bytes,
+			max_bytes: self.relay_max_bytes,
+			device_rate: self.relay_device_rate,
+			accept_all: self.relay_accept == RelayAccept::All,
+			max_page_bytes: self.relay_max_page_bytes,
+			max_subscriptions_per_connection: self.relay_max_subscriptions_per_connection,
 		}
 	}
 }
 
-/// Entries the answer cache holds before it starts over: far more listings and devices than
-/// publish within one block.
+/// Entries the answer cache holds per best block: far more listings and devices than publish
+/// within one block. Publications to random listing ids beyond it are answered, not kept.
 const CACHE_LIMIT: usize = 10_000;
 
 /// Answers of one best block. A runtime API call costs a Wasm instance; a device publishes
@@ -55,28 +98,49 @@ struct Answers {
 	devices: HashMap<u64, Result<DeviceRecord, PublishError>>,
 }
 
-/// Answers the relay from runtime APIs at the best block.
+/// Answers the relay from runtime APIs at the best block, and from the node's keystore which
+/// providers it serves.
 pub struct RuntimeChainView {
 	client: Arc<FullClient>,
+	keystore: KeystorePtr,
 	answers: parking_lot::Mutex<Answers>,
 }
 
 impl RuntimeChainView {
-	/// A view through `client`.
-	pub fn new(client: Arc<FullClient>) -> Self {
-		Self { client, answers: Default::default() }
+	/// A view through `client`, serving the providers whose keys are in `keystore`.
+	pub fn new(client: Arc<FullClient>, keystore: KeystorePtr) -> Self {
+		Self { client, keystore, answers: Default::default() }
 	}
 
-	/// The answers of the current best block (forgetting older ones) and that block.
-	fn answers(&self) -> (parking_lot::MutexGuard<'_, Answers>, sp_blockchain::Info<Block>) {
-		let info = self.client.info();
-		let mut answers = self.answers.lock();
-		if answers.at != info.best_hash
-			|| answers.listings.len().saturating_add(answers.devices.len()) > CACHE_LIMIT
+	/// The answer `pick` finds among those of block `best`, or else the one `read` gives,
+	/// kept unless the runtime could not answer (then the next publication asks again). The
+	/// lock is not held while `read` calls the runtime: publications to other listings go on.
+	fn answer<V: Clone>(
+		&self,
+		best: &sp_blockchain::Info<Block>,
+		pick: impl Fn(&mut Answers) -> &mut HashMap<u64, Result<V, PublishError>>,
+		key: u64,
+		read: impl FnOnce() -> Result<V, PublishError>,
+	) -> Result<V, PublishError> {
 		{
-			*answers = Answers { at: info.best_hash, ..Default::default() };
+			let mut answers = self.answers.lock();
+			if answers.at != best.best_hash {
+				*answers = Answers { at: best.best_hash, ..Default::default() };
+			}
+			if let Some(answer) = pick(&mut answers).get(&key) {
+				return answer.clone();
+			}
 		}
-		(answers, info)
+		let answer = read();
+		if !matches!(answer, Err(PublishError::Unavailable(_))) {
+			let mut answers = self.answers.lock();
+			let full = answers.listings.len().saturating_add(answers.devices.len()) >= CACHE_LIMIT;
+			// Answers of another block, or too many to keep: this one is not kept.
+			if answers.at == best.best_hash && !full {
+				pick(&mut answers).insert(key, answer.clone());
+			}
+		}
+		answer
 	}
 
 	fn read_stream_source(
@@ -98,10 +162,16 @@ impl RuntimeChainView {
 			.runtime_api()
 			.anonymization(best.best_hash, listing)
 			.map_err(unavailable)?;
+		// The stream worker signs for the providers whose `mprv` key the keystore holds.
+		let provider: [u8; 32] = record.provider.into();
+		let served_here =
+			self.keystore.has_keys(&[(provider.to_vec(), pallet_stream_worker::crypto::KEY_TYPE)]);
 		Ok(StreamSource {
 			device: record.device,
 			anonymized: anonymization.is_some(),
 			key_epoch: record.key.map(|key| key.epoch),
+			provider,
+			served_here,
 			best_block: best.best_number,
 		})
 	}
@@ -125,31 +195,22 @@ fn unavailable(error: sp_api::ApiError) -> PublishError {
 	PublishError::Unavailable(format!("runtime API call failed: {error}"))
 }
 
-/// `map`'s answer for `key`, read with `read` and kept unless the runtime could not answer
-/// (then the next publication asks again).
-fn cached<V: Clone>(
-	map: &mut HashMap<u64, Result<V, PublishError>>,
-	key: u64,
-	read: impl FnOnce() -> Result<V, PublishError>,
-) -> Result<V, PublishError> {
-	if let Some(answer) = map.get(&key) {
-		return answer.clone();
-	}
-	let answer = read();
-	if !matches!(answer, Err(PublishError::Unavailable(_))) {
-		map.insert(key, answer.clone());
-	}
-	answer
-}
-
 impl ChainView for RuntimeChainView {
+	fn genesis_hash(&self) -> [u8; 32] {
+		self.client.info().genesis_hash.0
+	}
+
 	fn stream_source(&self, listing: u64) -> Result<StreamSource, PublishError> {
-		let (mut answers, best) = self.answers();
-		cached(&mut answers.listings, listing, || self.read_stream_source(&best, listing))
+		let best = self.client.info();
+		self.answer(&best, |answers| &mut answers.listings, listing, || {
+			self.read_stream_source(&best, listing)
+		})
 	}
 
 	fn device(&self, device: u64) -> Result<DeviceRecord, PublishError> {
-		let (mut answers, best) = self.answers();
-		cached(&mut answers.devices, device, || self.read_device(&best, device))
+		let best = self.client.info();
+		self.answer(&best, |answers| &mut answers.devices, device, || {
+			self.read_device(&best, device)
+		})
 	}
 }

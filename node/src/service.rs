@@ -242,7 +242,7 @@ pub fn new_full<
 	let relay = match backend.offchain_storage() {
 		Some(storage) => Some(Arc::new(crate::relay::NodeRelay::new(
 			storage,
-			crate::relay::RuntimeChainView::new(client.clone()),
+			crate::relay::RuntimeChainView::new(client.clone(), keystore_container.keystore()),
 			relay,
 		))),
 		None => {
@@ -256,7 +256,10 @@ pub fn new_full<
 	let anonymizer = relay
 		.clone()
 		.zip(offchain_db.clone())
-		.map(|(relay, storage)| crate::anonymizer::Anonymizer::new(client.clone(), relay, storage));
+		.map(|(relay, storage)| {
+			let keystore = keystore_container.keystore();
+			crate::anonymizer::Anonymizer::new(client.clone(), relay, storage, keystore)
+		});
 	let rpc_extensions_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();

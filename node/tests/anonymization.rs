@@ -15,7 +15,7 @@ use common::{
 	free_port,
 	streams::{
 		buy, create_listing, device_content_key, device_pair, error_code, fetch_all,
-		files_containing, publication, wait_for_key, DEVICE,
+		files_containing, genesis_hash, publication, wait_for_key, DEVICE,
 	},
 	NodeProcess, RpcClient, WAIT_LIMIT,
 };
@@ -59,6 +59,7 @@ async fn raw_records_are_published_anonymized_and_attested_on_chain() {
 	let args = ["--dev", "--base-path", base.to_str().expect("utf-8 path")].map(String::from);
 	let node = NodeProcess::start("anonymization", free_port(), args.to_vec());
 	let rpc = RpcClient::connect(&node).await;
+	let genesis = genesis_hash(&rpc).await;
 	rpc.wait_for_best_block(&node, 1).await;
 
 	// Alice lists device 0's taps, non-personal once anonymized, and commits the listing to
@@ -84,7 +85,7 @@ async fn raw_records_are_published_anonymized_and_attested_on_chain() {
 	let refused = rpc
 		.try_request::<Value>(
 			"streams_publish",
-			vec![publication(DEVICE, &device_pair("//Alice//air-quality-1"), &raw)],
+			vec![publication(&genesis, DEVICE, &device_pair("//Alice//air-quality-1"), &raw)],
 		)
 		.await
 		.expect_err("the relay refuses raw publications");

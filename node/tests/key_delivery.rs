@@ -7,9 +7,12 @@
 //! old key from the second block on, Dave can read what follows and Bob cannot. The device
 //! publishes through every epoch; the worker confirms each once it ended, with proofs that
 //! match what Dave received, and settlement pays Alice for Dave's delivered epochs and refunds
-//! Bob. Afterwards every pallet's invariants hold on the node's state.
+//! Bob. Meanwhile a 200 MB epoch on another listing does not stop the worker
+//! ([`worker_liveness`]). Afterwards every pallet's invariants hold on the node's state.
 
 mod common;
+#[path = "key_delivery/worker_liveness.rs"]
+mod worker_liveness;
 
 use std::time::Duration;
 
@@ -20,7 +23,7 @@ use common::{
 	invariants::assert_invariants_hold,
 	streams::{
 		buy, create_listing, delivered_key, device_content_key, device_pair, error_code,
-		fetch_all, files_containing, publication, reading, wait_for_key, DEVICE,
+		fetch_all, files_containing, genesis_hash, publication, reading, wait_for_key, DEVICE,
 	},
 	NodeProcess, RpcClient,
 };
@@ -91,9 +94,19 @@ async fn settle(
 #[tokio::test(flavor = "multi_thread")]
 async fn buyers_get_keys_lose_them_on_withdrawal_and_the_provider_is_paid_for_deliveries() {
 	let base = std::env::temp_dir().join(format!("msec-keys-test-{}", std::process::id()));
-	let args = ["--dev", "--base-path", base.to_str().expect("utf-8 path")].map(String::from);
+	// The flood of `worker_liveness` comes as fast as the relay takes it, above a device's
+	// default rate.
+	let args = [
+		"--dev",
+		"--base-path",
+		base.to_str().expect("utf-8 path"),
+		"--relay-device-rate",
+		"100000",
+	]
+	.map(String::from);
 	let node = NodeProcess::start("keys", free_port(), args.to_vec());
 	let rpc = RpcClient::connect(&node).await;
+	let genesis = genesis_hash(&rpc).await;
 	rpc.wait_for_best_block(&node, 1).await;
 
 	// Ferdie's air-quality readings are personal data: Ferdie consents to research and to
@@ -125,7 +138,7 @@ async fn buyers_get_keys_lose_them_on_withdrawal_and_the_provider_is_paid_for_de
 	let publish = |key: &ContentKey, sequence: u64, rng: &mut ChaCha20Rng| {
 		let position = StreamPosition { listing, key_epoch: key.epoch(), sequence };
 		let sealed = seal(key, position, &reading(sequence), rng).expect("seals");
-		publication(DEVICE, &device, &sealed)
+		publication(&genesis, DEVICE, &device, &sealed)
 	};
 	let _: Value = rpc.request("streams_publish", vec![publish(&device_key, 1, &mut rng)]).await;
 	let first = fetch_all(&rpc, listing).await[0].sealed_message().expect("well-formed");
@@ -190,60 +203,70 @@ async fn buyers_get_keys_lose_them_on_withdrawal_and_the_provider_is_paid_for_de
 		);
 	}
 
-	// The device goes on publishing, a reading every block or so, until Dave's subscription
-	// ends: every epoch has something to deliver.
-	let dave_purchase = purchase(&rpc, dave).await.expect("Dave's purchase");
-	let subscription_end = dave_purchase.start + EPOCH_LENGTH * EPOCHS;
-	while rpc.block_number(None).await < subscription_end {
-		sequence += 1;
-		let key = device_content_key(&rpc, listing).await;
-		let _: Value = rpc.request("streams_publish", vec![publish(&key, sequence, &mut rng)]).await;
-		tokio::time::sleep(Duration::from_secs(5)).await;
-	}
+	// While the rest of the story waits for its epochs, a flood of 200 MB on two other
+	// listings of Alice's tests that her worker stays live.
+	let flood = worker_liveness::a_200_mb_epoch_on_one_listing_does_not_stop_key_rotation_on_another(
+		&rpc, &node, &genesis,
+	);
+	let story = async {
+		// The device goes on publishing, a reading every block or so, until Dave's subscription
+		// ends: every epoch has something to deliver.
+		let dave_purchase = purchase(&rpc, dave).await.expect("Dave's purchase");
+		let subscription_end = dave_purchase.start + EPOCH_LENGTH * EPOCHS;
+		while rpc.block_number(None).await < subscription_end {
+			sequence += 1;
+			let key = device_content_key(&rpc, listing).await;
+			let _: Value = rpc.request("streams_publish", vec![publish(&key, sequence, &mut rng)]).await;
+			tokio::time::sleep(Duration::from_secs(5)).await;
+		}
 
-	// Each of Dave's epochs is confirmed, once it ended, with the count and Merkle root of
-	// what the relay took in it, which Dave recomputes from the messages he fetched; Bob's
-	// purchase is suspended.
-	rpc.wait_until(&node, "all of Dave's epochs confirmed", SUBSCRIPTION_LIMIT, || async {
-		purchase(&rpc, dave).await.is_some_and(|p| p.delivered.len() == EPOCHS as usize)
-	})
-	.await;
-	let dave_purchase = purchase(&rpc, dave).await.expect("Dave's purchase");
-	let messages = fetch_all(&rpc, listing).await;
-	let mut confirmed_messages = 0;
-	for delivery in &dave_purchase.delivered {
-		let from = dave_purchase.start + EPOCH_LENGTH * delivery.epoch;
-		let sealed: Vec<_> = messages
-			.iter()
-			.filter(|m| (from..from + EPOCH_LENGTH).contains(&m.received_at))
-			.map(|m| m.sealed_message().expect("well-formed"))
-			.collect();
-		let proof = msec_stream_log::delivery_proof(&sealed);
-		assert_eq!(
-			(delivery.message_count, delivery.merkle_root),
-			(proof.message_count, proof.merkle_root),
-			"epoch {}",
-			delivery.epoch
-		);
-		confirmed_messages += delivery.message_count;
-	}
-	let published = u32::try_from(messages.len()).expect("few");
-	assert_eq!(confirmed_messages, published, "every reading falls in Dave's subscription");
-	let bob_purchase = purchase(&rpc, bob).await.expect("Bob's purchase");
-	assert!(bob_purchase.suspended_from.is_some(), "Bob's purchase is suspended");
+		// Each of Dave's epochs is confirmed, once it ended, with the count and digest of
+		// what the relay took in it, which Dave recomputes from the messages he fetched; Bob's
+		// purchase is suspended.
+		rpc.wait_until(&node, "all of Dave's epochs confirmed", SUBSCRIPTION_LIMIT, || async {
+			purchase(&rpc, dave).await.is_some_and(|p| p.delivered.len() == EPOCHS as usize)
+		})
+		.await;
+		let dave_purchase = purchase(&rpc, dave).await.expect("Dave's purchase");
+		let messages = fetch_all(&rpc, listing).await;
+		let mut confirmed_messages = 0;
+		for delivery in &dave_purchase.delivered {
+			let from = dave_purchase.start + EPOCH_LENGTH * delivery.epoch;
+			let in_epoch: Vec<_> = messages
+				.iter()
+				.filter(|m| (from..from + EPOCH_LENGTH).contains(&m.received_at))
+				.collect();
+			let sealed: Vec<_> =
+				in_epoch.iter().map(|m| m.sealed_message().expect("well-formed")).collect();
+			let start = in_epoch.first().map(|m| m.previous).unwrap_or_default();
+			let proof = msec_stream_log::delivery_proof(start, &sealed);
+			assert_eq!(
+				(delivery.message_count, delivery.digest),
+				(proof.message_count, proof.digest),
+				"epoch {}",
+				delivery.epoch
+			);
+			confirmed_messages += delivery.message_count;
+		}
+		let published = u32::try_from(messages.len()).expect("few");
+		assert_eq!(confirmed_messages, published, "every reading falls in Dave's subscription");
+		let bob_purchase = purchase(&rpc, bob).await.expect("Bob's purchase");
+		assert!(bob_purchase.suspended_from.is_some(), "Bob's purchase is suspended");
 
-	// After the last confirmation deadline and the dispute window, settlement pays Alice for
-	// Dave's three epochs and refunds Bob what was not delivered to him.
-	let timings = msec_runtime::genesis_config_presets::DEV_MARKETPLACE_TIMINGS;
-	let dispute_deadline = subscription_end +
-		timings.confirmation_delay +
-		timings.confirmation_period +
-		timings.dispute_window;
-	rpc.wait_for_best_block(&node, dispute_deadline + 1).await;
-	let (paid, fee, refunded) = settle(&rpc, &node, dave).await;
-	assert_eq!((paid + fee, refunded), (3 * MSEC, 0), "Dave's epochs are all paid");
-	let (paid, fee, refunded) = settle(&rpc, &node, bob).await;
-	assert!(refunded > 0 && paid + fee + refunded == 3 * MSEC, "Bob is refunded");
+		// After the last confirmation deadline and the dispute window, settlement pays Alice for
+		// Dave's three epochs and refunds Bob what was not delivered to him.
+		let timings = msec_runtime::genesis_config_presets::DEV_MARKETPLACE_TIMINGS;
+		let dispute_deadline = subscription_end +
+			timings.confirmation_delay +
+			timings.confirmation_period +
+			timings.dispute_window;
+		rpc.wait_for_best_block(&node, dispute_deadline + 1).await;
+		let (paid, fee, refunded) = settle(&rpc, &node, dave).await;
+		assert_eq!((paid + fee, refunded), (3 * MSEC, 0), "Dave's epochs are all paid");
+		let (paid, fee, refunded) = settle(&rpc, &node, bob).await;
+		assert!(refunded > 0 && paid + fee + refunded == 3 * MSEC, "Bob is refunded");
+	};
+	tokio::join!(flood, story);
 
 	// Every pallet's invariants, and no hold without a record, on the state the story left.
 	assert_invariants_hold(&rpc).await;

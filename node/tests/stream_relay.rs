@@ -10,7 +10,7 @@ use chacha20::ChaCha20Rng;
 use common::{
 	free_port,
 	streams::{
-		create_listing, device_pair, error_code, files_containing, publication, reading, DEVICE,
+		create_listing, device_pair, error_code, files_containing, genesis_hash, publication, reading, DEVICE,
 		OTHER_DEVICE,
 	},
 	NodeProcess, RpcClient,
@@ -29,6 +29,7 @@ async fn the_relay_forwards_and_keeps_only_ciphertext_from_the_listings_device()
 	let p2p_port = free_port();
 	let node = NodeProcess::start("relay", p2p_port, args.to_vec());
 	let rpc = RpcClient::connect(&node).await;
+	let genesis = genesis_hash(&rpc).await;
 	rpc.wait_for_best_block(&node, 1).await;
 
 	let purposes = [Purpose::PublicBenefit];
@@ -53,7 +54,7 @@ async fn the_relay_forwards_and_keeps_only_ciphertext_from_the_listings_device()
 	for sequence in 1..=3 {
 		let message = sealed(sequence, &mut rng);
 		let receipt: Value = rpc
-			.request("streams_publish", vec![publication(DEVICE, &device, &message)])
+			.request("streams_publish", vec![publication(&genesis, DEVICE, &device, &message)])
 			.await;
 		assert_eq!(receipt["index"], sequence - 1, "{receipt}");
 	}
@@ -73,12 +74,10 @@ async fn the_relay_forwards_and_keeps_only_ciphertext_from_the_listings_device()
 	let from_gateway = sealed(4, &mut rng);
 	let gateway = device_pair("//Alice//gateway-1");
 	let refusals = [
-		(publication(OTHER_DEVICE, &gateway, &from_gateway), 4004),
-		(publication(DEVICE, &gateway, &from_gateway), 4007),
+		(publication(&genesis, OTHER_DEVICE, &gateway, &from_gateway), 4004),
+		(publication(&genesis, DEVICE, &gateway, &from_gateway), 4007),
 		(
-			publication(
-				DEVICE,
-				&device,
+			publication(&genesis, DEVICE, &device,
 				&SealedMessage {
 					position: StreamPosition { listing: dataset, key_epoch: 0, sequence: 1 },
 					..from_gateway.clone()
@@ -87,9 +86,7 @@ async fn the_relay_forwards_and_keeps_only_ciphertext_from_the_listings_device()
 			4003,
 		),
 		(
-			publication(
-				DEVICE,
-				&device,
+			publication(&genesis, DEVICE, &device,
 				&SealedMessage {
 					position: StreamPosition { listing: 999, key_epoch: 0, sequence: 1 },
 					..from_gateway.clone()
@@ -97,7 +94,7 @@ async fn the_relay_forwards_and_keeps_only_ciphertext_from_the_listings_device()
 			),
 			4002,
 		),
-		(publication(DEVICE, &device, &sealed(3, &mut rng)), 4008),
+		(publication(&genesis, DEVICE, &device, &sealed(3, &mut rng)), 4008),
 	];
 	for (publication, code) in refusals {
 		let error = rpc
@@ -119,13 +116,13 @@ async fn the_relay_forwards_and_keeps_only_ciphertext_from_the_listings_device()
 	let error = rpc
 		.try_request::<Value>(
 			"streams_publish",
-			vec![publication(DEVICE, &device, &sealed(2, &mut rng))],
+			vec![publication(&genesis, DEVICE, &device, &sealed(2, &mut rng))],
 		)
 		.await
 		.expect_err("a replay after the restart is refused");
 	assert_eq!(error_code(error), 4008);
 	let receipt: Value = rpc
-		.request("streams_publish", vec![publication(DEVICE, &device, &sealed(4, &mut rng))])
+		.request("streams_publish", vec![publication(&genesis, DEVICE, &device, &sealed(4, &mut rng))])
 		.await;
 	assert_eq!(receipt["index"], 3, "{receipt}");
 

@@ -138,7 +138,7 @@ fn confirm(purchase: u64, epoch: u32) {
 			purchase,
 			epoch,
 			message_count: 60,
-			merkle_root: H256::zero(),
+			digest: H256::zero(),
 		},
 	)
 	.expect("delivery confirmed");

@@ -11,8 +11,9 @@
 //!   DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, ChaCha20-Poly1305) for the X25519 key the buyer
 //!   named in its purchase ([`wrap_content_key`], [`unwrap_content_key`]), bound to listing,
 //!   epoch and purchase.
-//! - A device signs each sealed message for the relay ([`publication_payload`]), so the relay
-//!   accepts messages only from the device a listing names.
+//! - A device signs each sealed message for the relay ([`publication_payload`], bound to the
+//!   chain's genesis), so the relay accepts messages only from the device a listing names and
+//!   readers can check who sealed each message.
 //!
 //! `no_std` + `alloc`, so that runtime code and off-chain workers can use it as tools do.
 //! Randomness comes from the caller (`rand_core` 0.10's `CryptoRng`, re-exported as
@@ -35,7 +36,7 @@ pub use content_key::{ContentKey, KeyEpoch, CONTENT_KEY_LEN, KEY_COMMITMENT_CONT
 pub use error::Error;
 pub use hpke::rand_core;
 pub use message::{open, seal, SealedMessage, StreamPosition, NONCE_LEN, TAG_LEN};
-pub use publication::{publication_payload, DeviceId};
+pub use publication::{publication_payload, release_payload, DeviceId, GenesisHash};
 pub use wrap::{
 	unwrap_content_key, wrap_content_key, BuyerKeypair, KeyRecipient, WrappedKey,
 	WRAPPED_KEY_LEN,

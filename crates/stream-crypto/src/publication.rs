@@ -2,7 +2,9 @@
 //!
 //! The relay accepts a message only with a signature by the device the listing names, over
 //! [`publication_payload`]: the relay cannot read the message, but it can tell who sent it
-//! and refuse anything else.
+//! and refuse anything else, and it keeps the signature so that readers can tell too. The
+//! payload names the chain (its genesis hash): a publication taken from one relay is refused
+//! by the relays of any other chain that shares the device key (a test chain, say).
 
 use alloc::vec::Vec;
 use codec::Encode;
@@ -14,12 +16,31 @@ pub type DeviceId = u64;
 
 /// Domain separation: a publication signature is never valid as any other device signature
 /// (IDS alert batches, for instance).
-const PUBLICATION_CONTEXT: &[u8; 16] = b"msec/publish/v1\0";
+const PUBLICATION_CONTEXT: &[u8; 16] = b"msec/publish/v2\0";
 
-/// The bytes `device` signs to publish `message`: context tag, device id and the SCALE
-/// encoding of the whole sealed message (position, nonce, ciphertext).
-pub fn publication_payload(device: DeviceId, message: &SealedMessage) -> Vec<u8> {
-	(PUBLICATION_CONTEXT, device, message).encode()
+/// Domain separation of the provider node's signature on an anonymized release.
+const RELEASE_CONTEXT: &[u8; 16] = b"msec/release/v1\0";
+
+/// A chain's genesis block hash.
+pub type GenesisHash = [u8; 32];
+
+/// The bytes `device` signs to publish `message` on the chain whose genesis block is
+/// `genesis`: context tag, genesis hash, device id and the SCALE encoding of the whole sealed
+/// message (position, nonce, ciphertext).
+pub fn publication_payload(
+	genesis: &GenesisHash,
+	device: DeviceId,
+	message: &SealedMessage,
+) -> Vec<u8> {
+	(PUBLICATION_CONTEXT, genesis, device, message).encode()
+}
+
+/// The bytes the provider's node signs, with the provider's account key (sr25519, key type
+/// `mprv`), for a message it sealed itself from records it anonymized: no device wrote the
+/// release, so the provider vouches for it. Context tag, genesis hash and the SCALE encoding
+/// of the whole sealed message.
+pub fn release_payload(genesis: &GenesisHash, message: &SealedMessage) -> Vec<u8> {
+	(RELEASE_CONTEXT, genesis, message).encode()
 }
 
 #[cfg(test)]
@@ -35,16 +56,27 @@ mod tests {
 		}
 	}
 
+	const GENESIS: GenesisHash = [0x11; 32];
+
 	#[test]
-	fn the_payload_binds_device_and_every_part_of_the_message() {
-		let base = publication_payload(7, &message());
-		assert!(base.starts_with(b"msec/publish/v1\0"));
-		assert_ne!(base, publication_payload(8, &message()));
+	fn the_payload_binds_chain_device_and_every_part_of_the_message() {
+		let base = publication_payload(&GENESIS, 7, &message());
+		assert!(base.starts_with(b"msec/publish/v2\0"));
+		assert_eq!(base[16..48], GENESIS);
+		assert_ne!(base, publication_payload(&[0x22; 32], 7, &message()));
+		assert_ne!(base, publication_payload(&GENESIS, 8, &message()));
 		let mut moved = message();
 		moved.position.sequence = 10;
-		assert_ne!(base, publication_payload(7, &moved));
+		assert_ne!(base, publication_payload(&GENESIS, 7, &moved));
 		let mut altered = message();
 		altered.ciphertext[0] = 0;
-		assert_ne!(base, publication_payload(7, &altered));
+		assert_ne!(base, publication_payload(&GENESIS, 7, &altered));
+	}
+
+	#[test]
+	fn a_release_signature_is_never_a_publication_signature() {
+		let release = release_payload(&GENESIS, &message());
+		assert!(release.starts_with(b"msec/release/v1\0"));
+		assert_ne!(release[16..], publication_payload(&GENESIS, 7, &message())[16..]);
 	}
 }

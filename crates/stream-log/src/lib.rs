@@ -18,7 +18,7 @@ mod proof;
 
 pub use attestations::{attestation_queue_key, PendingAttestation};
 pub use layout::{
-	content_key_storage_key, head_key, local_key_epoch, message_key, messages_received_between, read_head,
-	read_message, LogError, LogHead, LoggedMessage,
+	content_key_storage_key, head_key, local_key_epoch, message_key, read_head, read_message,
+	window_received_between, LogError, LogHead, LogWindow, LoggedMessage,
 };
-pub use proof::{delivery_proof, DeliveryProof};
+pub use proof::{delivery_proof, link, DeliveryProof};

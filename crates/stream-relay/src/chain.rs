@@ -3,7 +3,7 @@
 //! answer from a table.
 
 use msec_primitives::{DeviceKey, DeviceStatus};
-use msec_stream_crypto::{DeviceId, KeyEpoch, ListingId};
+use msec_stream_crypto::{DeviceId, GenesisHash, KeyEpoch, ListingId};
 
 use crate::PublishError;
 
@@ -19,6 +19,12 @@ pub struct StreamSource {
 	/// The key epoch the chain records as the listing's current one (`rekey`), if any: a
 	/// publication sealed under an older epoch may open with a removed buyer's key.
 	pub key_epoch: Option<KeyEpoch>,
+	/// The provider's account (its sr25519 public key): it signs what its node releases for
+	/// an anonymized listing.
+	pub provider: [u8; 32],
+	/// Whether the listing's provider is one this node serves (its key is in the node's
+	/// keystore): a relay takes other providers' listings only when told to.
+	pub served_here: bool,
 	/// The number of the best block the answer was read at: when the relay received the
 	/// message, for delivery proofs per epoch.
 	pub best_block: u32,
@@ -35,6 +41,9 @@ pub struct DeviceRecord {
 
 /// The chain, for the relay.
 pub trait ChainView: Send + Sync + 'static {
+	/// The chain's genesis hash, which every publication signature binds.
+	fn genesis_hash(&self) -> GenesisHash;
+
 	/// `listing` if it is an open stream listing; [`PublishError::UnknownListing`] or
 	/// [`PublishError::NotAStream`] otherwise.
 	fn stream_source(&self, listing: ListingId) -> Result<StreamSource, PublishError>;

@@ -84,6 +84,30 @@ pub enum PublishError {
 		/// The listing's current key epoch.
 		current: KeyEpoch,
 	},
+	/// The listing does not require anonymization: its device publishes with its own
+	/// signature, not the provider's node.
+	NotAnonymized(ListingId),
+	/// The listing's provider is not one this node serves (`--relay-accept local`): devices
+	/// publish to their provider's node.
+	NotServedHere(ListingId),
+	/// The device published faster than the relay's per-device rate.
+	RateLimited {
+		/// The device.
+		device: DeviceId,
+		/// Messages per second it may publish (`--relay-device-rate`).
+		per_second: u32,
+	},
+	/// The relay holds its most bytes (`--relay-max-bytes`) and takes nothing more until
+	/// retention frees space.
+	RelayFull {
+		/// The node's quota in bytes.
+		max: u64,
+	},
+	/// The connection has as many relay subscriptions open as a connection may.
+	TooManySubscriptions {
+		/// The most one connection may hold.
+		max: u32,
+	},
 }
 
 impl PublishError {
@@ -106,6 +130,11 @@ impl PublishError {
 			Self::StaleKeyEpoch { .. } => 4016,
 			Self::SequenceJump { .. } => 4017,
 			Self::UnknownKeyEpoch { .. } => 4018,
+			Self::NotAnonymized(_) => 4015,
+			Self::NotServedHere(_) => 4019,
+			Self::RateLimited { .. } => 4020,
+			Self::RelayFull { .. } => 4021,
+			Self::TooManySubscriptions { .. } => 4022,
 		}
 	}
 }
@@ -172,6 +201,25 @@ impl std::fmt::Display for PublishError {
 				"listing {listing}'s current key epoch is {current}, not {key_epoch}: ask the \
 				 provider's node for the current content key and seal again"
 			),
+			Self::NotAnonymized(listing) => write!(
+				f,
+				"listing {listing} does not require anonymization: its device publishes with \
+				 streams_publish"
+			),
+			Self::NotServedHere(listing) => write!(
+				f,
+				"this node does not relay listing {listing}: publish to its provider's node"
+			),
+			Self::RateLimited { device, per_second } => write!(
+				f,
+				"device {device} publishes faster than {per_second} messages per second: slow down"
+			),
+			Self::RelayFull { max } => {
+				write!(f, "the relay holds its most bytes ({max}): try again later")
+			},
+			Self::TooManySubscriptions { max } => {
+				write!(f, "a connection may hold {max} relay subscriptions at most")
+			},
 		}
 	}
 }

@@ -6,13 +6,18 @@
 //! message comes from the active device the listing names and carries that device's
 //! signature, and that its sequence number is new; it then appends the ciphertext to the
 //! listing's log in the node's database and pushes it to subscribers. It never holds a
-//! content key: buyers get those wrapped on chain, and only they can open what it relays.
+//! content key: buyers get those wrapped on chain, and only they can open what it relays. It
+//! keeps each message's device signature and a hash chain along each log, so that readers can
+//! tell a message the device did not sign, and one dropped, repeated or moved.
 //!
 //! - [`Relay`]: checks, logs and announces publications.
 //! - [`MessageLog`]: the per-listing logs in off-chain storage, with retention.
 //! - [`ChainView`]: what the relay asks the chain; the node answers from runtime APIs.
 //! - [`rpc`]: `streams_publish`, `streams_fetch`, `streams_head`, `streams_subscribe`.
+//! - [`audit`]: what a reader checks on what a relay serves (device signatures, sequence
+//!   gaps, repeats and reordering, the log's hash chain).
 
+pub mod audit;
 mod chain;
 mod error;
 mod relay;

@@ -1,13 +1,20 @@
 //! The relay: checks a publication against the chain, logs it and tells subscribers.
 
+use std::{collections::HashMap, num::NonZeroU32};
+
 use codec::Decode;
-use msec_primitives::{DeviceSignature, DeviceStatus};
-use msec_stream_crypto::{publication_payload, DeviceId, ListingId, SealedMessage};
-use sp_core::offchain::OffchainStorage;
-use tokio::sync::broadcast;
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use msec_primitives::{DeviceKey, DeviceSignature, DeviceStatus};
+use msec_stream_crypto::{
+	publication_payload, release_payload, DeviceId, ListingId, SealedMessage,
+};
+use parking_lot::Mutex;
+use sp_core::{offchain::OffchainStorage, sr25519};
+use tokio::sync::watch;
 
 use crate::{
-	store::LoggedMessage, ChainView, DeviceRecord, LogHead, MessageLog, PublishError, StreamSource,
+	store::{LoggedMessage, Retention},
+	ChainView, DeviceRecord, LogHead, MessageLog, PublishError, StreamSource,
 };
 
 /// The relay's limits, from the node's command line.
@@ -17,38 +24,78 @@ pub struct RelayConfig {
 	pub max_message_bytes: usize,
 	/// Messages kept per listing; older ones are deleted.
 	pub retention: u64,
+	/// Bytes kept per listing; older messages are deleted to stay below it.
+	pub max_listing_bytes: u64,
+	/// Bytes all listings' logs may hold together; past it, publications are refused.
+	pub max_bytes: u64,
+	/// Messages per second one device may publish (bursts of as many).
+	pub device_rate: NonZeroU32,
+	/// Whether to take every listing's messages, or only those of providers this node serves.
+	pub accept_all: bool,
+	/// Most ciphertext bytes one read returns (at least one message).
+	pub max_page_bytes: usize,
+	/// Most relay subscriptions one connection may hold.
+	pub max_subscriptions_per_connection: u32,
 }
 
 impl Default for RelayConfig {
 	fn default() -> Self {
-		Self { max_message_bytes: 64 * 1024, retention: 100_000 }
+		Self {
+			max_message_bytes: 64 * 1024,
+			retention: 100_000,
+			max_listing_bytes: 1 << 30,
+			max_bytes: 16 << 30,
+			device_rate: NonZeroU32::new(1_000).unwrap_or(NonZeroU32::MIN),
+			accept_all: false,
+			max_page_bytes: 4 << 20,
+			max_subscriptions_per_connection: 16,
+		}
 	}
 }
 
 /// Most messages one read returns.
 pub const MAX_PAGE: u32 = 1_000;
 
-/// Notifications buffered for slow subscribers; one that falls further behind re-reads the
-/// log instead, so it loses nothing the log still keeps.
-const NOTIFICATION_BUFFER: usize = 4_096;
+/// Most ciphertext bytes a subscription reads at once (at least one message): with the
+/// per-connection cap, what slow subscribers hold stays bounded.
+pub const SUBSCRIPTION_PAGE_BYTES: usize = 256 * 1024;
+
+/// Listings with a notification channel before channels nobody listens to are dropped.
+const CHANNELS_BEFORE_PRUNING: usize = 1_024;
 
 /// Stores and forwards sealed messages; never sees a key.
 pub struct Relay<S, C> {
 	log: MessageLog<S>,
 	chain: C,
 	config: RelayConfig,
-	appended: broadcast::Sender<ListingId>,
+	/// Per listing, the index its log's next message gets: each append wakes only the
+	/// subscribers of its own listing.
+	appended: Mutex<HashMap<ListingId, watch::Sender<u64>>>,
+	rate: DefaultKeyedRateLimiter<DeviceId>,
+	subscriptions: Mutex<HashMap<usize, u32>>,
 }
 
 impl<S: OffchainStorage, C: ChainView> Relay<S, C> {
 	/// A relay over `storage` that checks publications against `chain`.
 	pub fn new(storage: S, chain: C, config: RelayConfig) -> Self {
-		let (appended, _) = broadcast::channel(NOTIFICATION_BUFFER);
-		Self { log: MessageLog::new(storage, config.retention), chain, config, appended }
+		let retention = Retention {
+			messages: config.retention,
+			listing_bytes: config.max_listing_bytes,
+			node_bytes: config.max_bytes,
+		};
+		Self {
+			log: MessageLog::new(storage, retention),
+			chain,
+			config,
+			appended: Mutex::default(),
+			rate: RateLimiter::keyed(Quota::per_second(config.device_rate)),
+			subscriptions: Mutex::default(),
+		}
 	}
 
 	/// Publishes `message` from `device` with the device's SCALE-encoded `signature` over
-	/// [`publication_payload`]. Accepted only if the message is within the size limit, its
+	/// [`publication_payload`] on this chain, and keeps the signature for readers. Accepted
+	/// only if the message is within the size limit, its
 	/// listing is an open stream naming `device` that does not require anonymization, the
 	/// device is active, the signature is the device's, it is sealed under the listing's
 	/// current key epoch or a later one, and its sequence number is above the stream's last
@@ -67,7 +114,7 @@ impl<S: OffchainStorage, C: ChainView> Relay<S, C> {
 			)
 		})?;
 		let listing = message.position.listing;
-		let source = self.chain.stream_source(listing)?;
+		let source = self.served_source(listing)?;
 		if source.device != Some(device) {
 			return Err(PublishError::WrongDevice { listing, device, expected: source.device });
 		}
@@ -75,25 +122,55 @@ impl<S: OffchainStorage, C: ChainView> Relay<S, C> {
 			return Err(PublishError::AnonymizationRequired(listing));
 		}
 		let record = self.active_device(device)?;
-		if !record.key.verify(&publication_payload(device, &message), &signature) {
+		let payload = publication_payload(&self.chain.genesis_hash(), device, &message);
+		if !record.key.verify(&payload, &signature) {
 			return Err(PublishError::BadSignature);
 		}
-		self.append(device, &source, message)
+		// A replay of a message already taken is refused before it counts: only the device can
+		// sign new ones, so nobody else can spend its rate.
+		let sequence = message.position.sequence;
+		if let Some(last) = self.log.head(listing)?.last_sequence.filter(|last| sequence <= *last) {
+			return Err(PublishError::StaleSequence { sequence, last });
+		}
+		if self.rate.check_key(&device).is_err() {
+			let per_second = self.config.device_rate.get();
+			return Err(PublishError::RateLimited { device, per_second });
+		}
+		self.append(device, signature, &source, message)
 	}
 
-	/// Publishes `message`, sealed by the provider's own node from records of the listing's
-	/// device, without a device signature: the caller is the node itself (an unsafe RPC). The
-	/// same checks as [`Self::publish`] apply otherwise; anonymized listings are allowed.
+	/// Publishes `message`, which the provider's own node sealed from records of the
+	/// listing's device it anonymized, with the provider's `signature` (sr25519, by the
+	/// provider's account key) over [`release_payload`] on this chain: no device wrote the
+	/// release, so the provider vouches for it. Only for anonymized listings; the same checks
+	/// as [`Self::publish`] apply otherwise.
 	pub fn publish_from_provider(
 		&self,
 		message: SealedMessage,
+		signature: DeviceSignature,
 	) -> Result<LoggedMessage, PublishError> {
 		self.check_size(&message)?;
 		let listing = message.position.listing;
-		let source = self.chain.stream_source(listing)?;
+		let source = self.served_source(listing)?;
+		if !source.anonymized {
+			return Err(PublishError::NotAnonymized(listing));
+		}
 		let device = source.device.ok_or(PublishError::NoSourceDevice(listing))?;
 		self.active_device(device)?;
-		self.append(device, &source, message)
+		let provider = DeviceKey::Sr25519(sr25519::Public::from_raw(source.provider));
+		if !provider.verify(&release_payload(&self.chain.genesis_hash(), &message), &signature) {
+			return Err(PublishError::BadSignature);
+		}
+		self.append(device, signature, &source, message)
+	}
+
+	/// `listing`'s source, if this relay takes its messages.
+	fn served_source(&self, listing: ListingId) -> Result<StreamSource, PublishError> {
+		let source = self.chain.stream_source(listing)?;
+		if !self.config.accept_all && !source.served_here {
+			return Err(PublishError::NotServedHere(listing));
+		}
+		Ok(source)
 	}
 
 	fn check_size(&self, message: &SealedMessage) -> Result<(), PublishError> {
@@ -115,13 +192,16 @@ impl<S: OffchainStorage, C: ChainView> Relay<S, C> {
 	fn append(
 		&self,
 		device: DeviceId,
+		signature: DeviceSignature,
 		source: &StreamSource,
 		message: SealedMessage,
 	) -> Result<LoggedMessage, PublishError> {
 		let listing = message.position.listing;
-		let logged = self.log.append(device, source.best_block, source.key_epoch, message)?;
-		// No subscriber is not an error.
-		let _ = self.appended.send(listing);
+		let logged =
+			self.log.append(device, signature, source.best_block, source.key_epoch, message)?;
+		if let Some(channel) = self.appended.lock().get(&listing) {
+			channel.send_replace(logged.index.saturating_add(1));
+		}
 		Ok(logged)
 	}
 
@@ -137,7 +217,18 @@ impl<S: OffchainStorage, C: ChainView> Relay<S, C> {
 				"limit {limit}: ask for 1 to {MAX_PAGE} messages"
 			)));
 		}
-		self.log.read(listing, from, limit)
+		self.log.read(listing, from, limit, self.config.max_page_bytes)
+	}
+
+	/// The next messages of `listing` from index `from` for a subscription: a smaller page
+	/// than a fetch's, since each subscription holds its page while its client is slow.
+	pub fn read_for_subscription(
+		&self,
+		listing: ListingId,
+		from: u64,
+	) -> Result<(LogHead, Vec<LoggedMessage>), PublishError> {
+		let max_bytes = self.config.max_page_bytes.min(SUBSCRIPTION_PAGE_BYTES);
+		self.log.read(listing, from, MAX_PAGE, max_bytes)
 	}
 
 	/// Most ciphertext bytes one message may carry.
@@ -150,9 +241,47 @@ impl<S: OffchainStorage, C: ChainView> Relay<S, C> {
 		self.log.head(listing)
 	}
 
-	/// Notifications of appends (the listing appended to), from now on.
-	pub fn appends(&self) -> broadcast::Receiver<ListingId> {
-		self.appended.subscribe()
+	/// Notifications of appends to `listing`: the index its next message gets.
+	pub fn appends(&self, listing: ListingId) -> watch::Receiver<u64> {
+		let mut channels = self.appended.lock();
+		if channels.len() >= CHANNELS_BEFORE_PRUNING {
+			channels.retain(|_, channel| channel.receiver_count() > 0);
+		}
+		channels.entry(listing).or_insert_with(|| watch::channel(0).0).subscribe()
+	}
+
+	/// Counts a subscription of connection `connection` until the returned guard drops;
+	/// refused past the per-connection cap.
+	pub fn open_subscription(
+		&self,
+		connection: usize,
+	) -> Result<SubscriptionSlot<'_, S, C>, PublishError> {
+		let mut open = self.subscriptions.lock();
+		let count = open.entry(connection).or_default();
+		let max = self.config.max_subscriptions_per_connection;
+		if *count >= max {
+			return Err(PublishError::TooManySubscriptions { max });
+		}
+		*count += 1;
+		Ok(SubscriptionSlot { relay: self, connection })
+	}
+}
+
+/// A connection's open subscription, counted until dropped.
+pub struct SubscriptionSlot<'a, S, C> {
+	relay: &'a Relay<S, C>,
+	connection: usize,
+}
+
+impl<S, C> Drop for SubscriptionSlot<'_, S, C> {
+	fn drop(&mut self) {
+		let mut open = self.relay.subscriptions.lock();
+		if let Some(count) = open.get_mut(&self.connection) {
+			*count = count.saturating_sub(1);
+			if *count == 0 {
+				open.remove(&self.connection);
+			}
+		}
 	}
 }
 
@@ -160,9 +289,8 @@ impl<S: OffchainStorage, C: ChainView> Relay<S, C> {
 mod tests {
 	use super::*;
 	use codec::Encode;
-	use msec_primitives::DeviceKey;
 	use msec_stream_crypto::StreamPosition;
-	use sp_core::{ed25519, offchain::storage::InMemOffchainStorage, Pair};
+	use sp_core::{ed25519, offchain::storage::InMemOffchainStorage, sr25519, Pair};
 
 	const LISTING: ListingId = 3;
 	const DEVICE: DeviceId = 11;
@@ -170,18 +298,46 @@ mod tests {
 	/// Listing 3 is a stream from device 11 (ed25519 seed 1); listing 4 a dataset; listing 5 a
 	/// stream from device 12, which is quarantined; listing 6 an anonymized stream from device
 	/// 11; listing 7 a stream naming no device; listing 8 a stream from device 11 whose current
-	/// key epoch on chain is 2.
+	/// key epoch on chain is 2; listing 13 an anonymized stream from device 12; listing 10 a
+	/// stream of a provider this node does not serve; listing 12 an anonymized stream naming no
+	/// device. The provider's key is sr25519 seed 4.
 	struct Chain;
 
 	fn source(device: Option<DeviceId>) -> StreamSource {
-		StreamSource { device, anonymized: false, key_epoch: None, best_block: 42 }
+		StreamSource {
+			device,
+			anonymized: false,
+			key_epoch: None,
+			provider: provider_pair().public().0,
+			served_here: true,
+			best_block: 42,
+		}
+	}
+
+	fn provider_pair() -> sr25519::Pair {
+		sr25519::Pair::from_seed(&[4; 32])
+	}
+
+	/// `message` released by the provider's node, signed with the provider's key.
+	fn release(
+		relay: &Relay<InMemOffchainStorage, Chain>,
+		message: SealedMessage,
+	) -> Result<LoggedMessage, PublishError> {
+		let payload = release_payload(&GENESIS, &message);
+		relay.publish_from_provider(message, DeviceSignature::Sr25519(provider_pair().sign(&payload)))
 	}
 
 	fn device_pair() -> ed25519::Pair {
 		ed25519::Pair::from_seed(&[1; 32])
 	}
 
+	const GENESIS: [u8; 32] = [0x47; 32];
+
 	impl ChainView for Chain {
+		fn genesis_hash(&self) -> [u8; 32] {
+			GENESIS
+		}
+
 		fn stream_source(&self, listing: ListingId) -> Result<StreamSource, PublishError> {
 			match listing {
 				LISTING => Ok(source(Some(DEVICE))),
@@ -190,6 +346,9 @@ mod tests {
 				6 => Ok(StreamSource { anonymized: true, ..source(Some(DEVICE)) }),
 				7 => Ok(source(None)),
 				8 => Ok(StreamSource { key_epoch: Some(2), ..source(Some(DEVICE)) }),
+				13 => Ok(StreamSource { anonymized: true, ..source(Some(12)) }),
+				10 => Ok(StreamSource { served_here: false, ..source(Some(DEVICE)) }),
+				12 => Ok(StreamSource { anonymized: true, ..source(None) }),
 				other => Err(PublishError::UnknownListing(other)),
 			}
 		}
@@ -204,9 +363,12 @@ mod tests {
 		}
 	}
 
+	fn config() -> RelayConfig {
+		RelayConfig { max_message_bytes: 64, retention: 100, ..RelayConfig::default() }
+	}
+
 	fn relay_over(storage: InMemOffchainStorage) -> Relay<InMemOffchainStorage, Chain> {
-		let config = RelayConfig { max_message_bytes: 64, retention: 100 };
-		Relay::new(storage, Chain, config)
+		Relay::new(storage, Chain, config())
 	}
 
 	fn relay() -> Relay<InMemOffchainStorage, Chain> {
@@ -226,7 +388,8 @@ mod tests {
 	}
 
 	fn sign(device: DeviceId, message: &SealedMessage) -> Vec<u8> {
-		DeviceSignature::Ed25519(device_pair().sign(&publication_payload(device, message))).encode()
+		let payload = publication_payload(&GENESIS, device, message);
+		DeviceSignature::Ed25519(device_pair().sign(&payload)).encode()
 	}
 
 	fn publish(
@@ -241,10 +404,13 @@ mod tests {
 	#[test]
 	fn a_signed_message_from_the_listings_device_is_logged_and_announced() {
 		let relay = relay();
-		let mut appends = relay.appends();
+		let mut appends = relay.appends(LISTING);
+		let elsewhere = relay.appends(6);
 		let logged = publish(&relay, DEVICE, message(LISTING, 1, 64)).expect("published");
 		assert_eq!((logged.index, logged.device, logged.received_at), (0, DEVICE, 42));
-		assert_eq!(appends.try_recv(), Ok(LISTING));
+		assert!(appends.has_changed().expect("open"), "the listing's subscribers are woken");
+		assert_eq!(*appends.borrow_and_update(), 1);
+		assert!(!elsewhere.has_changed().expect("open"), "another listing's are not");
 		let (head, messages) = relay.read(LISTING, 0, 10).expect("reads");
 		assert_eq!(head.next, 1);
 		assert_eq!(messages, vec![logged]);
@@ -259,7 +425,7 @@ mod tests {
 		let other_key = ed25519::Pair::from_seed(&[2; 32]);
 		let foreign = message(LISTING, 1, 8);
 		let foreign_signature =
-			DeviceSignature::Ed25519(other_key.sign(&publication_payload(DEVICE, &foreign)))
+			DeviceSignature::Ed25519(other_key.sign(&publication_payload(&GENESIS, DEVICE, &foreign)))
 				.encode();
 		let cases: Vec<(Result<LoggedMessage, PublishError>, PublishError)> = vec![
 			(
@@ -296,22 +462,19 @@ mod tests {
 			publish(&relay, DEVICE, message(6, 1, 8)),
 			Err(PublishError::AnonymizationRequired(6))
 		);
-		let logged = relay.publish_from_provider(message(6, 1, 8)).expect("published");
+		let logged = release(&relay, message(6, 1, 8)).expect("published");
 		assert_eq!((logged.index, logged.device, logged.received_at), (0, DEVICE, 42));
 		assert_eq!(
-			relay.publish_from_provider(message(6, 1, 8)),
+			release(&relay, message(6, 1, 8)),
 			Err(PublishError::StaleSequence { sequence: 1, last: 1 })
 		);
+		assert_eq!(release(&relay, message(12, 1, 8)), Err(PublishError::NoSourceDevice(12)));
 		assert_eq!(
-			relay.publish_from_provider(message(7, 1, 8)),
-			Err(PublishError::NoSourceDevice(7))
-		);
-		assert_eq!(
-			relay.publish_from_provider(message(5, 1, 8)),
+			release(&relay, message(13, 1, 8)),
 			Err(PublishError::DeviceNotActive { device: 12, status: DeviceStatus::Quarantined })
 		);
 		assert_eq!(
-			relay.publish_from_provider(message(6, 2, 65)),
+			release(&relay, message(6, 2, 65)),
 			Err(PublishError::MessageTooLarge { size: 65, max: 64 })
 		);
 		assert_eq!(relay.head(6).expect("head").next, 1);
@@ -356,9 +519,127 @@ mod tests {
 		);
 		let relay = relay_over(storage);
 		let stale = PublishError::StaleKeyEpoch { listing: LISTING, key_epoch: 0, current: 1 };
-		assert_eq!(publish(&relay, DEVICE, sealed_under(0, LISTING, 1)), Err(stale.clone()));
-		assert_eq!(relay.publish_from_provider(sealed_under(0, LISTING, 1)), Err(stale));
+		assert_eq!(publish(&relay, DEVICE, sealed_under(0, LISTING, 1)), Err(stale));
 		publish(&relay, DEVICE, sealed_under(1, LISTING, 1)).expect("the rotated epoch is taken");
+		// The anonymizer's releases likewise.
+		let mut storage = InMemOffchainStorage::default();
+		storage.set(
+			sp_core::offchain::STORAGE_PREFIX,
+			&msec_stream_log::content_key_storage_key(6),
+			&rotated.encode(),
+		);
+		let relay = relay_over(storage);
+		assert_eq!(
+			release(&relay, sealed_under(0, 6, 1)),
+			Err(PublishError::StaleKeyEpoch { listing: 6, key_epoch: 0, current: 1 })
+		);
+	}
+
+	#[test]
+	fn a_publication_signed_for_another_chain_is_refused() {
+		let relay = relay();
+		let message = message(LISTING, 1, 8);
+		let test_chain = [0x99; 32];
+		let payload = publication_payload(&test_chain, DEVICE, &message);
+		let signature = DeviceSignature::Ed25519(device_pair().sign(&payload)).encode();
+		assert_eq!(relay.publish(DEVICE, message, &signature), Err(PublishError::BadSignature));
+		assert_eq!(relay.head(LISTING).expect("head"), LogHead::default());
+	}
+
+	#[test]
+	fn the_device_signature_is_kept_for_readers() {
+		let relay = relay();
+		let published = message(LISTING, 1, 8);
+		let signature = sign(DEVICE, &published);
+		let logged = relay.publish(DEVICE, published, &signature).expect("published");
+		assert_eq!(logged.signature.encode(), signature);
+	}
+
+	#[test]
+	fn only_the_provider_can_release_into_an_anonymized_listing_and_only_there() {
+		let relay = relay();
+		let forged = message(6, 1, 8);
+		let payload = release_payload(&GENESIS, &forged);
+		let by_device = DeviceSignature::Ed25519(device_pair().sign(&payload));
+		assert_eq!(relay.publish_from_provider(forged, by_device), Err(PublishError::BadSignature));
+		let for_another_chain = message(6, 1, 8);
+		let payload = release_payload(&[0x99; 32], &for_another_chain);
+		let signature = DeviceSignature::Sr25519(provider_pair().sign(&payload));
+		assert_eq!(
+			relay.publish_from_provider(for_another_chain, signature),
+			Err(PublishError::BadSignature)
+		);
+		assert_eq!(release(&relay, message(LISTING, 1, 8)), Err(PublishError::NotAnonymized(LISTING)));
+		assert_eq!(relay.head(6).expect("head"), LogHead::default(), "nothing stored");
+		let released = release(&relay, message(6, 1, 8)).expect("the provider's release");
+		assert!(matches!(released.signature, DeviceSignature::Sr25519(_)));
+	}
+
+	#[test]
+	fn a_replayer_cannot_spend_a_devices_rate() {
+		let per_second = NonZeroU32::new(2).expect("non-zero");
+		let relay = Relay::new(
+			InMemOffchainStorage::default(),
+			Chain,
+			RelayConfig { device_rate: per_second, ..config() },
+		);
+		let first = message(LISTING, 1, 8);
+		let signature = sign(DEVICE, &first);
+		relay.publish(DEVICE, first.clone(), &signature).expect("published");
+		for _ in 0..10 {
+			assert_eq!(
+				relay.publish(DEVICE, first.clone(), &signature),
+				Err(PublishError::StaleSequence { sequence: 1, last: 1 })
+			);
+		}
+		publish(&relay, DEVICE, message(LISTING, 2, 8)).expect("the device's next message is taken");
+	}
+
+	#[test]
+	fn a_relay_takes_only_the_listings_of_the_providers_it_serves_unless_told_otherwise() {
+		let relay = relay();
+		assert_eq!(publish(&relay, DEVICE, message(10, 1, 8)), Err(PublishError::NotServedHere(10)));
+		assert_eq!(release(&relay, message(10, 1, 8)), Err(PublishError::NotServedHere(10)));
+		let open = Relay::new(
+			InMemOffchainStorage::default(),
+			Chain,
+			RelayConfig { accept_all: true, ..config() },
+		);
+		publish(&open, DEVICE, message(10, 1, 8)).expect("taken when every listing is");
+	}
+
+	#[test]
+	fn a_flooding_device_is_slowed_to_its_rate() {
+		let per_second = NonZeroU32::new(5).expect("non-zero");
+		let relay = Relay::new(
+			InMemOffchainStorage::default(),
+			Chain,
+			RelayConfig { device_rate: per_second, ..config() },
+		);
+		let results: Vec<_> =
+			(1..=20).map(|sequence| publish(&relay, DEVICE, message(LISTING, sequence, 8))).collect();
+		let taken = results.iter().filter(|result| result.is_ok()).count();
+		assert!((5..20).contains(&taken), "{taken} of 20 taken at once");
+		assert!(results.contains(&Err(PublishError::RateLimited { device: DEVICE, per_second: 5 })));
+		assert_eq!(relay.head(LISTING).expect("head").next, taken as u64, "refusals store nothing");
+	}
+
+	#[test]
+	fn a_connection_holds_a_bounded_number_of_subscriptions() {
+		let relay = Relay::new(
+			InMemOffchainStorage::default(),
+			Chain,
+			RelayConfig { max_subscriptions_per_connection: 2, ..config() },
+		);
+		let first = relay.open_subscription(1).expect("first");
+		let _second = relay.open_subscription(1).expect("second");
+		assert!(matches!(
+			relay.open_subscription(1),
+			Err(PublishError::TooManySubscriptions { max: 2 })
+		));
+		let _other_connection = relay.open_subscription(2).expect("another connection's own");
+		drop(first);
+		relay.open_subscription(1).expect("a slot freed by an unsubscription");
 	}
 
 	#[test]

@@ -6,11 +6,11 @@ use std::sync::Arc;
 use jsonrpsee::{
 	core::{async_trait, RpcResult, SubscriptionResult},
 	proc_macros::rpc,
-	PendingSubscriptionSink, SubscriptionMessage, SubscriptionSink,
+	ConnectionId, Extensions, PendingSubscriptionSink, SubscriptionMessage, SubscriptionSink,
 };
 use msec_stream_crypto::ListingId;
 use sp_core::offchain::OffchainStorage;
-use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::watch;
 
 use crate::{
 	wire::{MessagePage, Publication, PublishReceipt, RelayedMessage, StreamHead},
@@ -35,7 +35,7 @@ pub trait StreamsApi {
 
 	/// Every message of `listing` from index `from` on (default: only new ones), in order and
 	/// without gaps except what retention dropped.
-	#[subscription(name = "subscribe" => "message", unsubscribe = "unsubscribe", item = RelayedMessage)]
+	#[subscription(name = "subscribe" => "message", unsubscribe = "unsubscribe", item = RelayedMessage, with_extensions)]
 	async fn subscribe(&self, listing: ListingId, from: Option<u64>) -> SubscriptionResult;
 }
 
@@ -78,11 +78,22 @@ where
 	async fn subscribe(
 		&self,
 		pending: PendingSubscriptionSink,
+		extensions: &Extensions,
 		listing: ListingId,
 		from: Option<u64>,
 	) -> SubscriptionResult {
+		// jsonrpsee's server names each connection; a server that did not could not be capped
+		// per connection.
+		let slot = extensions.get::<ConnectionId>().map(|id| self.relay.open_subscription(id.0));
+		let _slot = match slot.transpose() {
+			Ok(slot) => slot,
+			Err(error) => {
+				pending.reject(error).await;
+				return Ok(());
+			},
+		};
 		// Listen before reading, so that nothing appended in between is missed.
-		let appends = self.relay.appends();
+		let appends = self.relay.appends(listing);
 		let start = match from {
 			Some(index) => Ok(index),
 			None => self.relay.head(listing).map(|head| head.next),
@@ -95,23 +106,28 @@ where
 			},
 		};
 		let Ok(sink) = pending.accept().await else { return Ok(()) };
-		forward(&self.relay, listing, next, appends, &sink).await
+		forward(self.relay.clone(), listing, next, appends, &sink).await
 	}
 }
 
 /// Sends `listing`'s messages from `next` on to `sink` until the subscriber leaves: what the
-/// log holds, then, after each append, what is new. A subscriber too slow for the
-/// notification buffer re-reads the log, so it misses nothing the log still keeps.
-async fn forward<S: OffchainStorage, C: ChainView>(
-	relay: &Relay<S, C>,
+/// log holds, then, after each append to the listing, what is new. Reads run on the blocking
+/// pool, never on the async threads that serve every connection.
+async fn forward<S: OffchainStorage + 'static, C: ChainView>(
+	relay: Arc<Relay<S, C>>,
 	listing: ListingId,
 	mut next: u64,
-	mut appends: tokio::sync::broadcast::Receiver<ListingId>,
+	mut appends: watch::Receiver<u64>,
 	sink: &SubscriptionSink,
 ) -> SubscriptionResult {
 	loop {
 		loop {
-			let (_, messages) = relay.read(listing, next, MAX_PAGE).map_err(|e| e.to_string())?;
+			let reader = relay.clone();
+			let (_, messages) =
+				tokio::task::spawn_blocking(move || reader.read_for_subscription(listing, next))
+					.await
+					.map_err(|e| e.to_string())?
+					.map_err(|e| e.to_string())?;
 			let Some(last) = messages.last() else { break };
 			next = last.index.saturating_add(1);
 			for logged in messages {
@@ -121,16 +137,9 @@ async fn forward<S: OffchainStorage, C: ChainView>(
 				}
 			}
 		}
-		loop {
-			tokio::select! {
-				() = sink.closed() => return Ok(()),
-				received = appends.recv() => match received {
-					Ok(appended) if appended == listing => break,
-					Ok(_) => continue,
-					Err(RecvError::Lagged(_)) => break,
-					Err(RecvError::Closed) => return Ok(()),
-				},
-			}
+		tokio::select! {
+			() = sink.closed() => return Ok(()),
+			changed = appends.changed() => if changed.is_err() { return Ok(()) },
 		}
 	}
 }

@@ -2,13 +2,18 @@
 //! survives restarts), under the prefix off-chain workers read as persistent local storage.
 //!
 //! Each accepted message gets the next index of its listing's log; indexes never repeat and
-//! have no gaps. The log keeps the newest `retention` messages and drops older ones.
+//! have no gaps. A log keeps its newest messages within a count and a byte quota and drops
+//! older ones; all logs together stay within the node's byte quota. Appends to one listing
+//! take turns; appends to different listings and reads do not wait for each other.
 
-use codec::Encode;
+use std::{collections::HashMap, sync::Arc};
+
+use codec::{Decode, Encode};
+use msec_primitives::DeviceSignature;
 use msec_stream_crypto::{DeviceId, KeyEpoch, ListingId, SealedMessage};
-use msec_stream_log::{head_key, message_key, LogError};
+use msec_stream_log::{head_key, link, message_key, LogError};
 pub use msec_stream_log::{LogHead, LoggedMessage};
-use parking_lot::Mutex;
+use parking_lot::{Mutex, RwLock};
 use sp_core::offchain::{OffchainStorage, STORAGE_PREFIX};
 
 use crate::PublishError;
@@ -22,44 +27,91 @@ pub const MAX_SEQUENCE_JUMP: u64 = 1_000_000;
 /// The highest sequence a stream's first message may have.
 pub const MAX_FIRST_SEQUENCE: u64 = u64::MAX / 2;
 
+/// Where the relay keeps the bytes all its logs hold, for the node's quota.
+const TOTAL_BYTES_KEY: &[u8] = b"msec/relay/v2/total-bytes";
+
+/// What a log keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Retention {
+	/// Messages kept per listing (at least one); older ones are dropped.
+	pub messages: u64,
+	/// Bytes kept per listing; older messages are dropped to stay below it.
+	pub listing_bytes: u64,
+	/// Bytes kept by all listings together: past it, publications are refused until
+	/// retention frees space.
+	pub node_bytes: u64,
+}
+
 /// The logs of all listings.
 pub struct MessageLog<S> {
-	// One lock for all writers: an append reads and writes its listing's head.
-	storage: Mutex<S>,
-	retention: u64,
+	// Held for one storage call at a time: readers of one listing never wait for a whole
+	// append or read of another.
+	storage: RwLock<S>,
+	// One writer per listing: an append reads and writes its listing's head.
+	appending: Mutex<HashMap<ListingId, Arc<Mutex<()>>>>,
+	// The bytes all logs hold, kept in storage too; checked and updated under this lock.
+	total_bytes: Mutex<u64>,
+	retention: Retention,
 }
 
 impl<S: OffchainStorage> MessageLog<S> {
-	/// A log over `storage` that keeps the newest `retention` messages of each listing (at
-	/// least one).
-	pub fn new(storage: S, retention: u64) -> Self {
-		Self { storage: Mutex::new(storage), retention: retention.max(1) }
+	/// A log over `storage` that keeps what `retention` allows.
+	pub fn new(storage: S, retention: Retention) -> Self {
+		let total_bytes = storage
+			.get(STORAGE_PREFIX, TOTAL_BYTES_KEY)
+			.and_then(|bytes| u64::decode(&mut bytes.as_slice()).ok())
+			.unwrap_or_default();
+		let retention = Retention { messages: retention.messages.max(1), ..retention };
+		Self {
+			storage: RwLock::new(storage),
+			appending: Mutex::default(),
+			total_bytes: Mutex::new(total_bytes),
+			retention,
+		}
+	}
+
+	fn get(&self, key: &[u8]) -> Option<Vec<u8>> {
+		self.storage.read().get(STORAGE_PREFIX, key)
 	}
 
 	/// Where `listing`'s log stands (empty if nothing was ever published to it).
 	pub fn head(&self, listing: ListingId) -> Result<LogHead, PublishError> {
-		read_head(&*self.storage.lock(), listing)
+		msec_stream_log::read_head(|key| self.get(key), listing).map_err(unavailable)
 	}
 
-	/// Appends `message` from `device`, received at block `received_at`, to its listing's log
-	/// and drops what falls out of retention. Refused with [`PublishError::StaleKeyEpoch`] if
-	/// it is sealed under an epoch older than `chain_epoch` (the listing's on chain) or than
-	/// the content key this node keeps for the listing, with [`PublishError::UnknownKeyEpoch`]
-	/// if more than one epoch newer, and with
-	/// [`PublishError::StaleSequence`] unless its sequence number is above the log's last one.
+	/// The bytes all logs hold.
+	pub fn total_bytes(&self) -> u64 {
+		*self.total_bytes.lock()
+	}
+
+	fn listing_lock(&self, listing: ListingId) -> Arc<Mutex<()>> {
+		self.appending.lock().entry(listing).or_default().clone()
+	}
+
+	/// Appends `message` from `device`, signed with `signature` (the device's, or the
+	/// provider's for an anonymized release), received at block `received_at` (or the newest message's block, if
+	/// later: a log's blocks never go back), to its listing's log, extends the log's hash
+	/// chain, and drops what falls out of retention. Refused with
+	/// [`PublishError::StaleKeyEpoch`] if it is sealed under an epoch older than `chain_epoch`
+	/// (the listing's on chain) or than the content key this node keeps for the listing, with
+	/// [`PublishError::UnknownKeyEpoch`] if more than one epoch newer, with
+	/// [`PublishError::StaleSequence`] unless its sequence number is above the log's last one,
+	/// and with [`PublishError::RelayFull`] if the node's logs would hold more than their quota.
 	pub fn append(
 		&self,
 		device: DeviceId,
+		signature: DeviceSignature,
 		received_at: u32,
 		chain_epoch: Option<KeyEpoch>,
 		message: SealedMessage,
 	) -> Result<LoggedMessage, PublishError> {
 		let listing = message.position.listing;
 		let sequence = message.position.sequence;
-		let mut storage = self.storage.lock();
+		let lock = self.listing_lock(listing);
+		let _appending = lock.lock();
 		// The provider's node rotates the key in its storage before the chain hears of it.
 		let local_epoch =
-			msec_stream_log::local_key_epoch(getter(&*storage), listing).map_err(unavailable)?;
+			msec_stream_log::local_key_epoch(|key| self.get(key), listing).map_err(unavailable)?;
 		let key_epoch = message.position.key_epoch;
 		let current = chain_epoch.max(local_epoch);
 		if let Some(current) = current.filter(|current| key_epoch < *current) {
@@ -71,7 +123,7 @@ impl<S: OffchainStorage> MessageLog<S> {
 		if key_epoch > newest {
 			return Err(PublishError::UnknownKeyEpoch { listing, key_epoch, newest });
 		}
-		let head = read_head(&*storage, listing)?;
+		let head = self.head(listing)?;
 		if let Some(last) = head.last_sequence.filter(|last| sequence <= *last) {
 			return Err(PublishError::StaleSequence { sequence, last });
 		}
@@ -82,47 +134,89 @@ impl<S: OffchainStorage> MessageLog<S> {
 		if too_far {
 			return Err(PublishError::SequenceJump { sequence, last: head.last_sequence });
 		}
-		let logged = LoggedMessage { index: head.next, device, received_at, message };
+		let received_at = received_at.max(head.last_received_at);
+		let previous = head.chain;
+		let logged =
+			LoggedMessage { index: head.next, device, received_at, message, signature, previous };
+		let encoded = logged.encode();
+		let size = encoded.len() as u64;
 		let next = head.next.saturating_add(1);
-		let first = head.first.max(next.saturating_sub(self.retention));
-		// The message first, then the head that makes it visible: a crash in between leaves an
-		// unreferenced record that the next append overwrites.
-		storage.set(STORAGE_PREFIX, &message_key(listing, logged.index), &logged.encode());
-		let new_head = LogHead { first, next, last_sequence: Some(sequence) };
+		// The oldest messages go while the log is over either quota; the new one stays.
+		let (mut first, mut bytes) = (head.first, head.bytes.saturating_add(size));
+		while first < head.next
+			&& (next - first > self.retention.messages || bytes > self.retention.listing_bytes)
+		{
+			let kept = self.get(&message_key(listing, first)).map_or(0, |old| old.len() as u64);
+			bytes = bytes.saturating_sub(kept);
+			first += 1;
+		}
+		let freed = head.bytes.saturating_add(size).saturating_sub(bytes);
+		let mut total = self.total_bytes.lock();
+		let new_total = total.saturating_add(size).saturating_sub(freed);
+		if new_total > self.retention.node_bytes && size > freed {
+			return Err(PublishError::RelayFull { max: self.retention.node_bytes });
+		}
+		let new_head = LogHead {
+			first,
+			next,
+			last_sequence: Some(sequence),
+			chain: link(previous, &logged.message),
+			last_received_at: received_at,
+			bytes,
+		};
+		let mut storage = self.storage.write();
+		// The total first (a crash then counts a message that is not there: the quota errs on
+		// the safe side), the message next, then the head that makes it visible: a crash in
+		// between leaves an unreferenced record that the next append overwrites.
+		storage.set(STORAGE_PREFIX, TOTAL_BYTES_KEY, &new_total.encode());
+		storage.set(STORAGE_PREFIX, &message_key(listing, logged.index), &encoded);
 		storage.set(STORAGE_PREFIX, &head_key(listing), &new_head.encode());
+		drop(storage);
+		*total = new_total;
+		drop(total);
 		for dropped in head.first..first {
-			storage.remove(STORAGE_PREFIX, &message_key(listing, dropped));
+			self.storage.write().remove(STORAGE_PREFIX, &message_key(listing, dropped));
 		}
 		Ok(logged)
 	}
 
 	/// Up to `limit` messages of `listing` from index `from` on (from the oldest kept if
-	/// `from` fell out of retention), oldest first, and the head they were read under.
+	/// `from` fell out of retention), oldest first, at most `max_bytes` of ciphertext (but at
+	/// least one message), and the head they were read under. Messages that retention drops
+	/// while they are read are skipped, as if dropped before.
 	pub fn read(
 		&self,
 		listing: ListingId,
 		from: u64,
 		limit: u32,
+		max_bytes: usize,
 	) -> Result<(LogHead, Vec<LoggedMessage>), PublishError> {
-		let storage = self.storage.lock();
-		let head = read_head(&*storage, listing)?;
+		let head = self.head(listing)?;
 		let start = from.max(head.first);
 		let end = head.next.min(start.saturating_add(u64::from(limit)));
-		let messages = (start..end)
-			.map(|index| msec_stream_log::read_message(getter(&*storage), listing, index))
-			.collect::<Result<_, _>>()
-			.map_err(unavailable)?;
+		let mut messages: Vec<LoggedMessage> = Vec::new();
+		let mut bytes = 0usize;
+		for index in start..end {
+			match msec_stream_log::read_message(|key| self.get(key), listing, index) {
+				Ok(message) => {
+					bytes = bytes.saturating_add(message.message.ciphertext.len());
+					if bytes > max_bytes && !messages.is_empty() {
+						break;
+					}
+					messages.push(message);
+				},
+				// Dropped by retention since the head was read: the page starts later, or ends.
+				Err(_) if self.head(listing)?.first > index => {
+					if messages.is_empty() {
+						continue;
+					}
+					break;
+				},
+				Err(error) => return Err(unavailable(error)),
+			}
+		}
 		Ok((head, messages))
 	}
-}
-
-fn read_head<S: OffchainStorage>(storage: &S, listing: ListingId) -> Result<LogHead, PublishError> {
-	msec_stream_log::read_head(getter(storage), listing).map_err(unavailable)
-}
-
-/// Reads keys of the off-chain workers' persistent local storage.
-fn getter<S: OffchainStorage>(storage: &S) -> impl Fn(&[u8]) -> Option<Vec<u8>> + '_ {
-	|key| storage.get(STORAGE_PREFIX, key)
 }
 
 fn unavailable(error: LogError) -> PublishError {
@@ -143,19 +237,35 @@ mod tests {
 		}
 	}
 
-	fn log(retention: u64) -> MessageLog<InMemOffchainStorage> {
-		MessageLog::new(InMemOffchainStorage::default(), retention)
+	fn sig() -> DeviceSignature {
+		DeviceSignature::Ed25519(sp_core::ed25519::Signature::from_raw([7; 64]))
+	}
+
+	fn retention(messages: u64) -> Retention {
+		Retention { messages, listing_bytes: u64::MAX, node_bytes: u64::MAX }
+	}
+
+	fn log(messages: u64) -> MessageLog<InMemOffchainStorage> {
+		MessageLog::new(InMemOffchainStorage::default(), retention(messages))
 	}
 
 	#[test]
 	fn appended_messages_get_consecutive_indexes_per_listing() {
 		let log = log(100);
 		for sequence in [3, 5, 9] {
-			log.append(1, 10, None, message(7, sequence)).expect("appends");
+			log.append(1, sig(), 10, None, message(7, sequence)).expect("appends");
 		}
-		log.append(1, 11, None, message(8, 1)).expect("appends");
-		let (head, messages) = log.read(7, 0, 10).expect("reads");
-		assert_eq!(head, LogHead { first: 0, next: 3, last_sequence: Some(9) });
+		log.append(1, sig(), 11, None, message(8, 1)).expect("appends");
+		let (head, messages) = log.read(7, 0, 10, usize::MAX).expect("reads");
+		let chain = [3, 5, 9].iter().fold(sp_core::H256::zero(), |chain, sequence| {
+			link(chain, &message(7, *sequence))
+		});
+		let expected =
+			LogHead { first: 0, next: 3, last_sequence: Some(9), chain, last_received_at: 10, bytes: head.bytes };
+		assert_eq!(head, expected);
+		let stored: u64 = messages.iter().map(|m| m.encode().len() as u64).sum();
+		assert_eq!(head.bytes, stored);
+		assert_eq!(messages[1].previous, link(messages[0].previous, &messages[0].message));
 		assert_eq!(messages.iter().map(|m| m.index).collect::<Vec<_>>(), [0, 1, 2]);
 		assert_eq!(messages[2].message, message(7, 9));
 		assert_eq!(log.head(8).expect("head").next, 1);
@@ -165,61 +275,131 @@ mod tests {
 	#[test]
 	fn a_sequence_not_above_the_last_is_refused_and_nothing_changes() {
 		let log = log(100);
-		log.append(1, 10, None, message(7, 5)).expect("appends");
+		log.append(1, sig(), 10, None, message(7, 5)).expect("appends");
 		for sequence in [5, 4] {
 			assert_eq!(
-				log.append(1, 10, None, message(7, sequence)),
+				log.append(1, sig(), 10, None, message(7, sequence)),
 				Err(PublishError::StaleSequence { sequence, last: 5 })
 			);
 		}
-		assert_eq!(
-			log.head(7).expect("head"),
-			LogHead { first: 0, next: 1, last_sequence: Some(5) }
-		);
+		let head = log.head(7).expect("head");
+		assert_eq!((head.first, head.next, head.last_sequence), (0, 1, Some(5)));
+		assert_eq!(head.chain, link(sp_core::H256::zero(), &message(7, 5)));
 	}
 
 	#[test]
 	fn a_stolen_device_key_cannot_end_a_stream_with_the_largest_sequence() {
 		let log = log(100);
 		assert_eq!(
-			log.append(1, 10, None, message(7, u64::MAX)),
+			log.append(1, sig(), 10, None, message(7, u64::MAX)),
 			Err(PublishError::SequenceJump { sequence: u64::MAX, last: None })
 		);
 		let counted = 40_000_000;
-		log.append(1, 10, None, message(7, counted)).expect("a device that kept counting starts");
+		log.append(1, sig(), 10, None, message(7, counted)).expect("a device that kept counting starts");
 		let too_far = counted + MAX_SEQUENCE_JUMP + 1;
 		assert_eq!(
-			log.append(1, 10, None, message(7, too_far)),
+			log.append(1, sig(), 10, None, message(7, too_far)),
 			Err(PublishError::SequenceJump { sequence: too_far, last: Some(counted) })
 		);
-		log.append(1, 10, None, message(7, too_far - 1)).expect("the stream goes on");
+		log.append(1, sig(), 10, None, message(7, too_far - 1)).expect("the stream goes on");
+	}
+
+	#[test]
+	fn a_message_received_late_is_stamped_no_earlier_than_the_one_before() {
+		let log = log(100);
+		log.append(1, sig(), 12, None, message(7, 1)).expect("appends");
+		// A publication whose chain view was read at block 11 takes the lock after one read
+		// at block 12: the epoch proofs' binary search needs blocks in log order.
+		let late = log.append(1, sig(), 11, None, message(7, 2)).expect("appends");
+		assert_eq!(late.received_at, 12);
+	}
+
+	#[test]
+	fn a_flooded_listing_keeps_within_its_byte_quota() {
+		let one = LoggedMessage {
+			index: 0,
+			device: 1,
+			received_at: 10,
+			message: message(7, 1),
+			signature: sig(),
+			previous: Default::default(),
+		}
+		.encode()
+		.len() as u64;
+		let quota = Retention { messages: 100, listing_bytes: 3 * one, node_bytes: u64::MAX };
+		let log = MessageLog::new(InMemOffchainStorage::default(), quota);
+		for sequence in 1..=10 {
+			log.append(1, sig(), 10, None, message(7, sequence)).expect("appends");
+		}
+		let head = log.head(7).expect("head");
+		assert_eq!((head.first, head.next), (7, 10), "the newest three messages are kept");
+		assert!(head.bytes <= 3 * one);
+		assert_eq!(log.total_bytes(), head.bytes);
+	}
+
+	#[test]
+	fn a_flood_across_listings_is_refused_once_the_node_quota_is_reached() {
+		let quota = Retention { messages: 100, listing_bytes: u64::MAX, node_bytes: 400 };
+		let storage = InMemOffchainStorage::default();
+		let log = MessageLog::new(storage, quota);
+		let mut accepted = 0;
+		for listing in 1..=100 {
+			match log.append(1, sig(), 10, None, message(listing, 1)) {
+				Ok(_) => accepted += 1,
+				Err(error) => {
+					assert_eq!(error, PublishError::RelayFull { max: 400 });
+					break;
+				},
+			}
+		}
+		assert!(accepted > 0 && accepted < 100, "{accepted} listings taken");
+		assert!(log.total_bytes() <= 400);
+		// The quota survives a restart.
+		let reopened = MessageLog::new(log.storage.read().clone(), quota);
+		assert_eq!(reopened.total_bytes(), log.total_bytes());
+		assert_eq!(
+			reopened.append(1, sig(), 10, None, message(200, 1)),
+			Err(PublishError::RelayFull { max: 400 })
+		);
+	}
+
+	#[test]
+	fn a_page_holds_at_most_its_bytes_but_at_least_one_message() {
+		let log = log(100);
+		for sequence in 1..=5 {
+			log.append(1, sig(), 10, None, message(7, sequence)).expect("appends");
+		}
+		let (_, page) = log.read(7, 0, 100, 45).expect("reads");
+		assert_eq!(page.len(), 2, "20 bytes of ciphertext each");
+		let (_, one) = log.read(7, 0, 100, 1).expect("reads");
+		assert_eq!(one.len(), 1);
 	}
 
 	#[test]
 	fn reads_are_bounded_by_limit_and_head() {
 		let log = log(100);
 		for sequence in 0..10 {
-			log.append(1, 10, None, message(7, sequence)).expect("appends");
+			log.append(1, sig(), 10, None, message(7, sequence)).expect("appends");
 		}
-		let (_, page) = log.read(7, 4, 3).expect("reads");
+		let (_, page) = log.read(7, 4, 3, usize::MAX).expect("reads");
 		assert_eq!(page.iter().map(|m| m.index).collect::<Vec<_>>(), [4, 5, 6]);
-		let (_, tail) = log.read(7, 8, 100).expect("reads");
+		let (_, tail) = log.read(7, 8, 100, usize::MAX).expect("reads");
 		assert_eq!(tail.len(), 2);
-		let (_, beyond) = log.read(7, 50, 100).expect("reads");
+		let (_, beyond) = log.read(7, 50, 100, usize::MAX).expect("reads");
 		assert!(beyond.is_empty());
 	}
 
 	#[test]
 	fn retention_keeps_the_newest_messages_and_deletes_older_ones() {
 		let storage = InMemOffchainStorage::default();
-		let log = MessageLog::new(storage, 3);
+		let log = MessageLog::new(storage, retention(3));
 		for sequence in 0..5 {
-			log.append(1, 10, None, message(7, sequence)).expect("appends");
+			log.append(1, sig(), 10, None, message(7, sequence)).expect("appends");
 		}
-		let (head, kept) = log.read(7, 0, 100).expect("reads");
+		let (head, kept) = log.read(7, 0, 100, usize::MAX).expect("reads");
 		assert_eq!((head.first, head.next), (2, 5));
 		assert_eq!(kept.iter().map(|m| m.index).collect::<Vec<_>>(), [2, 3, 4]);
-		let storage = log.storage.lock();
+		let storage = log.storage.read();
 		assert!(storage.get(STORAGE_PREFIX, &message_key(7, 1)).is_none(), "dropped from disk");
 		assert!(storage.get(STORAGE_PREFIX, &message_key(7, 2)).is_some());
 	}
@@ -227,16 +407,16 @@ mod tests {
 	#[test]
 	fn the_log_is_read_back_from_the_same_storage() {
 		let storage = InMemOffchainStorage::default();
-		let first = MessageLog::new(storage.clone(), 100);
-		first.append(1, 10, None, message(7, 1)).expect("appends");
+		let first = MessageLog::new(storage.clone(), retention(100));
+		first.append(1, sig(), 10, None, message(7, 1)).expect("appends");
 		// A node restart: a new log over the database the old one wrote.
-		let reopened = MessageLog::new(first.storage.lock().clone(), 100);
+		let reopened = MessageLog::new(first.storage.read().clone(), retention(100));
 		drop(storage);
-		let (head, messages) = reopened.read(7, 0, 10).expect("reads");
+		let (head, messages) = reopened.read(7, 0, 10, usize::MAX).expect("reads");
 		assert_eq!(head.next, 1);
 		assert_eq!(messages[0].message, message(7, 1));
 		assert_eq!(
-			reopened.append(1, 10, None, message(7, 1)),
+			reopened.append(1, sig(), 10, None, message(7, 1)),
 			Err(PublishError::StaleSequence { sequence: 1, last: 1 })
 		);
 	}
@@ -245,7 +425,7 @@ mod tests {
 	fn a_corrupt_head_is_reported_not_overwritten() {
 		let mut storage = InMemOffchainStorage::default();
 		storage.set(STORAGE_PREFIX, &head_key(7), b"\x01");
-		let log = MessageLog::new(storage, 100);
-		assert!(matches!(log.append(1, 10, None, message(7, 1)), Err(PublishError::Unavailable(_))));
+		let log = MessageLog::new(storage, retention(100));
+		assert!(matches!(log.append(1, sig(), 10, None, message(7, 1)), Err(PublishError::Unavailable(_))));
 	}
 }

@@ -1,9 +1,11 @@
 //! The relay's JSON-RPC types. Byte fields are `0x`-prefixed hex, numbers are JSON numbers,
 //! names are camelCase, as polkadot.js and Substrate's own RPCs write them.
 
+use codec::{Decode, Encode};
+use msec_primitives::DeviceSignature;
 use msec_stream_crypto::{DeviceId, ListingId, SealedMessage, StreamPosition, NONCE_LEN};
 use serde::{Deserialize, Serialize};
-use sp_core::Bytes;
+use sp_core::{Bytes, H256};
 
 use crate::{store::LoggedMessage, LogHead, PublishError};
 
@@ -68,9 +70,21 @@ pub struct RelayedMessage {
 	pub nonce: Bytes,
 	/// Ciphertext and tag.
 	pub ciphertext: Bytes,
+	/// SCALE-encoded `DeviceSignature`: the device's over the publication payload, or, for a
+	/// release the provider's node sealed for an anonymized listing, the provider's over the
+	/// release payload. Readers check it against the key on chain.
+	pub signature: Bytes,
+	/// The log's hash chain before this message; after it, the chain is
+	/// `msec_stream_log::link(previous, sealed message)`.
+	pub previous: H256,
 }
 
 impl RelayedMessage {
+	/// The signature it carries; `Err` if it does not decode.
+	pub fn device_signature(&self) -> Result<DeviceSignature, codec::Error> {
+		DeviceSignature::decode(&mut self.signature.0.as_slice())
+	}
+
 	/// The sealed message, to open with the epoch's content key.
 	pub fn sealed_message(&self) -> Option<SealedMessage> {
 		Some(SealedMessage {
@@ -97,6 +111,8 @@ impl From<LoggedMessage> for RelayedMessage {
 			sequence: position.sequence,
 			nonce: Bytes(logged.message.nonce.to_vec()),
 			ciphertext: Bytes(logged.message.ciphertext),
+			signature: Bytes(logged.signature.encode()),
+			previous: logged.previous,
 		}
 	}
 }
@@ -111,11 +127,18 @@ pub struct StreamHead {
 	pub next: u64,
 	/// Sequence number of the newest message: a device resumes above it.
 	pub last_sequence: Option<u64>,
+	/// The log's hash chain after the newest message.
+	pub chain: H256,
 }
 
 impl From<LogHead> for StreamHead {
 	fn from(head: LogHead) -> Self {
-		Self { first: head.first, next: head.next, last_sequence: head.last_sequence }
+		Self {
+			first: head.first,
+			next: head.next,
+			last_sequence: head.last_sequence,
+			chain: head.chain,
+		}
 	}
 }
 

@@ -30,13 +30,21 @@ fn device_pair() -> sr25519::Pair {
 /// Listing 1 streams from device 5.
 struct Chain;
 
+const GENESIS: [u8; 32] = [0x47; 32];
+
 impl ChainView for Chain {
+	fn genesis_hash(&self) -> [u8; 32] {
+		GENESIS
+	}
+
 	fn stream_source(&self, listing: ListingId) -> Result<StreamSource, PublishError> {
 		match listing {
 			LISTING => Ok(StreamSource {
 				device: Some(DEVICE),
 				anonymized: false,
 				key_epoch: None,
+				provider: [4; 32],
+				served_here: true,
 				best_block: 7,
 			}),
 			other => Err(PublishError::UnknownListing(other)),
@@ -55,11 +63,11 @@ impl ChainView for Chain {
 }
 
 async fn serve(retention: u64) -> WsClient {
-	let relay = Relay::new(
-		InMemOffchainStorage::default(),
-		Chain,
-		RelayConfig { max_message_bytes: 1024, retention },
-	);
+	serve_with(RelayConfig { max_message_bytes: 1024, retention, ..RelayConfig::default() }).await
+}
+
+async fn serve_with(config: RelayConfig) -> WsClient {
+	let relay = Relay::new(InMemOffchainStorage::default(), Chain, config);
 	let server = Server::builder().build("127.0.0.1:0").await.expect("server binds");
 	let address = server.local_addr().expect("server address");
 	let handle = server.start(Streams::new(Arc::new(relay)).into_rpc());
@@ -78,7 +86,7 @@ fn publication(sequence: u64) -> serde_json::Value {
 		ciphertext: vec![0xC1; 40],
 	};
 	let signature =
-		DeviceSignature::Sr25519(device_pair().sign(&publication_payload(DEVICE, &message)));
+		DeviceSignature::Sr25519(device_pair().sign(&publication_payload(&GENESIS, DEVICE, &message)));
 	json!({
 		"device": DEVICE,
 		"listing": LISTING,
@@ -135,7 +143,9 @@ async fn published_messages_are_fetched_and_pushed_to_subscribers() {
 		.await
 		.expect("fetches");
 	assert_eq!(page.messages.iter().map(|m| m.sequence).collect::<Vec<_>>(), [11, 12]);
-	assert_eq!(page.head, StreamHead { first: 0, next: 3, last_sequence: Some(12) });
+	let last = page.messages.last().expect("a message");
+	let chain = msec_stream_log::link(last.previous, &last.sealed_message().expect("sealed"));
+	assert_eq!(page.head, StreamHead { first: 0, next: 3, last_sequence: Some(12), chain });
 	let head: StreamHead =
 		client.request("streams_head", rpc_params![LISTING]).await.expect("head");
 	assert_eq!(head, page.head);
@@ -205,4 +215,37 @@ async fn refusals_are_json_rpc_errors_with_a_code_and_a_reason() {
 	let head: StreamHead =
 		client.request("streams_head", rpc_params![LISTING]).await.expect("head");
 	assert_eq!(head.next, 1, "nothing refused was stored");
+}
+
+#[tokio::test]
+async fn a_connection_cannot_open_subscriptions_without_bound() {
+	let config = RelayConfig { max_subscriptions_per_connection: 2, ..RelayConfig::default() };
+	let client = serve_with(config).await;
+	let mut open = Vec::new();
+	for _ in 0..2 {
+		let subscription: Subscription<RelayedMessage> = client
+			.subscribe("streams_subscribe", rpc_params![LISTING, 0], "streams_unsubscribe")
+			.await
+			.expect("subscribes");
+		open.push(subscription);
+	}
+	let refused = client
+		.subscribe::<RelayedMessage, _>("streams_subscribe", rpc_params![LISTING, 0], "streams_unsubscribe")
+		.await
+		.expect_err("a third is refused");
+	assert!(refused.to_string().contains("2 relay subscriptions at most"), "{refused}");
+	open.pop().expect("one").unsubscribe().await.expect("unsubscribes");
+	// The server counts the slot free once the subscription's task ended.
+	let mut reopened = None;
+	for _ in 0..50 {
+		if let Ok(subscription) = client
+			.subscribe::<RelayedMessage, _>("streams_subscribe", rpc_params![LISTING, 0], "streams_unsubscribe")
+			.await
+		{
+			reopened = Some(subscription);
+			break;
+		}
+		tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+	}
+	assert!(reopened.is_some(), "a freed slot is taken again");
 }

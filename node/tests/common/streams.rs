@@ -8,8 +8,8 @@ use jsonrpsee::core::ClientError;
 use msec_primitives::{DeviceSignature, Purpose};
 use msec_runtime::{constants::currency::MSEC, AccountId, RuntimeCall, RuntimeEvent};
 use msec_stream_crypto::{
-	publication_payload, unwrap_content_key, BuyerKeypair, ContentKey, KeyEpoch, ListingId,
-	SealedMessage, WrappedKey,
+	publication_payload, unwrap_content_key, BuyerKeypair, ContentKey, GenesisHash, KeyEpoch,
+	ListingId, SealedMessage, WrappedKey,
 };
 use msec_stream_relay::wire::RelayedMessage;
 use pallet_marketplace::{ListingKind, PurchaseId};
@@ -63,10 +63,22 @@ pub async fn create_listing(
 		.expect("ListingCreated")
 }
 
-/// `streams_publish`'s parameter: `message` from `device`, signed with `signer`.
-pub fn publication(device: u64, signer: &ed25519::Pair, message: &SealedMessage) -> Value {
-	let signature =
-		DeviceSignature::Ed25519(signer.sign(&publication_payload(device, message))).encode();
+/// The genesis hash of the chain `rpc`'s node runs, which publications bind.
+pub async fn genesis_hash(rpc: &RpcClient) -> GenesisHash {
+	let genesis: H256 = rpc.request("chain_getBlockHash", vec![0.into()]).await;
+	genesis.0
+}
+
+/// `streams_publish`'s parameter: `message` from `device`, signed with `signer` for the chain
+/// with genesis `genesis`.
+pub fn publication(
+	genesis: &GenesisHash,
+	device: u64,
+	signer: &ed25519::Pair,
+	message: &SealedMessage,
+) -> Value {
+	let payload = publication_payload(genesis, device, message);
+	let signature = DeviceSignature::Ed25519(signer.sign(&payload)).encode();
 	json!({
 		"device": device,
 		"listing": message.position.listing,

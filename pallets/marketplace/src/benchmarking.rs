@@ -147,7 +147,7 @@ fn delivered_but_last<T: Config>(
 		Pallet::<T>::do_confirm_delivery(
 			provider.clone(),
 			id,
-			Delivery { epoch, message_count: 1, merkle_root: H256::zero() },
+			Delivery { epoch, message_count: 1, digest: H256::zero() },
 		)
 		.map_err(|_| BenchmarkError::Stop("delivery confirmed"))?;
 	}

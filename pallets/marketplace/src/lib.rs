@@ -776,7 +776,8 @@ pub mod pallet {
 		}
 
 		/// The provider confirms it delivered `epoch`: `message_count` messages (at least one)
-		/// whose ciphertexts have Merkle root `merkle_root`. A stream's epoch is confirmed
+		/// whose delivery digest (the relay log's hash chain around them, which a buyer
+		/// recomputes from the messages) is `digest`. A stream's epoch is confirmed
 		/// after it ended plus the confirmation delay, and within the confirmation period;
 		/// a dataset from its purchase to the same deadline. If consent, device or the
 		/// participants' registration no longer allow the sale, the purchase is suspended from
@@ -796,13 +797,13 @@ pub mod pallet {
 			purchase: PurchaseId,
 			epoch: u32,
 			message_count: u32,
-			merkle_root: H256,
+			digest: H256,
 		) -> DispatchResultWithPostInfo {
 			let provider = ensure_signed(origin)?;
 			let consent_weight = Self::do_confirm_delivery(
 				provider,
 				purchase,
-				Delivery { epoch, message_count, merkle_root },
+				Delivery { epoch, message_count, digest },
 			)?;
 			Ok(Some(T::WeightInfo::confirm_delivery().saturating_add(consent_weight)).into())
 		}

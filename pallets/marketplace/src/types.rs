@@ -153,8 +153,9 @@ pub struct Delivery {
 	pub epoch: u32,
 	/// Messages sent in it: at least one, as an empty epoch is not paid.
 	pub message_count: u32,
-	/// Merkle root of their ciphertexts.
-	pub merkle_root: H256,
+	/// BLAKE2b-256 of the relay log's hash chain before and after them
+	/// (`msec_stream_log::DeliveryProof`), which a buyer recomputes from the messages.
+	pub digest: H256,
 }
 
 /// Why no further epoch of a purchase is payable.

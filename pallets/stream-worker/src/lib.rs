@@ -22,9 +22,12 @@
 //!   (`content_keys::sent_to`). Relays refuse publications under an older epoch than the chain's
 //!   (and, on this node, than the stored key's).
 //! - **Delivery proofs**: for each ended epoch of a purchase that has its key, once the
-//!   chain's confirmation delay passed and before its deadline, the count and Merkle root of the
+//!   chain's confirmation delay passed and before its deadline, the count and digest of the
 //!   messages the node's stream relay took in the epoch's blocks (`confirm_delivery`), from the
-//!   relay's log in the same local storage. An epoch with no message is not confirmed (the
+//!   relay's log in the same local storage. The digest comes off the log's hash chain, which
+//!   the relay extends as it appends: a few reads per epoch whatever its size, so an epoch of
+//!   hundreds of megabytes does not exhaust the worker's memory. A listing whose storage
+//!   cannot be read is skipped for the run, and logged: the others go on. An epoch with no message is not confirmed (the
 //!   chain would not pay it); a disputed purchase's epochs that began before the dispute still
 //!   are. Purchases are found through the provider's index (`ProviderPurchases`).
 //! - **Anonymization attestations** ([`attestations`]): for each batch of an anonymized
@@ -151,7 +154,7 @@ pub mod pallet {
 			// way: a removed buyer's key reaches no device from this block on, and this node's
 			// relay refuses it. Only the transactions wait.
 			let sending = !outbox::awaiting::<T>(provider, chain_nonce, now);
-			let calls = Self::calls_for(provider, now, sending)?;
+			let calls = Self::calls_for(provider, now, sending);
 			if !sending || calls.is_empty() {
 				return Ok(());
 			}

@@ -9,7 +9,7 @@ use alloc::{
 use codec::Encode;
 use frame_system::pallet_prelude::BlockNumberFor;
 use msec_stream_crypto::{wrap_content_key, ContentKey, KeyRecipient, ListingId};
-use msec_stream_log::{delivery_proof, messages_received_between};
+use msec_stream_log::{window_received_between, DeliveryProof};
 use pallet_marketplace::{
 	types::{ListingKey, ListingKind, PurchaseState},
 	Listing, Listings, ProviderListings, ProviderPurchases, Purchase, PurchaseId, Purchases,
@@ -68,7 +68,7 @@ impl<T: Config> Pallet<T> {
 		provider: &T::AccountId,
 		now: BlockNumberFor<T>,
 		sending: bool,
-	) -> Result<Vec<MarketplaceCall<T>>, WorkerError> {
+	) -> Vec<MarketplaceCall<T>> {
 		let mut purchases = PurchasesByListing::<T>::new();
 		for id in ProviderPurchases::<T>::iter_key_prefix(provider) {
 			if let Some(purchase) = Purchases::<T>::get(id) {
@@ -85,13 +85,27 @@ impl<T: Config> Pallet<T> {
 			let sold = purchases.get(&listing).map(Vec::as_slice).unwrap_or_default();
 			let open = Listings::<T>::get(listing);
 			let sales = Sales { listing, open: open.as_ref(), sold, now, sending };
-			Self::key_calls(&sales, &mut calls)?;
+			// One listing's broken storage stops that listing only, and a log that cannot be
+			// read stops its confirmations only: keys still rotate and reach buyers.
+			let mut key_calls = Vec::new();
+			if let Err(error) = Self::key_calls(&sales, &mut key_calls) {
+				log::error!(target: LOG_TARGET, "listing {listing}: no key work this run: {error:?}");
+				continue;
+			}
+			calls.append(&mut key_calls);
 			if sending {
-				Self::confirmation_calls(&sales, &mut calls)?;
+				let mut confirmations = Vec::new();
+				match Self::confirmation_calls(&sales, &mut confirmations) {
+					Ok(()) => calls.append(&mut confirmations),
+					Err(error) => log::error!(
+						target: LOG_TARGET,
+						"listing {listing}: no confirmation this run: {error:?}"
+					),
+				}
 				Self::attestation_calls(listing, &mut calls);
 			}
 		}
-		Ok(calls)
+		calls
 	}
 
 	/// Whether `purchase`'s buyer may read what is published at block `now`.
@@ -226,9 +240,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// `confirm_delivery` for each unconfirmed epoch of the purchases of `listing` that have
-	/// their key and whose confirmation the chain takes now: the count and Merkle root of the
+	/// their key and whose confirmation the chain takes now: the count and digest of the
 	/// messages the relay took in the epoch's blocks (for a dataset: everything published
-	/// before the epoch ended). An epoch with no message is not confirmed: the chain would not
+	/// before the epoch ended), read off the relay log's hash chain in a few reads however
+	/// large the epoch. An epoch with no message is not confirmed: the chain would not
 	/// pay it. A closed listing's purchases are refunded what was not confirmed.
 	fn confirmation_calls(
 		sales: &Sales<T>,
@@ -262,9 +277,9 @@ impl<T: Config> Pallet<T> {
 			let now = block_u32::<T>(now);
 			for window in epochs_to_confirm(schedule, &confirmed, now, cutoff) {
 				let from = if is_stream { window.from } else { 0 };
-				let messages = messages_received_between(local_get, listing, from, window.until)
+				let messages = window_received_between(local_get, listing, from, window.until)
 					.map_err(WorkerError::Log)?;
-				let proof = delivery_proof(messages.iter().map(|logged| &logged.message));
+				let proof = DeliveryProof::of_window(&messages);
 				if proof.message_count == 0 {
 					log::debug!(target: LOG_TARGET, "purchase {id}: epoch {} empty", window.epoch);
 					continue;
@@ -279,7 +294,7 @@ impl<T: Config> Pallet<T> {
 					purchase: *id,
 					epoch: window.epoch,
 					message_count: proof.message_count,
-					merkle_root: proof.merkle_root,
+					digest: proof.digest,
 				});
 			}
 		}

@@ -53,6 +53,8 @@ pub struct RelayArgs {
 
 /// A publishing device and its stream.
 struct Publisher {
+	/// The chain's genesis hash, which publication signatures bind.
+	genesis: [u8; 32],
 	device: DeviceId,
 	pair: ed25519::Pair,
 	listing: ListingId,
@@ -146,7 +148,13 @@ async fn set_up(
 		.into_iter()
 		.zip(pairs)
 		.zip(listings)
-		.map(|((device, pair), listing)| Publisher { device, pair, listing, next_sequence: 1 })
+		.map(|((device, pair), listing)| Publisher {
+			genesis: genesis_hash.0,
+			device,
+			pair,
+			listing,
+			next_sequence: 1,
+		})
 		.collect();
 	if publishers.len() != count {
 		return Err(format!("set up {} publishers of {count}", publishers.len()).into());
@@ -177,7 +185,7 @@ fn publications(publisher: &mut Publisher, size: usize, count: usize) -> Vec<(u6
 			let position = StreamPosition { listing: publisher.listing, key_epoch: 0, sequence };
 			let sealed = seal(&key, position, &plaintext, &mut rng).expect("in-memory sealing");
 			let signature = DeviceSignature::Ed25519(
-				publisher.pair.sign(&publication_payload(publisher.device, &sealed)),
+				publisher.pair.sign(&publication_payload(&publisher.genesis, publisher.device, &sealed)),
 			);
 			let body = json!({
 				"device": publisher.device,

@@ -277,6 +277,11 @@ enum StreamCommand {
 		/// concluding the purchase was not given it.
 		#[arg(long, value_name = "SECONDS", default_value_t = 60)]
 		rekey_wait: u64,
+		/// The relay to read from (the provider's node); --url if unset. Keys, device keys and
+		/// the genesis hash are read from --url: point it at a node you trust (your city's),
+		/// so that the relay's node cannot vouch for messages it forged.
+		#[arg(long)]
+		relay_url: Option<String>,
 	},
 }
 
@@ -412,9 +417,11 @@ async fn run(cli: Cli) -> Result<()> {
 			from,
 			count,
 			rekey_wait,
+			relay_url,
 		}) => {
 			let client = chain::connect(url).await?;
 			let subscriber = stream::Subscriber {
+				relay_url: relay_url.as_deref(),
 				listing,
 				purchase,
 				key_file: &key_file,

@@ -20,7 +20,7 @@ fn the_provider_confirms_ended_epochs_in_their_window() {
 		assert_eq!((confirmable(id, 0), confirmable(id, 1)), (13, 23));
 		run_to(13);
 		assert_ok!(confirm(id, 0, 60));
-		let delivery = Delivery { epoch: 0, message_count: 60, merkle_root: H256::repeat_byte(0x22) };
+		let delivery = Delivery { epoch: 0, message_count: 60, digest: H256::repeat_byte(0x22) };
 		assert_eq!(last_event(), Event::DeliveryConfirmed { purchase: id, delivery });
 		run_to(23 + CONFIRM_PERIOD);
 		assert_ok!(confirm(id, 1, 1));
@@ -259,7 +259,7 @@ fn a_subject_recorded_during_a_purchase_suspends_it_without_consent() {
 }
 
 /// The delivery rule of a dataset: its key, then a confirmation of its one epoch (count and
-/// Merkle root of its ciphertexts) any time from the purchase to the deadline; the buyer
+/// digest of its ciphertexts) any time from the purchase to the deadline; the buyer
 /// contests in the dispute window if the ciphertexts do not match or do not open.
 /// A dataset has one deadline too: a provider cannot deliver or confirm it late and be paid.
 #[test]

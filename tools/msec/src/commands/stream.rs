@@ -15,19 +15,23 @@ use jsonrpsee::{
 	rpc_params,
 	ws_client::{WsClient, WsClientBuilder},
 };
-use msec_primitives::DeviceSignature;
+use msec_primitives::{DeviceKey, DeviceSignature};
 use msec_stream_crypto::{
-	open, publication_payload, seal, ContentKey, KeyEpoch, StreamPosition,
+	open, publication_payload, seal, ContentKey, GenesisHash, KeyEpoch, StreamPosition,
 };
-use msec_stream_relay::wire::{Publication, PublishReceipt, RelayedMessage, StreamHead};
+use msec_stream_relay::{
+	audit::{Authenticity, ExpectedSource, StreamAudit},
+	wire::{Publication, PublishReceipt, RelayedMessage, StreamHead},
+};
 use serde_json::Value;
-use sp_core::{ed25519, Bytes, Pair};
+use sp_core::{ed25519, sr25519, Bytes, Pair, H256};
 
 use crate::{
 	buyer_key,
 	chain::Client,
 	commands::purchase::{delivered_keys, wait_for_delivery},
 	random::rng,
+	runtime::msec::{self, runtime_types::msec_primitives::device_key::DeviceKey as OnChainKey},
 };
 
 async fn relay(url: &str) -> Result<WsClient> {
@@ -68,6 +72,7 @@ const STALE_KEY_EPOCH: i32 = 4016;
 
 /// Seals and signs readings as a device.
 struct Sealer<'a> {
+	genesis: GenesisHash,
 	device: &'a ed25519::Pair,
 	id: u64,
 	listing: u64,
@@ -84,8 +89,8 @@ impl Sealer<'_> {
 	) -> Result<Publication> {
 		let position = StreamPosition { listing: self.listing, key_epoch: key.epoch(), sequence };
 		let sealed = seal(key, position, reading, rng).map_err(|e| anyhow!("cannot seal: {e:?}"))?;
-		let signature =
-			DeviceSignature::Ed25519(self.device.sign(&publication_payload(self.id, &sealed)));
+		let payload = publication_payload(&self.genesis, self.id, &sealed);
+		let signature = DeviceSignature::Ed25519(self.device.sign(&payload));
 		Ok(Publication {
 			device: self.id,
 			listing: self.listing,
@@ -127,6 +132,13 @@ pub async fn publish(publisher: Publisher<'_>, readings: Vec<String>) -> Result<
 		.request("streams_head", rpc_params![publisher.listing])
 		.await
 		.map_err(|e| refused("streams_head", e))?;
+	// The signature names the chain, as the device's own provider node reports it, so that no
+	// relay of another chain takes it.
+	let genesis_source = provider.as_ref().unwrap_or(&relay);
+	let genesis: H256 = genesis_source
+		.request("chain_getBlockHash", rpc_params![0])
+		.await
+		.map_err(|e| refused("chain_getBlockHash", e))?;
 	let mut sequence = head.last_sequence.map_or(1, |last| last.saturating_add(1));
 	let readings: Box<dyn Iterator<Item = Result<String>>> = if readings.is_empty() {
 		let lines = std::io::stdin().lock().lines().collect::<Vec<_>>();
@@ -151,7 +163,12 @@ pub async fn publish(publisher: Publisher<'_>, readings: Vec<String>) -> Result<
 		if !relay_is_providers {
 			key = current_content_key(provider, publisher.listing).await?;
 		}
-		let sealer = Sealer { device: &device, id: publisher.device, listing: publisher.listing };
+		let sealer = Sealer {
+			genesis: genesis.0,
+			device: &device,
+			id: publisher.device,
+			listing: publisher.listing,
+		};
 		let first = sealer.publication(&key, sequence, reading.as_bytes(), &mut rng)?;
 		let receipt: PublishReceipt = match relay.request("streams_publish", rpc_params![first]).await
 		{
@@ -175,6 +192,8 @@ pub async fn publish(publisher: Publisher<'_>, readings: Vec<String>) -> Result<
 
 /// What `stream subscribe` needs.
 pub struct Subscriber<'a> {
+	/// The relay to read from, if not the chain connection's node.
+	pub relay_url: Option<&'a str>,
 	/// The listing.
 	pub listing: u64,
 	/// The buyer's purchase of it.
@@ -189,13 +208,62 @@ pub struct Subscriber<'a> {
 	pub rekey_wait: Duration,
 }
 
+/// The listing's source as the chain records it: its device and the device's key, and whether
+/// the listing is anonymized.
+async fn expected_source(client: &Client, listing: u64) -> Result<ExpectedSource> {
+	let at = client.at_best().await?;
+	let storage = at.storage();
+	let record = storage
+		.try_fetch(msec::storage().marketplace().listings(), (listing,))
+		.await
+		.with_context(|| format!("cannot read listing {listing}"))?
+		.ok_or_else(|| anyhow!("listing {listing} is not open: who wrote its messages cannot be checked"))?
+		.decode()
+		.context("cannot decode the listing")?;
+	let anonymized = storage
+		.try_fetch(msec::storage().marketplace().anonymizations(), (listing,))
+		.await
+		.with_context(|| format!("cannot read the anonymization of listing {listing}"))?
+		.is_some();
+	let provider = sr25519::Public::from_raw(record.provider.0);
+	let Some(device) = record.device else {
+		return Ok(ExpectedSource { listing, device: None, provider, anonymized });
+	};
+	let registered = storage
+		.try_fetch(msec::storage().registry().devices(), (device,))
+		.await
+		.with_context(|| format!("cannot read device {device}"))?
+		.ok_or_else(|| anyhow!("device {device} of listing {listing} is not registered"))?
+		.decode()
+		.context("cannot decode the device")?;
+	let key = match registered.key {
+		OnChainKey::Ed25519(public) => DeviceKey::Ed25519(ed25519::Public::from_raw(public)),
+		OnChainKey::Sr25519(public) => DeviceKey::Sr25519(sr25519::Public::from_raw(public)),
+	};
+	Ok(ExpectedSource { listing, device: Some((device, key)), provider, anonymized })
+}
+
 /// Follows the listing's stream and prints each message opened with the keys delivered to the
-/// purchase, as `#index [key epoch]: text`.
+/// purchase, as `#index [key epoch]: text`. Each message's signature is checked against the
+/// device key on chain first: one the device did not sign is reported and not printed. Gaps,
+/// repeats and reordering in what the relay serves, and a broken hash chain, are reported.
 pub async fn subscribe(client: &Client, subscriber: Subscriber<'_>) -> Result<()> {
 	let buyer = buyer_key::load(subscriber.key_file)?;
-	// The chain connection is to the relay's node: no second connection.
-	let mut messages = client
-		.rpc()
+	let source = expected_source(client, subscriber.listing).await?;
+	if source.anonymized {
+		eprintln!(
+			"listing {} is anonymized: its messages are the provider's releases, signed with the provider's key",
+			subscriber.listing
+		);
+	}
+	let mut audit = StreamAudit::new(client.api.genesis_hash().0, source);
+	let relay_connection = match subscriber.relay_url {
+		Some(url) => Some(relay(url).await?),
+		None => None,
+	};
+	let mut messages = relay_connection
+		.as_ref()
+		.unwrap_or(client.rpc())
 		.subscribe::<RelayedMessage, _>(
 			"streams_subscribe",
 			rpc_params![subscriber.listing, subscriber.from],
@@ -212,6 +280,26 @@ pub async fn subscribe(client: &Client, subscriber: Subscriber<'_>) -> Result<()
 		};
 		let message = message.context("the relay sent a malformed message")?;
 		seen = seen.saturating_add(1);
+		let mut verdict = audit.check(&message);
+		if verdict.0 == Authenticity::Forged {
+			// The device's key may have been rotated, or the listing anonymized, since.
+			let now = expected_source(client, subscriber.listing).await?;
+			if &now != audit.source() {
+				audit.replace_source(now);
+				verdict = audit.check(&message);
+			}
+		}
+		let (authenticity, findings) = verdict;
+		for finding in findings {
+			eprintln!("⚠ #{}: {finding}", message.index);
+		}
+		if authenticity == Authenticity::Forged {
+			eprintln!(
+				"⚠ #{}: signed neither by the listing's device nor by its provider on this chain: skipped",
+				message.index
+			);
+			continue;
+		}
 		let Some(sealed) = message.sealed_message() else {
 			eprintln!("#{}: malformed nonce, skipped", message.index);
 			continue;
