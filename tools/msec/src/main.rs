@@ -52,7 +52,8 @@ enum Command {
 		/// What the data is for.
 		#[arg(long, value_enum)]
 		purpose: PurposeArg,
-		/// The buyer's X25519 key file; created if it does not exist.
+		/// A new file for this purchase's X25519 key (refused if it exists: every purchase gets
+		/// a fresh key, so that purchases cannot be linked by it).
 		#[arg(long, value_name = "PATH")]
 		key_file: PathBuf,
 		/// The most to pay per epoch, in plancks; the listing's price as read now if not given.

@@ -14,8 +14,9 @@ use crate::{
 	runtime::msec,
 };
 
-/// `buyer` buys `epochs` epochs of `listing` for `purpose`, naming the public half of the key
-/// in `key_file` (created if missing); prints the purchase id. The purchase names the
+/// `buyer` buys `epochs` epochs of `listing` for `purpose`, naming the public half of a fresh
+/// key saved in `key_file` (which must not exist, and is removed again if the purchase fails);
+/// prints the purchase id. The purchase names the
 /// listing's version as read now and at most `max_price` per epoch (the price read now if
 /// `None`): if the provider changes the listing before the purchase is included, it fails
 /// instead of paying a price the buyer never saw. With `wait_for_key`, waits until the
@@ -32,7 +33,6 @@ pub async fn buy(
 	wait_for_key: Option<Duration>,
 ) -> Result<()> {
 	let buyer = signer(buyer)?;
-	let key = buyer_key::load_or_create(key_file)?;
 	let seen = client
 		.at_best()
 		.await?
@@ -51,6 +51,7 @@ pub async fn buy(
 		"buying {epochs} epoch(s) of listing {listing} (version {}) at {} plancks each",
 		seen.version, seen.price
 	);
+	let key = buyer_key::create_fresh(key_file)?;
 	let call = msec::transactions().marketplace().purchase(
 		listing,
 		epochs,
@@ -59,7 +60,14 @@ pub async fn buy(
 		max_price,
 		seen.version,
 	);
-	let events = send(client, "Marketplace.purchase", &call, &buyer).await?;
+	let events = match send(client, "Marketplace.purchase", &call, &buyer).await {
+		Ok(events) => events,
+		Err(error) => {
+			// No purchase names the key: the next attempt makes another.
+			let _ = std::fs::remove_file(key_file);
+			return Err(error);
+		},
+	};
 	let purchased =
 		event::<msec::marketplace::events::Purchased>(&events, "Marketplace.Purchased")?;
 	eprintln!(

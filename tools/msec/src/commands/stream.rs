@@ -335,8 +335,25 @@ pub async fn subscribe(client: &Client, subscriber: Subscriber<'_>) -> Result<()
 /// The key of `epoch` delivered to the purchase, checked against the listing's commitment:
 /// any epoch it was given, also before a rekey; waits for it if the purchase holds only older
 /// ones (a rekey in flight); `None` if it was never given that epoch (sealed before the
-/// purchase, or after the buyer was removed).
+/// purchase, or after the buyer was removed). A key once opened is kept beside the buyer key,
+/// and read from there first: the chain keeps only a purchase's newest deliveries.
 async fn key_for(
+	client: &Client,
+	buyer: &msec_stream_crypto::BuyerKeypair,
+	subscriber: &Subscriber<'_>,
+	epoch: KeyEpoch,
+) -> Result<Option<ContentKey>> {
+	if let Some(kept) = buyer_key::kept_epoch_keys(subscriber.key_file)?.remove(&epoch) {
+		return Ok(Some(kept));
+	}
+	let opened = delivered_key_for(client, buyer, subscriber, epoch).await?;
+	if let Some(key) = &opened {
+		buyer_key::keep_epoch_key(subscriber.key_file, key)?;
+	}
+	Ok(opened)
+}
+
+async fn delivered_key_for(
 	client: &Client,
 	buyer: &msec_stream_crypto::BuyerKeypair,
 	subscriber: &Subscriber<'_>,
