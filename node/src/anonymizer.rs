@@ -23,9 +23,10 @@ use msec_anonymize::{
 use msec_runtime::BlockNumber;
 use msec_primitives::DeviceSignature;
 use msec_stream_crypto::{
-	release_payload, seal, KeyEpoch, ListingId, SealedMessage, StreamPosition, TAG_LEN,
+	rand_core::Rng as _, release_payload, seal, KeyEpoch, ListingId, SealedMessage, SealedSecret,
+	StreamPosition, TAG_LEN,
 };
-use msec_stream_log::{attestation_queue_key, PendingAttestation};
+use msec_stream_log::{attestation_queue_key, pseudonym_key_storage_key, PendingAttestation};
 use msec_stream_relay::PublishError;
 use pallet_marketplace::{runtime_api::MarketplaceApi, Anonymization};
 use serde::Serialize;
@@ -39,6 +40,7 @@ use sp_core::{
 use sp_keystore::{Keystore as _, KeystorePtr};
 
 use crate::{
+	at_rest::NodeKek,
 	content_keys::{current_content_key, no_content_key},
 	relay::{NodeRelay, OffchainDb},
 	service::FullClient,
@@ -52,8 +54,6 @@ const STALE_KEY_EPOCH: i32 = 4016;
 
 /// Most raw records one batch may hold.
 pub const MAX_RECORDS: usize = 10_000;
-
-const PSEUDONYM_KEY: &[u8] = b"msec/anonymize/pseudonym-key/";
 
 /// What a published batch came to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -98,6 +98,8 @@ pub struct Anonymizer {
 	storage: OffchainDb,
 	/// Holds the provider's account key (type `mprv`), which signs each release.
 	keystore: KeystorePtr,
+	/// Seals the pseudonym keys and opens the content keys at rest.
+	kek: NodeKek,
 	/// One batch at a time: batch numbers and sequence numbers follow each other.
 	publishing: Arc<parking_lot::Mutex<()>>,
 }
@@ -130,6 +132,14 @@ fn internal(message: String) -> ErrorObjectOwned {
 	PublishError::Unavailable(message).into()
 }
 
+/// A random number generator seeded from the system's.
+fn node_rng() -> RpcResult<ChaCha20Rng> {
+	let mut seed = [0u8; 32];
+	getrandom::fill(&mut seed)
+		.map_err(|error| internal(format!("the system has no randomness: {error}")))?;
+	Ok(ChaCha20Rng::from_seed(seed))
+}
+
 fn count_u32(count: usize) -> u32 {
 	u32::try_from(count).unwrap_or(u32::MAX)
 }
@@ -143,8 +153,9 @@ impl Anonymizer {
 		relay: Arc<NodeRelay>,
 		storage: OffchainDb,
 		keystore: KeystorePtr,
+		kek: NodeKek,
 	) -> Self {
-		Self { client, relay, storage, keystore, publishing: Default::default() }
+		Self { client, relay, storage, keystore, kek, publishing: Default::default() }
 	}
 
 	/// Signs what the node releases for `listing` as its provider: the provider's account
@@ -184,21 +195,33 @@ impl Anonymizer {
 	}
 
 	/// The listing's pseudonym key, made on first use: kept in this node's off-chain storage
-	/// only, so that a subject keeps one pseudonym across batches and nobody else can
-	/// recompute it.
+	/// only, sealed at rest, so that a subject keeps one pseudonym across batches and nobody
+	/// else can recompute it. A stored key that does not open (written through
+	/// `offchain_localStorageSet`, or sealed under a keystore key the node lost) stops the
+	/// batch: replacing it would give every subject a second pseudonym.
 	fn pseudonymizer(&self, listing: ListingId) -> RpcResult<Pseudonymizer> {
-		let key = (PSEUDONYM_KEY, listing).encode();
+		let key = pseudonym_key_storage_key(listing);
 		if let Some(stored) = self.storage.get(STORAGE_PREFIX, &key) {
-			let secret: [u8; 32] = stored.try_into().map_err(|_| {
-				internal(format!("listing {listing}: stored pseudonym key is corrupt"))
-			})?;
+			let secret = SealedSecret::decode(&mut stored.as_slice())
+				.ok()
+				.and_then(|sealed| self.kek.kek_of(&sealed.kek)?.open(&key, &sealed).ok())
+				.and_then(|secret| <[u8; 32]>::try_from(secret.as_slice()).ok())
+				.ok_or_else(|| {
+					internal(format!(
+						"listing {listing}: the stored pseudonym key does not open under this 						 node's keystore (key type msek)"
+					))
+				})?;
 			return Ok(Pseudonymizer::new(&secret));
 		}
-		let mut secret = [0u8; 32];
-		getrandom::fill(&mut secret)
-			.map_err(|error| internal(format!("the system has no randomness: {error}")))?;
+		let mut rng = node_rng()?;
+		let mut secret = zeroize::Zeroizing::new([0u8; 32]);
+		rng.fill_bytes(secret.as_mut());
+		let kek = self.kek.current().ok_or_else(|| internal("the keystore has no msek key".into()))?;
+		let sealed = kek
+			.seal(&key, secret.as_ref(), &mut rng)
+			.map_err(|error| internal(format!("sealing the pseudonym key failed: {error}")))?;
 		let mut storage = self.storage.clone();
-		storage.set(STORAGE_PREFIX, &key, &secret);
+		storage.set(STORAGE_PREFIX, &key, &sealed.encode());
 		Ok(Pseudonymizer::new(&secret))
 	}
 
@@ -267,16 +290,11 @@ impl Anonymizer {
 		let signer = self.release_signer(listing)?;
 		let head = self.relay.head(listing)?;
 		let mut sequence = head.last_sequence.map_or(0, |last| last.saturating_add(1));
-		let mut rng = {
-			let mut seed = [0u8; 32];
-			getrandom::fill(&mut seed)
-				.map_err(|error| internal(format!("the system has no randomness: {error}")))?;
-			ChaCha20Rng::from_seed(seed)
-		};
+		let mut rng = node_rng()?;
 		let (mut first_index, mut key_epoch) = (None, None);
 		for (published, plaintext) in plaintexts.iter().enumerate() {
 			let mut seal_now = || -> RpcResult<SealedMessage> {
-				let key = current_content_key(&self.storage, listing)
+				let key = current_content_key(&self.storage, &self.kek, listing)
 					.ok_or_else(|| no_content_key(listing))?;
 				let position = StreamPosition { listing, key_epoch: key.epoch(), sequence };
 				seal(&key, position, plaintext, &mut rng)
@@ -335,7 +353,7 @@ impl AnonymizerApiServer for Anonymizer {
 		}
 		let _one_batch_at_a_time = self.publishing.lock();
 		let anonymization = self.anonymization(listing)?;
-		if current_content_key(&self.storage, listing).is_none() {
+		if current_content_key(&self.storage, &self.kek, listing).is_none() {
 			return Err(no_content_key(listing));
 		}
 		let policy = Policy {

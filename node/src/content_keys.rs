@@ -1,9 +1,8 @@
 //! `provider_contentKey`: hands a listing's current content key, which the stream worker
-//! keeps in this node's off-chain storage, to the provider's own devices so that they can
-//! seal their messages. The method is unsafe: the node serves it only on an RPC interface
+//! keeps in this node's off-chain storage sealed at rest ([`crate::at_rest`]), to the
+//! provider's own devices so that they can seal their messages. The method is unsafe: the node serves it only on an RPC interface
 //! open to unsafe methods (localhost by default, `--rpc-methods unsafe`), never publicly.
 
-use codec::Decode;
 use jsonrpsee::{
 	core::RpcResult,
 	proc_macros::rpc,
@@ -16,6 +15,8 @@ use sp_core::{
 	offchain::{OffchainStorage, STORAGE_PREFIX},
 	Bytes,
 };
+
+use crate::at_rest::NodeKek;
 
 /// The error code of a listing without a content key on this node.
 pub const NO_CONTENT_KEY: i32 = 4012;
@@ -41,22 +42,25 @@ pub trait ProviderApi {
 /// Serves content keys from the node's off-chain storage.
 pub struct ProviderKeys<S> {
 	storage: S,
+	kek: NodeKek,
 }
 
 impl<S> ProviderKeys<S> {
-	/// Keys read from `storage`.
-	pub fn new(storage: S) -> Self {
-		Self { storage }
+	/// Keys read from `storage`, opened with `kek`.
+	pub fn new(storage: S, kek: NodeKek) -> Self {
+		Self { storage, kek }
 	}
 }
 
-/// `listing`'s current content key in `storage`, if this node keeps one.
+/// `listing`'s current content key in `storage`, if this node keeps one that opens with its
+/// keystore's key (one written through `offchain_localStorageSet` does not).
 pub fn current_content_key(
 	storage: &impl OffchainStorage,
+	kek: &NodeKek,
 	listing: ListingId,
 ) -> Option<ContentKey> {
 	let bytes = storage.get(STORAGE_PREFIX, &msec_stream_log::content_key_storage_key(listing))?;
-	ContentKey::decode(&mut &bytes[..]).ok()
+	msec_stream_log::open_content_key(|public| kek.kek_of(public), listing, &bytes).ok()
 }
 
 /// Error 4012: this node keeps no content key for `listing`.
@@ -79,7 +83,7 @@ impl<S: OffchainStorage + 'static> ProviderApiServer for ProviderKeys<S> {
 	) -> RpcResult<CurrentContentKey> {
 		sc_rpc_api::check_if_safe(extensions)?;
 		let key =
-			current_content_key(&self.storage, listing).ok_or_else(|| no_content_key(listing))?;
+			current_content_key(&self.storage, &self.kek, listing).ok_or_else(|| no_content_key(listing))?;
 		Ok(CurrentContentKey { key_epoch: key.epoch(), key: Bytes(key.expose_bytes().to_vec()) })
 	}
 }

@@ -1,11 +1,13 @@
 //! `msec-node`: the M-Sec chain node (Aura + GRANDPA, RocksDB, JSON-RPC).
 
 mod anonymizer;
+mod at_rest;
 mod benchmarking;
 mod chain_spec;
 mod cli;
 mod command;
 mod content_keys;
+mod erasure;
 mod relay;
 mod rpc;
 mod service;

@@ -1,6 +1,7 @@
 //! JSON-RPC methods beyond Substrate's defaults: account nonces and fee estimates, the two
 //! every wallet and dApp needs, the stream relay's `streams_*` and, for the provider's own
-//! devices, the unsafe `provider_contentKey` and `provider_publishAnonymized`.
+//! devices, the unsafe `provider_contentKey`, `provider_publishAnonymized` and
+//! `provider_erasureReceipt`.
 
 use std::sync::Arc;
 
@@ -21,6 +22,8 @@ pub struct FullDeps<C, P> {
 	pub relay: Option<Arc<crate::relay::NodeRelay>>,
 	/// The off-chain database where the stream worker keeps content keys.
 	pub offchain_db: Option<crate::relay::OffchainDb>,
+	/// Opens the content keys sealed at rest there.
+	pub kek: crate::at_rest::NodeKek,
 	/// Anonymized publication, if the node has a relay.
 	pub anonymizer: Option<crate::anonymizer::Anonymizer>,
 }
@@ -45,7 +48,7 @@ where
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
-	let FullDeps { client, pool, relay, offchain_db, anonymizer } = deps;
+	let FullDeps { client, pool, relay, offchain_db, kek, anonymizer } = deps;
 
 	module.merge(SystemApiServer::<_, AccountId, Nonce>::into_rpc(System::new(
 		client.clone(),
@@ -58,7 +61,9 @@ where
 	}
 	if let Some(storage) = offchain_db {
 		use crate::content_keys::{ProviderApiServer, ProviderKeys};
-		module.merge(ProviderKeys::new(storage).into_rpc())?;
+		use crate::erasure::{ErasureApiServer, ErasureReceipts};
+		module.merge(ProviderKeys::new(storage.clone(), kek).into_rpc())?;
+		module.merge(ErasureReceipts::new(storage).into_rpc())?;
 	}
 	if let Some(anonymizer) = anonymizer {
 		use crate::anonymizer::AnonymizerApiServer;

@@ -211,6 +211,10 @@ pub fn new_full<
 			.map_err(|error| ServiceError::Other(format!("dev provider key: {error}")))?;
 	}
 
+	// The key content and pseudonym keys are sealed under at rest, made at the first start.
+	let kek = crate::at_rest::NodeKek::ensure(keystore_container.keystore())
+		.map_err(ServiceError::Other)?;
+
 	if config.offchain_worker.enabled {
 		let offchain_workers =
 			sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
@@ -253,12 +257,19 @@ pub fn new_full<
 
 	// Raw records for anonymized listings come in through the relay's node.
 	let offchain_db = backend.offchain_storage();
+	if let Some((relay, storage)) = relay.clone().zip(offchain_db.clone()) {
+		task_manager.spawn_handle().spawn_blocking(
+			"msec-erasure",
+			Some("offchain"),
+			crate::erasure::run(client.clone(), relay, storage),
+		);
+	}
 	let anonymizer = relay
 		.clone()
 		.zip(offchain_db.clone())
 		.map(|(relay, storage)| {
 			let keystore = keystore_container.keystore();
-			crate::anonymizer::Anonymizer::new(client.clone(), relay, storage, keystore)
+			crate::anonymizer::Anonymizer::new(client.clone(), relay, storage, keystore, kek.clone())
 		});
 	let rpc_extensions_builder = {
 		let client = client.clone();
@@ -269,6 +280,7 @@ pub fn new_full<
 				pool: pool.clone(),
 				relay: relay.clone(),
 				offchain_db: offchain_db.clone(),
+				kek: kek.clone(),
 				anonymizer: anonymizer.clone(),
 			};
 			crate::rpc::create_full(deps).map_err(Into::into)

@@ -8,9 +8,14 @@
 //! publishes through every epoch; the worker confirms each once it ended, with proofs that
 //! match what Dave received, and settlement pays Alice for Dave's delivered epochs and refunds
 //! Bob. Meanwhile a 200 MB epoch on another listing does not stop the worker
-//! ([`worker_liveness`]). Afterwards every pallet's invariants hold on the node's state.
+//! ([`worker_liveness`]). Afterwards every pallet's invariants hold on the node's state; the
+//! content key lies sealed in the node's database, a key written there is never used, and
+//! closing the listing erases its key and log ([`secrets_at_rest`]): no file of the node holds
+//! a reading or a content key.
 
 mod common;
+#[path = "key_delivery/secrets_at_rest.rs"]
+mod secrets_at_rest;
 #[path = "key_delivery/worker_liveness.rs"]
 mod worker_liveness;
 
@@ -112,7 +117,7 @@ async fn buyers_get_keys_lose_them_on_withdrawal_and_the_provider_is_paid_for_de
 	// Ferdie's air-quality readings are personal data: Ferdie consents to research and to
 	// public-benefit uses separately.
 	let research_consent = grant_consent(&rpc, &node, Purpose::AcademicResearch).await;
-	grant_consent(&rpc, &node, Purpose::PublicBenefit).await;
+	let public_benefit_consent = grant_consent(&rpc, &node, Purpose::PublicBenefit).await;
 	let purposes = [Purpose::AcademicResearch, Purpose::PublicBenefit];
 	let stream = ListingKind::Stream { epoch_length: EPOCH_LENGTH };
 	let ferdie = Some(Sr25519Keyring::Ferdie.to_account_id());
@@ -271,10 +276,28 @@ async fn buyers_get_keys_lose_them_on_withdrawal_and_the_provider_is_paid_for_de
 	// Every pallet's invariants, and no hold without a record, on the state the story left.
 	assert_invariants_hold(&rpc).await;
 
-	// The node kept ciphertext only.
+	// The content key at rest, read and forged through the unsafe local-storage RPC; its
+	// erasure when Alice closes the listing.
+	secrets_at_rest::a_content_key_read_or_written_through_local_storage_is_useless(
+		&rpc, &node, listing,
+	)
+	.await;
+	let last_key = device_content_key(&rpc, listing).await;
+	secrets_at_rest::a_closed_listing_leaves_no_key_and_no_log(
+		&rpc,
+		&node,
+		listing,
+		public_benefit_consent,
+	)
+	.await;
+
+	// The node kept ciphertext only, and no content key in the clear.
 	drop(node);
 	for sequence in [1, sequence] {
 		assert_eq!(files_containing(&base, &reading(sequence)), Vec::<String>::new());
+	}
+	for key in [&bob_epoch_0, &dave_epoch_1, &last_key] {
+		assert_eq!(files_containing(&base, key.expose_bytes()), Vec::<String>::new());
 	}
 	let _ = std::fs::remove_dir_all(&base);
 }

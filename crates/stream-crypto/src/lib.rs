@@ -15,6 +15,9 @@
 //!   chain's genesis), so the relay accepts messages only from the device a listing names and
 //!   readers can check who sealed each message.
 //!
+//! - A node keeps content keys and pseudonym keys sealed under a key only its keystore can
+//!   make ([`StorageKek`]).
+//!
 //! `no_std` + `alloc`, so that runtime code and off-chain workers can use it as tools do.
 //! Randomness comes from the caller (`rand_core` 0.10's `CryptoRng`, re-exported as
 //! [`rand_core`]).
@@ -23,6 +26,7 @@
 
 extern crate alloc;
 
+mod at_rest;
 mod content_key;
 mod error;
 mod message;
@@ -32,6 +36,7 @@ mod wrap;
 #[cfg(test)]
 mod kat;
 
+pub use at_rest::{SealedSecret, StorageKek, KEK_DERIVATION_MESSAGE};
 pub use content_key::{ContentKey, KeyEpoch, CONTENT_KEY_LEN, KEY_COMMITMENT_CONTEXT};
 pub use error::Error;
 pub use hpke::rand_core;

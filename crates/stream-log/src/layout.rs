@@ -6,11 +6,12 @@ use msec_primitives::DeviceSignature;
 use msec_stream_crypto::{DeviceId, KeyEpoch, ListingId, SealedMessage};
 use sp_core::H256;
 
+use crate::content_key_storage_key;
+
 // Version 2 adds each message's signature and the log's hash chain; a node upgraded from
 // version 1 starts new logs beside the old ones rather than misreading them.
 const HEAD_KEY: &[u8] = b"msec/relay/v2/head/";
 const MESSAGE_KEY: &[u8] = b"msec/relay/v2/message/";
-const CONTENT_KEY: &[u8] = b"msec/worker/content-key/";
 
 /// Where a listing's log stands.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode)]
@@ -86,14 +87,8 @@ pub fn message_key(listing: ListingId, index: u64) -> Vec<u8> {
 	(MESSAGE_KEY, listing.to_be_bytes(), index.to_be_bytes()).encode()
 }
 
-/// The key under which the provider's off-chain worker keeps `listing`'s current content key
-/// (SCALE `msec_stream_crypto::ContentKey`): on the provider's node only, never on chain.
-pub fn content_key_storage_key(listing: ListingId) -> Vec<u8> {
-	(CONTENT_KEY, listing).encode()
-}
-
-/// The key epoch of `listing`'s current content key on this node, read through `get` (the
-/// epoch leads the SCALE encoding); `None` if there is none.
+/// The key epoch of `listing`'s current content key on this node, read through `get` without
+/// opening the key (the epoch leads [`crate::StoredContentKey`]); `None` if there is none.
 pub fn local_key_epoch(
 	get: impl Fn(&[u8]) -> Option<Vec<u8>>,
 	listing: ListingId,

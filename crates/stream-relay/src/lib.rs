@@ -28,4 +28,4 @@ pub mod wire;
 pub use chain::{ChainView, DeviceRecord, StreamSource};
 pub use error::PublishError;
 pub use relay::{Relay, RelayConfig, MAX_PAGE};
-pub use store::{LogHead, LoggedMessage, MessageLog, MAX_FIRST_SEQUENCE, MAX_SEQUENCE_JUMP};
+pub use store::{ErasedLog, LogHead, LoggedMessage, MessageLog, MAX_FIRST_SEQUENCE, MAX_SEQUENCE_JUMP};

@@ -13,7 +13,7 @@ use sp_core::{offchain::OffchainStorage, sr25519};
 use tokio::sync::watch;
 
 use crate::{
-	store::{LoggedMessage, Retention},
+	store::{ErasedLog, LoggedMessage, Retention},
 	ChainView, DeviceRecord, LogHead, MessageLog, PublishError, StreamSource,
 };
 
@@ -239,6 +239,13 @@ impl<S: OffchainStorage, C: ChainView> Relay<S, C> {
 	/// Where `listing`'s log stands.
 	pub fn head(&self, listing: ListingId) -> Result<LogHead, PublishError> {
 		self.log.head(listing)
+	}
+
+	/// Deletes the log of `listing`, which closed (see [`MessageLog::erase`]).
+	pub fn erase(&self, listing: ListingId) -> Result<ErasedLog, PublishError> {
+		let erased = self.log.erase(listing)?;
+		self.appended.lock().remove(&listing);
+		Ok(erased)
 	}
 
 	/// Notifications of appends to `listing`: the index its next message gets.
@@ -512,10 +519,15 @@ mod tests {
 	fn the_providers_relay_refuses_an_old_epoch_once_its_node_rotated_before_the_chain_knows() {
 		let mut storage = InMemOffchainStorage::default();
 		let rotated = msec_stream_crypto::ContentKey::from_bytes(1, [5; 32]);
+		let stored = |listing| {
+			let kek = msec_stream_crypto::StorageKek::from_signature([1; 32], &[2; 64]);
+			let mut rng = <chacha20::ChaCha20Rng as msec_stream_crypto::rand_core::SeedableRng>::from_seed([3; 32]);
+			msec_stream_log::seal_content_key(&kek, listing, &rotated, &mut rng).expect("seals")
+		};
 		storage.set(
 			sp_core::offchain::STORAGE_PREFIX,
 			&msec_stream_log::content_key_storage_key(LISTING),
-			&rotated.encode(),
+			&stored(LISTING),
 		);
 		let relay = relay_over(storage);
 		let stale = PublishError::StaleKeyEpoch { listing: LISTING, key_epoch: 0, current: 1 };
@@ -526,7 +538,7 @@ mod tests {
 		storage.set(
 			sp_core::offchain::STORAGE_PREFIX,
 			&msec_stream_log::content_key_storage_key(6),
-			&rotated.encode(),
+			&stored(6),
 		);
 		let relay = relay_over(storage);
 		assert_eq!(

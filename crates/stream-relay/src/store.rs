@@ -11,7 +11,7 @@ use std::{collections::HashMap, sync::Arc};
 use codec::{Decode, Encode};
 use msec_primitives::DeviceSignature;
 use msec_stream_crypto::{DeviceId, KeyEpoch, ListingId, SealedMessage};
-use msec_stream_log::{head_key, link, message_key, LogError};
+use msec_stream_log::{head_key, link, message_key, with_listing, LogError, LISTINGS_WITH_DATA};
 pub use msec_stream_log::{LogHead, LoggedMessage};
 use parking_lot::{Mutex, RwLock};
 use sp_core::offchain::{OffchainStorage, STORAGE_PREFIX};
@@ -40,6 +40,17 @@ pub struct Retention {
 	/// Bytes kept by all listings together: past it, publications are refused until
 	/// retention frees space.
 	pub node_bytes: u64,
+}
+
+/// What [`MessageLog::erase`] deleted of a listing's log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ErasedLog {
+	/// Messages deleted.
+	pub messages: u64,
+	/// Their bytes.
+	pub bytes: u64,
+	/// The log's hash chain after the newest of them.
+	pub chain: sp_core::H256,
 }
 
 /// The logs of all listings.
@@ -134,6 +145,9 @@ impl<S: OffchainStorage> MessageLog<S> {
 		if too_far {
 			return Err(PublishError::SequenceJump { sequence, last: head.last_sequence });
 		}
+		if head.next == 0 {
+			self.remember_listing(listing);
+		}
 		let received_at = received_at.max(head.last_received_at);
 		let previous = head.chain;
 		let logged =
@@ -178,6 +192,47 @@ impl<S: OffchainStorage> MessageLog<S> {
 			self.storage.write().remove(STORAGE_PREFIX, &message_key(listing, dropped));
 		}
 		Ok(logged)
+	}
+
+	/// Adds `listing` to the node's index of listings it keeps data for, read when a listing
+	/// closes to erase its log (compare-and-set: the stream worker adds to it too).
+	fn remember_listing(&self, listing: ListingId) {
+		let mut storage = self.storage.write();
+		loop {
+			let old = storage.get(STORAGE_PREFIX, LISTINGS_WITH_DATA);
+			let Some(new) = with_listing(old.as_deref().unwrap_or_default(), listing) else {
+				return;
+			};
+			if storage.compare_and_set(STORAGE_PREFIX, LISTINGS_WITH_DATA, old.as_deref(), &new) {
+				return;
+			}
+		}
+	}
+
+	/// Deletes every kept message of `listing` (a closed listing's: nothing may be published
+	/// to it any more) and what they counted towards the node's quota. The head stays, with no
+	/// message and its hash chain, so that indexes never repeat. What was deleted.
+	pub fn erase(&self, listing: ListingId) -> Result<ErasedLog, PublishError> {
+		let lock = self.listing_lock(listing);
+		let appending = lock.lock();
+		let head = self.head(listing)?;
+		let emptied = LogHead { first: head.next, bytes: 0, ..head };
+		{
+			let mut total = self.total_bytes.lock();
+			let new_total = total.saturating_sub(head.bytes);
+			let mut storage = self.storage.write();
+			// The head first: a crash midway leaves unreferenced records, never a head that
+			// names deleted ones.
+			storage.set(STORAGE_PREFIX, &head_key(listing), &emptied.encode());
+			storage.set(STORAGE_PREFIX, TOTAL_BYTES_KEY, &new_total.encode());
+			*total = new_total;
+		}
+		for index in head.first..head.next {
+			self.storage.write().remove(STORAGE_PREFIX, &message_key(listing, index));
+		}
+		drop(appending);
+		self.appending.lock().remove(&listing);
+		Ok(ErasedLog { messages: head.next - head.first, bytes: head.bytes, chain: head.chain })
 	}
 
 	/// Up to `limit` messages of `listing` from index `from` on (from the oldest kept if
@@ -419,6 +474,30 @@ mod tests {
 			reopened.append(1, sig(), 10, None, message(7, 1)),
 			Err(PublishError::StaleSequence { sequence: 1, last: 1 })
 		);
+	}
+
+	#[test]
+	fn a_closed_listings_log_is_erased_and_frees_the_node_quota() {
+		let quota = Retention { messages: 100, listing_bytes: u64::MAX, node_bytes: 400 };
+		let log = MessageLog::new(InMemOffchainStorage::default(), quota);
+		for sequence in 1..=3 {
+			log.append(1, sig(), 10, None, message(7, sequence)).expect("appends");
+		}
+		log.append(1, sig(), 10, None, message(8, 1)).expect("appends");
+		let before = log.head(7).expect("head");
+		let index = log.get(LISTINGS_WITH_DATA).expect("indexed");
+		assert_eq!(Vec::<ListingId>::decode(&mut &index[..]).expect("decodes"), vec![7, 8]);
+
+		let erased = log.erase(7).expect("erases");
+		assert_eq!(erased, ErasedLog { messages: 3, bytes: before.bytes, chain: before.chain });
+		for index in 0..3 {
+			assert_eq!(log.get(&message_key(7, index)), None, "message {index} deleted");
+		}
+		assert_eq!(log.read(7, 0, 10, usize::MAX).expect("reads").1, vec![]);
+		assert_eq!(log.total_bytes(), log.head(8).expect("head").bytes, "listing 8's bytes only");
+		// Its indexes never repeat, and another listing's log is untouched.
+		assert_eq!(log.head(7).expect("head").next, 3);
+		assert_eq!(log.read(8, 0, 10, usize::MAX).expect("reads").1.len(), 1);
 	}
 
 	#[test]

@@ -1,41 +1,85 @@
 //! Content keys in the node's persistent local storage: one current key per listing, on the
-//! provider's node only. The provider's devices read it there (through the node's
-//! `provider_contentKey` RPC, unsafe, local only); it never goes on chain.
+//! provider's node only, sealed under the node's key-encryption key ([`crate::at_rest`]). The
+//! provider's devices read it there (through the node's `provider_contentKey` RPC, unsafe,
+//! local only); it never goes on chain.
 
-use chacha20::{rand_core::SeedableRng, ChaCha20Rng};
-use codec::Encode;
 use alloc::vec::Vec;
+use chacha20::{rand_core::SeedableRng, ChaCha20Rng};
 use msec_stream_crypto::{ContentKey, KeyEpoch, ListingId, PurchaseId};
-use msec_stream_log::content_key_storage_key;
+use msec_stream_log::{
+	content_key_storage_key, key_sent_storage_key, open_content_key, seal_content_key,
+	with_listing, LISTINGS_WITH_DATA,
+};
+use sp_core::offchain::StorageKind;
 use sp_runtime::offchain::storage::StorageValueRef;
 
-use crate::WorkerError;
+use crate::{at_rest, WorkerError, LOG_TARGET};
 
 /// A random number generator seeded from the node's entropy (off-chain workers only).
 pub(crate) fn node_rng() -> ChaCha20Rng {
 	ChaCha20Rng::from_seed(sp_io::offchain::random_seed())
 }
 
-/// `listing`'s current content key on this node, if it has one.
-pub(crate) fn current(listing: ListingId) -> Result<Option<ContentKey>, WorkerError> {
-	StorageValueRef::persistent(&content_key_storage_key(listing))
-		.get::<ContentKey>()
-		.map_err(|_| WorkerError::CorruptContentKey(listing))
+/// `listing`'s current content key on this node, if it has one that opens. A stored key that
+/// does not open (written through `offchain_localStorageSet`, moved from another listing, or
+/// sealed under a keystore key the node no longer has) is never used: a new key replaces it.
+pub(crate) fn current(listing: ListingId) -> Option<ContentKey> {
+	let stored = sp_io::offchain::local_storage_get(
+		StorageKind::PERSISTENT,
+		&content_key_storage_key(listing),
+	)?;
+	open_content_key(at_rest::kek_of, listing, &stored)
+		.inspect_err(|_| {
+			log::warn!(
+				target: LOG_TARGET,
+				"listing {listing}: the stored content key does not open under this node's \
+				 keystore; a new key replaces it"
+			)
+		})
+		.ok()
 }
 
-/// A fresh content key of `epoch` for `listing`, stored as its current one.
-pub(crate) fn replace(listing: ListingId, epoch: KeyEpoch, rng: &mut ChaCha20Rng) -> ContentKey {
+/// A fresh content key of `epoch` for `listing`, sealed and stored as its current one.
+pub(crate) fn replace(
+	listing: ListingId,
+	epoch: KeyEpoch,
+	rng: &mut ChaCha20Rng,
+) -> Result<ContentKey, WorkerError> {
+	let kek = at_rest::current_kek().ok_or(WorkerError::NoAtRestKey)?;
 	let key = ContentKey::generate(epoch, rng);
-	StorageValueRef::persistent(&content_key_storage_key(listing)).set(&key);
-	key
+	let stored =
+		seal_content_key(&kek, listing, &key, rng).map_err(|_| WorkerError::NoAtRestKey)?;
+	remember_listing(listing);
+	sp_io::offchain::local_storage_set(
+		StorageKind::PERSISTENT,
+		&content_key_storage_key(listing),
+		&stored,
+	);
+	Ok(key)
 }
 
-const SENT_KEY: &[u8] = b"msec/worker/key-sent/";
+/// Adds `listing` to the node's index of listings it keeps data for, which the node reads to
+/// erase a listing's data when it closes.
+fn remember_listing(listing: ListingId) {
+	for _ in 0..3 {
+		let old = sp_io::offchain::local_storage_get(StorageKind::PERSISTENT, LISTINGS_WITH_DATA);
+		let Some(new) = with_listing(old.as_deref().unwrap_or_default(), listing) else { return };
+		if sp_io::offchain::local_storage_compare_and_set(
+			StorageKind::PERSISTENT,
+			LISTINGS_WITH_DATA,
+			old,
+			&new,
+		) {
+			return;
+		}
+	}
+	log::error!(target: LOG_TARGET, "listing {listing}: not indexed; it will not be erased on close");
+}
 
 /// The purchases this node sent `listing`'s key of `epoch` to whose delivery may not have
 /// landed yet (as far as it knows; a stored list it cannot read counts as none).
 pub(crate) fn sent_to(listing: ListingId, epoch: KeyEpoch) -> Vec<PurchaseId> {
-	match StorageValueRef::persistent(&(SENT_KEY, listing).encode())
+	match StorageValueRef::persistent(&key_sent_storage_key(listing))
 		.get::<(KeyEpoch, Vec<PurchaseId>)>()
 	{
 		Ok(Some((sent_epoch, purchases))) if sent_epoch == epoch => purchases,
@@ -45,5 +89,5 @@ pub(crate) fn sent_to(listing: ListingId, epoch: KeyEpoch) -> Vec<PurchaseId> {
 
 /// Records that `purchases` were sent `listing`'s key of `epoch` (replacing any other epoch's).
 pub(crate) fn record_sent(listing: ListingId, epoch: KeyEpoch, purchases: &[PurchaseId]) {
-	StorageValueRef::persistent(&(SENT_KEY, listing).encode()).set(&(epoch, purchases));
+	StorageValueRef::persistent(&key_sent_storage_key(listing)).set(&(epoch, purchases));
 }

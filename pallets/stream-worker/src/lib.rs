@@ -5,7 +5,9 @@
 //! `Marketplace` transactions signed with the provider's key (`mprv` in the node's keystore).
 //!
 //! - **Content keys** ([`content_keys`]): each open listing of the provider gets a content key,
-//!   kept in the node's persistent local storage only, never on chain. The provider's devices
+//!   kept in the node's persistent local storage only, never on chain, sealed under a key only
+//!   the node's keystore can make ([`at_rest`]): a copy of the database shows none, and one
+//!   written through `offchain_localStorageSet` is never used. The provider's devices
 //!   seal their messages with it. Its epoch and a commitment to it go on chain (`rekey`); a
 //!   key the chain does not commit to (this node lost its storage, or another node signs for
 //!   the same provider) gives way to one of a later epoch.
@@ -51,6 +53,7 @@
 
 extern crate alloc;
 
+pub mod at_rest;
 pub mod attestations;
 pub mod content_keys;
 pub mod crypto;
@@ -69,8 +72,8 @@ pub type MarketplaceCall<T> = pallet_marketplace::Call<T>;
 /// Why a run of the worker stopped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WorkerError {
-	/// The stored content key of this listing does not decode.
-	CorruptContentKey(msec_stream_crypto::ListingId),
+	/// The node's keystore has no key of type `msek` to seal content keys at rest with.
+	NoAtRestKey,
 	/// The relay's log could not be read.
 	Log(msec_stream_log::LogError),
 	/// The keystore did not sign a transaction.

@@ -132,12 +132,12 @@ impl<T: Config> Pallet<T> {
 			})
 			.collect();
 		let mut rng = content_keys::node_rng();
-		let key = match content_keys::current(listing)? {
+		let key = match content_keys::current(listing) {
 			Some(key) => key,
 			None => {
 				let epoch = first_epoch(&holders, on_chain.map(|key| key.epoch));
 				log::info!(target: LOG_TARGET, "listing {listing}: new content key, epoch {epoch}");
-				content_keys::replace(listing, epoch, &mut rng)
+				content_keys::replace(listing, epoch, &mut rng)?
 			},
 		};
 		let committed = |key: &ContentKey| ListingKey {
@@ -158,7 +158,7 @@ impl<T: Config> Pallet<T> {
 					target: LOG_TARGET,
 					"listing {listing}: the chain commits to another key; new key epoch {epoch}"
 				);
-				content_keys::replace(listing, epoch, &mut rng)
+				content_keys::replace(listing, epoch, &mut rng)?
 			},
 			(true, false) => {
 				log::error!(
@@ -177,7 +177,7 @@ impl<T: Config> Pallet<T> {
 				"listing {listing}: a buyer was removed; rekey to epoch {}",
 				plan.epoch
 			);
-			content_keys::replace(listing, plan.epoch, &mut rng)
+			content_keys::replace(listing, plan.epoch, &mut rng)?
 		} else {
 			key
 		};

@@ -163,7 +163,8 @@ enum ListingCommand {
 		#[arg(long)]
 		metadata_hash: Option<H256>,
 	},
-	/// Close a listing: no new purchases, the deposit comes back; open purchases go on.
+	/// Close a listing: no new purchases, the deposit comes back, what was not delivered is
+	/// refunded; the provider's node erases its keys and log once the close is final.
 	Close {
 		/// The provider's secret URI.
 		#[arg(long = "as", value_name = "SURI")]
@@ -171,6 +172,11 @@ enum ListingCommand {
 		/// The listing.
 		#[arg(long)]
 		listing: u64,
+		/// Wait for the provider's node (this `--url`, with unsafe methods) to erase the
+		/// listing, print its erasure receipt and record the receipt's hash on this consent of
+		/// the listing's subject (`Consent.record_erasure`).
+		#[arg(long, value_name = "CONSENT")]
+		erasure_consent: Option<u64>,
 	},
 	/// Require anonymization of a listing's records (or make its policy stricter): its device
 	/// then hands raw records to the provider's node (`msec stream publish-anonymized`).
@@ -323,9 +329,9 @@ async fn run(cli: Cli) -> Result<()> {
 			};
 			listing::create(&client, &provider, new).await
 		},
-		Command::Listing(ListingCommand::Close { provider, listing }) => {
+		Command::Listing(ListingCommand::Close { provider, listing, erasure_consent }) => {
 			let client = chain::connect(url).await?;
-			listing::close(&client, &provider, listing).await
+			listing::close(&client, &provider, listing, erasure_consent).await
 		},
 		Command::Listing(ListingCommand::Anonymize {
 			provider,

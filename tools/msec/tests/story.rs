@@ -294,7 +294,22 @@ fn the_anonymized_story_plays_with_the_cli() {
 		&["bus line 3 missing"],
 	);
 	assert!(reason_hash.starts_with("0x") && reason_hash.len() == 66, "{reason_hash}");
-	ok(&node, &format!("listing close --as //Alice --listing {taps}"), &[]);
+	// Closing erases the listing's content and pseudonym keys and log on Alice's node; she
+	// records the receipt on a consent of Ferdie's, whose data the records may hold.
+	let consent = ok(
+		&node,
+		"consent grant --as //Ferdie --controller //Alice --purpose public-benefit",
+		&[],
+	);
+	let receipt: serde_json::Value = serde_json::from_str(&ok(
+		&node,
+		&format!("listing close --as //Alice --listing {taps} --erasure-consent {consent}"),
+		&[],
+	))
+	.expect("the erasure receipt, as JSON");
+	assert_eq!(receipt["contentKey"], true, "{receipt}");
+	assert_eq!(receipt["pseudonymKey"], true, "{receipt}");
+	assert!(receipt["messages"].as_u64().is_some_and(|messages| messages > 0), "{receipt}");
 	drop(node);
 	let _ = std::fs::remove_dir_all(&dir);
 }

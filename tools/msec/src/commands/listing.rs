@@ -1,11 +1,17 @@
 //! `msec listing create`, `msec listing anonymize` and `msec listing close`.
 
-use anyhow::Result;
+use std::time::Duration;
+
+use anyhow::{anyhow, bail, Result};
+use indicatif::ProgressBar;
+use jsonrpsee::{core::client::ClientT, rpc_params};
+use serde_json::Value;
 use subxt::utils::{AccountId32, H256};
 
 use crate::{
 	args::{plancks, purposes, PurposeArg},
 	chain::{event, send, signer, Client},
+	commands::stream::refused,
 	runtime::msec::{self, runtime_types},
 };
 
@@ -89,11 +95,52 @@ pub async fn require_anonymization(
 }
 
 /// `provider` closes `listing`: no new purchases, the deposit comes back; open purchases go on.
-pub async fn close(client: &Client, provider: &str, listing: u64) -> Result<()> {
+pub async fn close(
+	client: &Client,
+	provider: &str,
+	listing: u64,
+	erasure_consent: Option<u64>,
+) -> Result<()> {
 	let provider = signer(provider)?;
 	let call = msec::transactions().marketplace().close_listing(listing);
 	let events = send(client, "Marketplace.close_listing", &call, &provider).await?;
 	event::<msec::marketplace::events::ListingClosed>(&events, "Marketplace.ListingClosed")?;
 	eprintln!("✓ listing {listing} closed; its deposit is released");
+	let Some(consent) = erasure_consent else { return Ok(()) };
+	let receipt = erasure_receipt(client, listing).await?;
+	println!("{receipt}");
+	let data_ref: H256 = serde_json::from_value(receipt["dataRef"].clone())
+		.map_err(|e| anyhow!("provider_erasureReceipt answered without a dataRef: {e}"))?;
+	let call = msec::transactions().consent().record_erasure(consent, data_ref);
+	let events = send(client, "Consent.record_erasure", &call, &provider).await?;
+	event::<msec::consent::events::ErasureRecorded>(&events, "Consent.ErasureRecorded")?;
+	eprintln!("✓ erasure receipt {data_ref:?} recorded on consent {consent}");
 	Ok(())
 }
+
+/// The provider's node's receipt for the erasure of the closed `listing`, once the close is
+/// final (the node must be the provider's, with unsafe methods: localhost or a tunnel).
+async fn erasure_receipt(client: &Client, listing: u64) -> Result<Value> {
+	let progress = ProgressBar::new_spinner()
+		.with_message(format!("waiting for the node to erase listing {listing}"));
+	for _ in 0..ERASURE_POLLS {
+		let receipt: Value = client
+			.rpc()
+			.request("provider_erasureReceipt", rpc_params![listing])
+			.await
+			.map_err(|e| refused("provider_erasureReceipt", e))?;
+		if !receipt.is_null() {
+			progress.finish_and_clear();
+			return Ok(receipt);
+		}
+		progress.tick();
+		tokio::time::sleep(Duration::from_secs(1)).await;
+	}
+	bail!(
+		"the node has not erased listing {listing} after {ERASURE_POLLS} s: is this the \
+		 provider's node, with its relay, and is finality advancing?"
+	)
+}
+
+/// Seconds to wait for the erasure: the close must be finalized first.
+const ERASURE_POLLS: u32 = 120;

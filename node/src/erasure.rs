@@ -1,0 +1,204 @@
+//! Erasure of a closed listing's data on this node: at each finalized block, every listing in
+//! the node's index (`msec_stream_log::LISTINGS_WITH_DATA`) that no longer exists, neither at
+//! that block nor at the best one, loses its content key, pseudonym key, the stream worker's
+//! records and the relay's log. An [`ErasureReceipt`] says what went; the provider records
+//! its hash on chain with `Consent.record_erasure` (`msec listing close` does), and reads it
+//! with `provider_erasureReceipt`.
+
+use std::sync::Arc;
+
+use codec::{Decode, Encode};
+use futures::StreamExt;
+use jsonrpsee::{core::RpcResult, proc_macros::rpc, Extensions};
+use msec_runtime::opaque::Block;
+use msec_stream_crypto::ListingId;
+use msec_stream_log::{
+	content_key_storage_key, erasure_receipt_key, listing_secret_keys, pseudonym_key_storage_key,
+	ErasureReceipt, LISTINGS_WITH_DATA,
+};
+use pallet_marketplace::runtime_api::MarketplaceApi;
+use sc_client_api::BlockchainEvents;
+use serde::Serialize;
+use sp_api::ProvideRuntimeApi;
+use sp_blockchain::HeaderBackend;
+use sp_core::{
+	offchain::{OffchainStorage, STORAGE_PREFIX},
+	H256,
+};
+use sp_runtime::traits::Block as BlockT;
+
+use crate::{
+	relay::{NodeRelay, OffchainDb},
+	service::FullClient,
+};
+
+const LOG_TARGET: &str = "msec::erasure";
+
+/// Erases closed listings' data as blocks are finalized, until the node stops. Deleting a
+/// long log takes a while: the node runs this as a blocking task, off the async threads.
+pub async fn run(client: Arc<FullClient>, relay: Arc<NodeRelay>, storage: OffchainDb) {
+	let mut finalized = client.finality_notification_stream();
+	while let Some(notification) = finalized.next().await {
+		erase_closed(&client, &relay, storage.clone(), notification.hash, notification.header.number);
+	}
+}
+
+/// Erases the data of every indexed listing closed at `finalized` (and at the best block).
+fn erase_closed(
+	client: &FullClient,
+	relay: &NodeRelay,
+	mut storage: OffchainDb,
+	finalized: <Block as BlockT>::Hash,
+	number: u32,
+) {
+	let Some(index) = storage.get(STORAGE_PREFIX, LISTINGS_WITH_DATA) else { return };
+	let Ok(listings) = Vec::<ListingId>::decode(&mut index.as_slice()) else {
+		log::error!(target: LOG_TARGET, "the index of listings with data is corrupt");
+		return;
+	};
+	let best = client.info().best_hash;
+	let exists = |at, listing| client.runtime_api().listing(at, listing).map(|found| found.is_some());
+	for listing in listings {
+		match (exists(finalized, listing), exists(best, listing)) {
+			(Ok(false), Ok(false)) => match erase_listing(relay, &mut storage, listing, number) {
+				Ok(receipt) => log::info!(
+					target: LOG_TARGET,
+					"listing {listing} closed: erased its content key ({}), pseudonym key ({}) \
+					 and {} messages ({} bytes); receipt {:?}",
+					receipt.content_key,
+					receipt.pseudonym_key,
+					receipt.messages,
+					receipt.bytes,
+					receipt.data_ref()
+				),
+				Err(error) => log::error!(target: LOG_TARGET, "listing {listing}: {error}"),
+			},
+			(Err(error), _) | (_, Err(error)) => {
+				log::warn!(target: LOG_TARGET, "listing {listing}: runtime API failed: {error}")
+			},
+			_ => {},
+		}
+	}
+}
+
+/// Deletes `listing`'s secrets, records and log; the receipt (added to an earlier one, when a
+/// worker run that began before the close wrote again) is stored and returned.
+fn erase_listing(
+	relay: &NodeRelay,
+	storage: &mut OffchainDb,
+	listing: ListingId,
+	closed_at: u32,
+) -> Result<ErasureReceipt, String> {
+	let log = relay.erase(listing).map_err(|error| format!("cannot erase its log: {error}"))?;
+	let stored = |key: &[u8]| storage.get(STORAGE_PREFIX, key).is_some();
+	let now = ErasureReceipt {
+		listing,
+		closed_at,
+		content_key: stored(&content_key_storage_key(listing)),
+		pseudonym_key: stored(&pseudonym_key_storage_key(listing)),
+		messages: log.messages,
+		bytes: log.bytes,
+		chain: log.chain,
+	};
+	for key in listing_secret_keys(listing) {
+		storage.remove(STORAGE_PREFIX, &key);
+	}
+	let receipt_key = erasure_receipt_key(listing);
+	let receipt = match storage.get(STORAGE_PREFIX, &receipt_key) {
+		Some(earlier) => ErasureReceipt::decode(&mut earlier.as_slice())
+			.map_err(|_| "its earlier erasure receipt is corrupt".to_string())?
+			.and(&now),
+		None => now,
+	};
+	storage.set(STORAGE_PREFIX, &receipt_key, &receipt.encode());
+	forget_listing(storage, listing);
+	Ok(receipt)
+}
+
+/// Removes `listing` from the index (compare-and-set: the worker and the relay add to it).
+fn forget_listing(storage: &mut OffchainDb, listing: ListingId) {
+	loop {
+		let old = storage.get(STORAGE_PREFIX, LISTINGS_WITH_DATA);
+		let mut listings: Vec<ListingId> =
+			old.as_deref().and_then(|bytes| Vec::decode(&mut &bytes[..]).ok()).unwrap_or_default();
+		listings.retain(|kept| *kept != listing);
+		if storage.compare_and_set(STORAGE_PREFIX, LISTINGS_WITH_DATA, old.as_deref(), &listings.encode())
+		{
+			return;
+		}
+	}
+}
+
+/// An erasure receipt as the RPC serves it.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ErasureReceiptJson {
+	/// The listing.
+	pub listing: ListingId,
+	/// The finalized block whose state showed it closed.
+	pub closed_at: u32,
+	/// Whether a content key was deleted.
+	pub content_key: bool,
+	/// Whether a pseudonym key was deleted.
+	pub pseudonym_key: bool,
+	/// Messages of the log deleted.
+	pub messages: u64,
+	/// Their bytes.
+	pub bytes: u64,
+	/// The log's hash chain when it was deleted.
+	pub chain: H256,
+	/// BLAKE2b-256 of the receipt: the `data_ref` to record with `Consent.record_erasure`.
+	pub data_ref: H256,
+}
+
+impl From<ErasureReceipt> for ErasureReceiptJson {
+	fn from(receipt: ErasureReceipt) -> Self {
+		Self {
+			data_ref: receipt.data_ref(),
+			listing: receipt.listing,
+			closed_at: receipt.closed_at,
+			content_key: receipt.content_key,
+			pseudonym_key: receipt.pseudonym_key,
+			messages: receipt.messages,
+			bytes: receipt.bytes,
+			chain: receipt.chain,
+		}
+	}
+}
+
+/// Erasure receipts of the listings this node erased (unsafe).
+#[rpc(server, namespace = "provider")]
+pub trait ErasureApi {
+	/// What this node erased of the closed `listing`; `null` until it did (one finalized
+	/// block after the close).
+	#[method(name = "erasureReceipt", with_extensions)]
+	fn erasure_receipt(&self, listing: ListingId) -> RpcResult<Option<ErasureReceiptJson>>;
+}
+
+/// Serves receipts from the node's off-chain storage.
+pub struct ErasureReceipts {
+	storage: OffchainDb,
+}
+
+impl ErasureReceipts {
+	/// Receipts read from `storage`.
+	pub fn new(storage: OffchainDb) -> Self {
+		Self { storage }
+	}
+}
+
+impl ErasureApiServer for ErasureReceipts {
+	fn erasure_receipt(
+		&self,
+		extensions: &Extensions,
+		listing: ListingId,
+	) -> RpcResult<Option<ErasureReceiptJson>> {
+		// Unsafe like every provider method: the public endpoint serves none.
+		sc_rpc_api::check_if_safe(extensions)?;
+		Ok(self
+			.storage
+			.get(STORAGE_PREFIX, &erasure_receipt_key(listing))
+			.and_then(|bytes| ErasureReceipt::decode(&mut bytes.as_slice()).ok())
+			.map(Into::into))
+	}
+}

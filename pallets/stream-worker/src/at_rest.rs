@@ -1,0 +1,27 @@
+//! The key-encryption key the worker seals content keys with: made from the node's ed25519
+//! key of type `msek`, whose signature over `KEK_DERIVATION_MESSAGE` only the keystore can
+//! make (`msec_stream_crypto::StorageKek`). The node makes the key when it starts; the worker
+//! never does (the keystore host call would panic on a read-only keystore).
+
+use alloc::vec::Vec;
+use msec_stream_crypto::{StorageKek, KEK_DERIVATION_MESSAGE};
+use sp_core::ed25519;
+use sp_runtime::KeyTypeId;
+
+/// The keystore key type of the key that seals the node's secrets at rest. It signs nothing
+/// but `KEK_DERIVATION_MESSAGE`.
+pub const AT_REST_KEY_TYPE: KeyTypeId = KeyTypeId(*b"msek");
+
+/// The key-encryption key of `public`, if the keystore holds its secret.
+pub fn kek_of(public: &[u8; 32]) -> Option<StorageKek> {
+	let public = ed25519::Public::from_raw(*public);
+	let signature = sp_io::crypto::ed25519_sign(AT_REST_KEY_TYPE, &public, KEK_DERIVATION_MESSAGE)?;
+	Some(StorageKek::from_signature(public.0, &signature.0))
+}
+
+/// The key-encryption key new secrets are sealed under: the keystore's smallest `msek` key
+/// (`None` if it has none). Stored secrets name theirs, so a key added later loses nothing.
+pub fn current_kek() -> Option<StorageKek> {
+	let keys: Vec<ed25519::Public> = sp_io::crypto::ed25519_public_keys(AT_REST_KEY_TYPE);
+	keys.into_iter().min().and_then(|public| kek_of(&public.0))
+}
