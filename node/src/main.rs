@@ -2,6 +2,7 @@
 
 mod anonymizer;
 mod at_rest;
+mod at_rest_migration;
 mod benchmarking;
 mod chain_spec;
 mod cli;

@@ -261,7 +261,7 @@ pub fn new_full<
 		task_manager.spawn_handle().spawn_blocking(
 			"msec-erasure",
 			Some("offchain"),
-			crate::erasure::run(client.clone(), relay, storage),
+			crate::erasure::run(client.clone(), relay, storage, kek.clone()),
 		);
 	}
 	let anonymizer = relay

@@ -171,6 +171,6 @@ async fn raw_records_are_published_anonymized_and_attested_on_chain() {
 
 	// No card number reached the node's files.
 	drop(node);
-	assert_eq!(files_containing(&base, b"SDR-CARD-"), Vec::<String>::new());
+	assert_eq!(files_containing(&base, &[b"SDR-CARD-"]), Vec::<String>::new());
 	let _ = std::fs::remove_dir_all(&base);
 }

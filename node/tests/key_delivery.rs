@@ -10,8 +10,8 @@
 //! Bob. Meanwhile a 200 MB epoch on another listing does not stop the worker
 //! ([`worker_liveness`]). Afterwards every pallet's invariants hold on the node's state; the
 //! content key lies sealed in the node's database, a key written there is never used, and
-//! closing the listing erases its key and log ([`secrets_at_rest`]): no file of the node holds
-//! a reading or a content key.
+//! closing a listing erases its key and log ([`secrets_at_rest`]): no file of the node holds a
+//! reading or a content key.
 
 mod common;
 #[path = "key_delivery/secrets_at_rest.rs"]
@@ -210,9 +210,29 @@ async fn buyers_get_keys_lose_them_on_withdrawal_and_the_provider_is_paid_for_de
 
 	// While the rest of the story waits for its epochs, a flood of 200 MB on two other
 	// listings of Alice's tests that her worker stays live.
-	let flood = worker_liveness::a_200_mb_epoch_on_one_listing_does_not_stop_key_rotation_on_another(
-		&rpc, &node, &genesis,
-	);
+	let flood = async {
+		let (camera, air) =
+			worker_liveness::a_200_mb_epoch_on_one_listing_does_not_stop_key_rotation_on_another(
+				&rpc, &node, &genesis,
+			)
+			.await;
+		// Then Alice's keys at rest, read and forged through the unsafe local-storage RPC, and
+		// the erasure of the camera's 200 MB when she closes it, recorded on Ferdie's consent.
+		secrets_at_rest::a_content_key_read_or_written_through_local_storage_is_useless(
+			&rpc, &node, air,
+		)
+		.await;
+		let air_key = device_content_key(&rpc, air).await;
+		secrets_at_rest::a_closed_listing_leaves_no_key_and_no_log(
+			&rpc,
+			&node,
+			camera,
+			worker_liveness::FRAMES,
+			public_benefit_consent,
+		)
+		.await;
+		air_key
+	};
 	let story = async {
 		// The device goes on publishing, a reading every block or so, until Dave's subscription
 		// ends: every epoch has something to deliver.
@@ -271,33 +291,21 @@ async fn buyers_get_keys_lose_them_on_withdrawal_and_the_provider_is_paid_for_de
 		let (paid, fee, refunded) = settle(&rpc, &node, bob).await;
 		assert!(refunded > 0 && paid + fee + refunded == 3 * MSEC, "Bob is refunded");
 	};
-	tokio::join!(flood, story);
+	let (air_key, ()) = tokio::join!(flood, story);
 
 	// Every pallet's invariants, and no hold without a record, on the state the story left.
 	assert_invariants_hold(&rpc).await;
 
-	// The content key at rest, read and forged through the unsafe local-storage RPC; its
-	// erasure when Alice closes the listing.
-	secrets_at_rest::a_content_key_read_or_written_through_local_storage_is_useless(
-		&rpc, &node, listing,
-	)
-	.await;
-	let last_key = device_content_key(&rpc, listing).await;
-	secrets_at_rest::a_closed_listing_leaves_no_key_and_no_log(
-		&rpc,
-		&node,
-		listing,
-		public_benefit_consent,
-	)
-	.await;
-
 	// The node kept ciphertext only, and no content key in the clear.
 	drop(node);
-	for sequence in [1, sequence] {
-		assert_eq!(files_containing(&base, &reading(sequence)), Vec::<String>::new());
-	}
-	for key in [&bob_epoch_0, &dave_epoch_1, &last_key] {
-		assert_eq!(files_containing(&base, key.expose_bytes()), Vec::<String>::new());
-	}
+	let (first, last) = (reading(1), reading(sequence));
+	let secrets: [&[u8]; 5] = [
+		&first,
+		&last,
+		bob_epoch_0.expose_bytes(),
+		dave_epoch_1.expose_bytes(),
+		air_key.expose_bytes(),
+	];
+	assert_eq!(files_containing(&base, &secrets), Vec::<String>::new());
 	let _ = std::fs::remove_dir_all(&base);
 }

@@ -7,7 +7,9 @@
 //! every start, kept in no database. Each secret is sealed with XChaCha20-Poly1305 under it,
 //! its associated data binding the storage key it lies under: a copy of the database (or a
 //! backup, or `offchain_localStorageGet`) shows no secret, and a value written with
-//! `offchain_localStorageSet`, or moved from another listing, does not open.
+//! `offchain_localStorageSet` that this node did not seal, or moved from another listing, does
+//! not open. One the node sealed earlier can be written back (a rollback): callers check what
+//! it opens to against the chain (a content key's epoch and commitment).
 
 use alloc::vec::Vec;
 use blake2::{digest::consts::U32, Blake2b, Digest};

@@ -60,6 +60,8 @@ pub enum LogError {
 	CorruptMessage(ListingId, u64),
 	/// The content key this node keeps for this listing does not decode.
 	CorruptContentKey(ListingId),
+	/// The index of listings this node keeps data for does not decode.
+	CorruptIndex,
 }
 
 impl core::fmt::Display for LogError {
@@ -71,6 +73,9 @@ impl core::fmt::Display for LogError {
 			},
 			Self::CorruptContentKey(listing) => {
 				write!(f, "the content key of listing {listing} on this node is corrupt")
+			},
+			Self::CorruptIndex => {
+				write!(f, "the index of listings with data on this node is corrupt")
 			},
 		}
 	}

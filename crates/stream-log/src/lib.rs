@@ -25,7 +25,8 @@ pub use layout::{
 };
 pub use secrets::{
 	content_key_storage_key, erasure_receipt_key, key_sent_storage_key, listing_secret_keys,
-	open_content_key, pseudonym_key_storage_key, seal_content_key, with_listing, ErasureReceipt,
+	decode_index, open_content_key, pseudonym_key_storage_key, seal_content_key, with_listing,
+	without_listing, ErasureReceipt,
 	StoredContentKey, LISTINGS_WITH_DATA,
 };
 pub use proof::{delivery_proof, link, DeliveryProof};

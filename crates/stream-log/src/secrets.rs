@@ -108,12 +108,28 @@ pub fn open_content_key(
 	Ok(key)
 }
 
-/// `listings` with `listing` added, sorted; `None` if it was there already.
-pub fn with_listing(listings: &[u8], listing: ListingId) -> Option<Vec<u8>> {
-	let mut listings = Vec::<ListingId>::decode(&mut &listings[..]).unwrap_or_default();
-	let at = listings.binary_search(&listing).err()?;
+/// The index `stored` with `listing` added, sorted: `Ok(None)` if it was there already, an
+/// error if `stored` does not decode (it is then left alone: overwriting it would drop every
+/// other listing from erasure).
+pub fn with_listing(stored: Option<&[u8]>, listing: ListingId) -> Result<Option<Vec<u8>>, LogError> {
+	let mut listings = decode_index(stored)?;
+	let Err(at) = listings.binary_search(&listing) else { return Ok(None) };
 	listings.insert(at, listing);
-	Some(listings.encode())
+	Ok(Some(listings.encode()))
+}
+
+/// The index `stored` without `listing`; an error if `stored` does not decode.
+pub fn without_listing(stored: Option<&[u8]>, listing: ListingId) -> Result<Vec<u8>, LogError> {
+	let mut listings = decode_index(stored)?;
+	listings.retain(|kept| *kept != listing);
+	Ok(listings.encode())
+}
+
+/// The listings of the index `stored` (none if there is no index).
+pub fn decode_index(stored: Option<&[u8]>) -> Result<Vec<ListingId>, LogError> {
+	stored.map_or(Ok(Vec::new()), |bytes| {
+		Vec::<ListingId>::decode(&mut &bytes[..]).map_err(|_| LogError::CorruptIndex)
+	})
 }
 
 /// What the node erased of a closed listing: the hash of this receipt is what the provider
@@ -207,10 +223,18 @@ mod tests {
 
 	#[test]
 	fn the_index_stays_sorted_and_unique() {
-		let index = with_listing(&[], 7).expect("added");
-		let index = with_listing(&index, 2).expect("added");
-		assert_eq!(with_listing(&index, 7), None);
-		assert_eq!(Vec::<ListingId>::decode(&mut &index[..]).expect("decodes"), vec![2, 7]);
+		let index = with_listing(None, 7).expect("decodes").expect("added");
+		let index = with_listing(Some(&index), 2).expect("decodes").expect("added");
+		assert_eq!(with_listing(Some(&index), 7), Ok(None));
+		assert_eq!(decode_index(Some(&index)), Ok(vec![2, 7]));
+		let index = without_listing(Some(&index), 7).expect("decodes");
+		assert_eq!(decode_index(Some(&index)), Ok(vec![2]));
+	}
+
+	#[test]
+	fn a_corrupt_index_is_reported_not_overwritten() {
+		assert_eq!(with_listing(Some(b"\x09"), 7), Err(LogError::CorruptIndex));
+		assert_eq!(without_listing(Some(b"\x09"), 7), Err(LogError::CorruptIndex));
 	}
 
 	#[test]

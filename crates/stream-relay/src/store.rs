@@ -135,6 +135,10 @@ impl<S: OffchainStorage> MessageLog<S> {
 			return Err(PublishError::UnknownKeyEpoch { listing, key_epoch, newest });
 		}
 		let head = self.head(listing)?;
+		// Retention keeps the newest message: only erasure empties a log.
+		if head.next > 0 && head.first == head.next {
+			return Err(PublishError::UnknownListing(listing));
+		}
 		if let Some(last) = head.last_sequence.filter(|last| sequence <= *last) {
 			return Err(PublishError::StaleSequence { sequence, last });
 		}
@@ -200,8 +204,13 @@ impl<S: OffchainStorage> MessageLog<S> {
 		let mut storage = self.storage.write();
 		loop {
 			let old = storage.get(STORAGE_PREFIX, LISTINGS_WITH_DATA);
-			let Some(new) = with_listing(old.as_deref().unwrap_or_default(), listing) else {
-				return;
+			let new = match with_listing(old.as_deref(), listing) {
+				Ok(Some(new)) => new,
+				Ok(None) => return,
+				Err(error) => {
+					log::error!(target: "msec::relay", "listing {listing} not indexed for erasure: {error}");
+					return;
+				},
 			};
 			if storage.compare_and_set(STORAGE_PREFIX, LISTINGS_WITH_DATA, old.as_deref(), &new) {
 				return;
@@ -209,29 +218,24 @@ impl<S: OffchainStorage> MessageLog<S> {
 		}
 	}
 
-	/// Deletes every kept message of `listing` (a closed listing's: nothing may be published
-	/// to it any more) and what they counted towards the node's quota. The head stays, with no
-	/// message and its hash chain, so that indexes never repeat. What was deleted.
+	/// Deletes every kept message of `listing` (a closed listing's) and what they counted
+	/// towards the node's quota. The head stays, with no message and its hash chain, so that
+	/// indexes never repeat, and marks the log erased: nothing is appended to it again. The
+	/// messages go first and the head last, so that an erasure cut short by a crash is done
+	/// whole by the next one. What was deleted.
 	pub fn erase(&self, listing: ListingId) -> Result<ErasedLog, PublishError> {
 		let lock = self.listing_lock(listing);
-		let appending = lock.lock();
+		let _appending = lock.lock();
 		let head = self.head(listing)?;
-		let emptied = LogHead { first: head.next, bytes: 0, ..head };
-		{
-			let mut total = self.total_bytes.lock();
-			let new_total = total.saturating_sub(head.bytes);
-			let mut storage = self.storage.write();
-			// The head first: a crash midway leaves unreferenced records, never a head that
-			// names deleted ones.
-			storage.set(STORAGE_PREFIX, &head_key(listing), &emptied.encode());
-			storage.set(STORAGE_PREFIX, TOTAL_BYTES_KEY, &new_total.encode());
-			*total = new_total;
-		}
 		for index in head.first..head.next {
 			self.storage.write().remove(STORAGE_PREFIX, &message_key(listing, index));
 		}
-		drop(appending);
-		self.appending.lock().remove(&listing);
+		let mut total = self.total_bytes.lock();
+		let new_total = total.saturating_sub(head.bytes);
+		let mut storage = self.storage.write();
+		storage.set(STORAGE_PREFIX, TOTAL_BYTES_KEY, &new_total.encode());
+		storage.set(STORAGE_PREFIX, &head_key(listing), &LogHead { first: head.next, bytes: 0, ..head }.encode());
+		*total = new_total;
 		Ok(ErasedLog { messages: head.next - head.first, bytes: head.bytes, chain: head.chain })
 	}
 
@@ -478,7 +482,7 @@ mod tests {
 
 	#[test]
 	fn a_closed_listings_log_is_erased_and_frees_the_node_quota() {
-		let quota = Retention { messages: 100, listing_bytes: u64::MAX, node_bytes: 400 };
+		let quota = Retention { messages: 100, listing_bytes: u64::MAX, node_bytes: 10_000 };
 		let log = MessageLog::new(InMemOffchainStorage::default(), quota);
 		for sequence in 1..=3 {
 			log.append(1, sig(), 10, None, message(7, sequence)).expect("appends");
@@ -495,8 +499,13 @@ mod tests {
 		}
 		assert_eq!(log.read(7, 0, 10, usize::MAX).expect("reads").1, vec![]);
 		assert_eq!(log.total_bytes(), log.head(8).expect("head").bytes, "listing 8's bytes only");
-		// Its indexes never repeat, and another listing's log is untouched.
+		// Its indexes never repeat, nothing is appended to it again, and another listing's log
+		// is untouched.
 		assert_eq!(log.head(7).expect("head").next, 3);
+		assert_eq!(
+			log.append(1, sig(), 11, None, message(7, 4)),
+			Err(PublishError::UnknownListing(7))
+		);
 		assert_eq!(log.read(8, 0, 10, usize::MAX).expect("reads").1.len(), 1);
 	}
 

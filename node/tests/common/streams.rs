@@ -103,15 +103,16 @@ pub fn reading(sequence: u64) -> Vec<u8> {
 	format!("PM2.5 reading {sequence}: 12 ug/m3, Plaza del Ayuntamiento, Santander").into_bytes()
 }
 
-/// The files under `dir` that contain `needle`.
-pub fn files_containing(dir: &Path, needle: &[u8]) -> Vec<String> {
+/// The files under `dir` that contain any of `needles`, read once.
+pub fn files_containing(dir: &Path, needles: &[&[u8]]) -> Vec<String> {
 	let mut found = Vec::new();
 	for entry in std::fs::read_dir(dir).expect("readable base path").flatten() {
 		let path = entry.path();
 		if path.is_dir() {
-			found.extend(files_containing(&path, needle));
+			found.extend(files_containing(&path, needles));
 		} else if let Ok(bytes) = std::fs::read(&path) {
-			if bytes.windows(needle.len()).any(|window| window == needle) {
+			let holds = |needle: &&[u8]| bytes.windows(needle.len()).any(|window| window == *needle);
+			if needles.iter().any(holds) {
 				found.push(path.display().to_string());
 			}
 		}

@@ -1,7 +1,8 @@
 //! Alice's node keeps her listing's content key sealed at rest, and erases it with the log when
 //! she closes the listing. Whoever reaches the database (a copy, a backup, the unsafe
 //! `offchain_localStorageGet`) finds no key; whoever writes one there (`offchain_localStorageSet`)
-//! gets it neither handed to a device nor delivered: the worker makes a new key instead. The
+//! gets it neither handed to a device nor delivered: the worker makes a new key instead, as it
+//! does for an earlier sealed key written back. The
 //! erasure receipt names what went, and Alice records its hash on the subject's consent.
 
 use codec::Encode;
@@ -69,17 +70,31 @@ pub async fn a_content_key_read_or_written_through_local_storage_is_useless(
 		Some(H256(replaced.commitment(listing))),
 		"the chain commits to the worker's new key, not the forged one"
 	);
+
+	// An earlier sealed key written back (a rollback) opens, but the chain names a later
+	// epoch: the worker replaces it again, one epoch on.
+	let _: Value = rpc
+		.request(
+			"offchain_localStorageSet",
+			vec![json!("PERSISTENT"), json!(Bytes(content_key_storage_key(listing))), json!(stored)],
+		)
+		.await;
+	rpc.wait_until(node, "the worker replaces the rolled-back key", WAIT_LIMIT, || async {
+		let on_chain = listing_on_chain(rpc, listing).await.and_then(|listing| listing.key);
+		on_chain.is_some_and(|on_chain| on_chain.epoch > replaced.epoch())
+	})
+	.await;
 }
 
-/// Alice closes `listing`: her node erases its key and log, and she records the receipt's
-/// hash on `consent`, the subject's.
+/// Alice closes `listing`, whose log holds `published` messages: her node erases its key and
+/// log, and she records the receipt's hash on `consent`.
 pub async fn a_closed_listing_leaves_no_key_and_no_log(
 	rpc: &RpcClient,
 	node: &NodeProcess,
 	listing: ListingId,
+	published: u64,
 	consent: u64,
 ) {
-	let published = fetch_all(rpc, listing).await.len() as u64;
 	let close = RuntimeCall::Marketplace(pallet_marketplace::Call::close_listing { listing });
 	dispatch_result(&submit(rpc, node, Sr25519Keyring::Alice, close).await).expect("closes");
 

@@ -11,7 +11,7 @@ use chacha20::ChaCha20Rng;
 use msec_primitives::Purpose;
 use msec_runtime::RuntimeCall;
 use msec_stream_crypto::{
-	rand_core::SeedableRng, seal, BuyerKeypair, GenesisHash, StreamPosition, TAG_LEN,
+	rand_core::SeedableRng, seal, BuyerKeypair, GenesisHash, ListingId, StreamPosition, TAG_LEN,
 };
 use pallet_marketplace::ListingKind;
 use serde_json::Value;
@@ -29,18 +29,19 @@ const EPOCH_LENGTH: u32 = 5;
 /// The camera's frames: the relay's largest message (64 KiB of ciphertext).
 const FRAME_BYTES: usize = 64 * 1024 - TAG_LEN;
 /// Frames in the camera's first epoch: 200 MiB of ciphertext.
-const FRAMES: u64 = 3_200;
+pub const FRAMES: u64 = 3_200;
 /// Blocks the worker may take to rekey after a buyer's removal: the rekey is sent in the
 /// first run after it and lands in the next block or two.
 const REKEY_BLOCKS: u32 = 4;
 
 /// A device floods one listing with an epoch of 200 MB; a buyer of another listing is removed
-/// while the worker proves it. The rekey still lands at once.
+/// while the worker proves it. The rekey still lands at once. The camera and air-quality
+/// listings, for more checks.
 pub async fn a_200_mb_epoch_on_one_listing_does_not_stop_key_rotation_on_another(
 	rpc: &RpcClient,
 	node: &NodeProcess,
 	genesis: &GenesisHash,
-) {
+) -> (ListingId, ListingId) {
 	// The camera listing comes first: the worker proves its epoch before it reaches the
 	// air-quality listing in every run.
 	let purposes = [Purpose::PublicBenefit];
@@ -118,4 +119,5 @@ pub async fn a_200_mb_epoch_on_one_listing_does_not_stop_key_rotation_on_another
 	let proof = msec_stream_log::delivery_proof(H256::zero(), &published);
 	assert_eq!((delivery.message_count, delivery.digest), (proof.message_count, proof.digest));
 	assert_eq!(u64::from(delivery.message_count), FRAMES);
+	(camera, air)
 }

@@ -3,7 +3,6 @@
 //! make (`msec_stream_crypto::StorageKek`). The node makes the key when it starts; the worker
 //! never does (the keystore host call would panic on a read-only keystore).
 
-use alloc::vec::Vec;
 use msec_stream_crypto::{StorageKek, KEK_DERIVATION_MESSAGE};
 use sp_core::ed25519;
 use sp_runtime::KeyTypeId;
@@ -19,9 +18,13 @@ pub fn kek_of(public: &[u8; 32]) -> Option<StorageKek> {
 	Some(StorageKek::from_signature(public.0, &signature.0))
 }
 
-/// The key-encryption key new secrets are sealed under: the keystore's smallest `msek` key
-/// (`None` if it has none). Stored secrets name theirs, so a key added later loses nothing.
+/// The key-encryption key new secrets are sealed under: the keystore's one `msek` key. `None`
+/// if it has none, or more than one: a second key may have been planted (`author_insertKey`)
+/// to have later secrets sealed under a key its planter knows, so nothing is sealed until an
+/// operator removes it.
 pub fn current_kek() -> Option<StorageKek> {
-	let keys: Vec<ed25519::Public> = sp_io::crypto::ed25519_public_keys(AT_REST_KEY_TYPE);
-	keys.into_iter().min().and_then(|public| kek_of(&public.0))
+	match sp_io::crypto::ed25519_public_keys(AT_REST_KEY_TYPE).as_slice() {
+		[public] => kek_of(&public.0),
+		_ => None,
+	}
 }

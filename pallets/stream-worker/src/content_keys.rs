@@ -39,7 +39,8 @@ pub(crate) fn current(listing: ListingId) -> Option<ContentKey> {
 		.ok()
 }
 
-/// A fresh content key of `epoch` for `listing`, sealed and stored as its current one.
+/// A fresh content key of `epoch` for `listing`, sealed and stored as its current one, once
+/// the listing is in the node's index of listings to erase on close.
 pub(crate) fn replace(
 	listing: ListingId,
 	epoch: KeyEpoch,
@@ -49,7 +50,7 @@ pub(crate) fn replace(
 	let key = ContentKey::generate(epoch, rng);
 	let stored =
 		seal_content_key(&kek, listing, &key, rng).map_err(|_| WorkerError::NoAtRestKey)?;
-	remember_listing(listing);
+	remember_listing(listing)?;
 	sp_io::offchain::local_storage_set(
 		StorageKind::PERSISTENT,
 		&content_key_storage_key(listing),
@@ -59,21 +60,23 @@ pub(crate) fn replace(
 }
 
 /// Adds `listing` to the node's index of listings it keeps data for, which the node reads to
-/// erase a listing's data when it closes.
-fn remember_listing(listing: ListingId) {
-	for _ in 0..3 {
+/// erase a listing's data when it closes. Compare-and-set: the relay and other runs add too.
+fn remember_listing(listing: ListingId) -> Result<(), WorkerError> {
+	for _ in 0..8 {
 		let old = sp_io::offchain::local_storage_get(StorageKind::PERSISTENT, LISTINGS_WITH_DATA);
-		let Some(new) = with_listing(old.as_deref().unwrap_or_default(), listing) else { return };
+		let Some(new) = with_listing(old.as_deref(), listing).map_err(WorkerError::Log)? else {
+			return Ok(());
+		};
 		if sp_io::offchain::local_storage_compare_and_set(
 			StorageKind::PERSISTENT,
 			LISTINGS_WITH_DATA,
 			old,
 			&new,
 		) {
-			return;
+			return Ok(());
 		}
 	}
-	log::error!(target: LOG_TARGET, "listing {listing}: not indexed; it will not be erased on close");
+	Err(WorkerError::Index)
 }
 
 /// The purchases this node sent `listing`'s key of `epoch` to whose delivery may not have

@@ -72,8 +72,11 @@ pub type MarketplaceCall<T> = pallet_marketplace::Call<T>;
 /// Why a run of the worker stopped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WorkerError {
-	/// The node's keystore has no key of type `msek` to seal content keys at rest with.
+	/// The node's keystore has no key of type `msek` to seal content keys at rest with, or more
+	/// than one.
 	NoAtRestKey,
+	/// The listing could not be added to the node's index of listings to erase on close.
+	Index,
 	/// The relay's log could not be read.
 	Log(msec_stream_log::LogError),
 	/// The keystore did not sign a transaction.
