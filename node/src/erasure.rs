@@ -165,40 +165,20 @@ fn forget_listing(storage: &mut OffchainDb, listing: ListingId) -> Result<(), St
 	}
 }
 
-/// An erasure receipt as the RPC serves it.
+/// An erasure receipt as the RPC serves it, with its hash.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ErasureReceiptJson {
-	/// The listing.
-	pub listing: ListingId,
-	/// The finalized block whose state showed it closed.
-	pub closed_at: u32,
-	/// Whether a content key was deleted.
-	pub content_key: bool,
-	/// Whether a pseudonym key was deleted.
-	pub pseudonym_key: bool,
-	/// Messages of the log deleted.
-	pub messages: u64,
-	/// Their bytes.
-	pub bytes: u64,
-	/// The log's hash chain when it was deleted.
-	pub chain: H256,
+	/// What was erased.
+	#[serde(flatten)]
+	pub receipt: ErasureReceipt,
 	/// BLAKE2b-256 of the receipt: the `data_ref` to record with `Consent.record_erasure`.
 	pub data_ref: H256,
 }
 
 impl From<ErasureReceipt> for ErasureReceiptJson {
 	fn from(receipt: ErasureReceipt) -> Self {
-		Self {
-			data_ref: receipt.data_ref(),
-			listing: receipt.listing,
-			closed_at: receipt.closed_at,
-			content_key: receipt.content_key,
-			pseudonym_key: receipt.pseudonym_key,
-			messages: receipt.messages,
-			bytes: receipt.bytes,
-			chain: receipt.chain,
-		}
+		Self { data_ref: receipt.data_ref(), receipt }
 	}
 }
 

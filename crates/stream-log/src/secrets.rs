@@ -135,6 +135,7 @@ pub fn decode_index(stored: Option<&[u8]>) -> Result<Vec<ListingId>, LogError> {
 /// What the node erased of a closed listing: the hash of this receipt is what the provider
 /// records on chain (`Consent.record_erasure`'s `data_ref`), see [`ErasureReceipt::data_ref`].
 #[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode)]
+#[cfg_attr(feature = "std", derive(serde::Serialize), serde(rename_all = "camelCase"))]
 pub struct ErasureReceipt {
 	/// The listing.
 	pub listing: ListingId,
