@@ -104,17 +104,21 @@ pub struct RuntimeChainView {
 	client: Arc<FullClient>,
 	keystore: KeystorePtr,
 	answers: parking_lot::Mutex<Answers>,
+	// One runtime call at a time: a flood of publications to unknown listings at a new block
+	// took every Wasm instance, and the transaction pool, refused one, stopped the node.
+	reading: parking_lot::Mutex<()>,
 }
 
 impl RuntimeChainView {
 	/// A view through `client`, serving the providers whose keys are in `keystore`.
 	pub fn new(client: Arc<FullClient>, keystore: KeystorePtr) -> Self {
-		Self { client, keystore, answers: Default::default() }
+		Self { client, keystore, answers: Default::default(), reading: Default::default() }
 	}
 
 	/// The answer `pick` finds among those of block `best`, or else the one `read` gives,
 	/// kept unless the runtime could not answer (then the next publication asks again). The
-	/// lock is not held while `read` calls the runtime: publications to other listings go on.
+	/// answers' lock is not held while `read` calls the runtime: publications whose answers
+	/// are kept go on; those that need the runtime take turns.
 	fn answer<V: Clone>(
 		&self,
 		best: &sp_blockchain::Info<Block>,
@@ -122,14 +126,20 @@ impl RuntimeChainView {
 		key: u64,
 		read: impl FnOnce() -> Result<V, PublishError>,
 	) -> Result<V, PublishError> {
-		{
-			let mut answers = self.answers.lock();
+		let kept = |view: &Self| {
+			let mut answers = view.answers.lock();
 			if answers.at != best.best_hash {
 				*answers = Answers { at: best.best_hash, ..Default::default() };
 			}
-			if let Some(answer) = pick(&mut answers).get(&key) {
-				return answer.clone();
-			}
+			pick(&mut answers).get(&key).cloned()
+		};
+		if let Some(answer) = kept(self) {
+			return answer;
+		}
+		let _one_runtime_call = self.reading.lock();
+		// Another publication may have asked while this one waited.
+		if let Some(answer) = kept(self) {
+			return answer;
 		}
 		let answer = read();
 		if !matches!(answer, Err(PublishError::Unavailable(_))) {

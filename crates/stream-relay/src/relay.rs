@@ -128,15 +128,13 @@ impl<S: OffchainStorage, C: ChainView> Relay<S, C> {
 		}
 		// A replay of a message already taken is refused before it counts: only the device can
 		// sign new ones, so nobody else can spend its rate.
-		let sequence = message.position.sequence;
-		if let Some(last) = self.log.head(listing)?.last_sequence.filter(|last| sequence <= *last) {
-			return Err(PublishError::StaleSequence { sequence, last });
-		}
-		if self.rate.check_key(&device).is_err() {
-			let per_second = self.config.device_rate.get();
-			return Err(PublishError::RateLimited { device, per_second });
-		}
-		self.append(device, signature, &source, message)
+		let within_rate = || {
+			self.rate.check_key(&device).map_err(|_| PublishError::RateLimited {
+				device,
+				per_second: self.config.device_rate.get(),
+			})
+		};
+		self.append(device, signature, &source, message, within_rate)
 	}
 
 	/// Publishes `message`, which the provider's own node sealed from records of the
@@ -161,7 +159,7 @@ impl<S: OffchainStorage, C: ChainView> Relay<S, C> {
 		if !provider.verify(&release_payload(&self.chain.genesis_hash(), &message), &signature) {
 			return Err(PublishError::BadSignature);
 		}
-		self.append(device, signature, &source, message)
+		self.append(device, signature, &source, message, || Ok(()))
 	}
 
 	/// `listing`'s source, if this relay takes its messages.
@@ -195,10 +193,17 @@ impl<S: OffchainStorage, C: ChainView> Relay<S, C> {
 		signature: DeviceSignature,
 		source: &StreamSource,
 		message: SealedMessage,
+		admit: impl FnOnce() -> Result<(), PublishError>,
 	) -> Result<LoggedMessage, PublishError> {
 		let listing = message.position.listing;
-		let logged =
-			self.log.append(device, signature, source.best_block, source.key_epoch, message)?;
+		let logged = self.log.append(
+			device,
+			signature,
+			source.best_block,
+			source.key_epoch,
+			message,
+			admit,
+		)?;
 		if let Some(channel) = self.appended.lock().get(&listing) {
 			channel.send_replace(logged.index.saturating_add(1));
 		}
@@ -376,6 +381,11 @@ mod tests {
 
 	fn relay_over(storage: InMemOffchainStorage) -> Relay<InMemOffchainStorage, Chain> {
 		Relay::new(storage, Chain, config())
+	}
+
+	/// A relay over empty storage with `config`.
+	fn relay_with(config: RelayConfig) -> Relay<InMemOffchainStorage, Chain> {
+		Relay::new(InMemOffchainStorage::default(), Chain, config)
 	}
 
 	fn relay() -> Relay<InMemOffchainStorage, Chain> {
@@ -590,11 +600,7 @@ mod tests {
 	#[test]
 	fn a_replayer_cannot_spend_a_devices_rate() {
 		let per_second = NonZeroU32::new(2).expect("non-zero");
-		let relay = Relay::new(
-			InMemOffchainStorage::default(),
-			Chain,
-			RelayConfig { device_rate: per_second, ..config() },
-		);
+		let relay = relay_with(RelayConfig { device_rate: per_second, ..config() });
 		let first = message(LISTING, 1, 8);
 		let signature = sign(DEVICE, &first);
 		relay.publish(DEVICE, first.clone(), &signature).expect("published");
@@ -612,22 +618,14 @@ mod tests {
 		let relay = relay();
 		assert_eq!(publish(&relay, DEVICE, message(10, 1, 8)), Err(PublishError::NotServedHere(10)));
 		assert_eq!(release(&relay, message(10, 1, 8)), Err(PublishError::NotServedHere(10)));
-		let open = Relay::new(
-			InMemOffchainStorage::default(),
-			Chain,
-			RelayConfig { accept_all: true, ..config() },
-		);
+		let open = relay_with(RelayConfig { accept_all: true, ..config() });
 		publish(&open, DEVICE, message(10, 1, 8)).expect("taken when every listing is");
 	}
 
 	#[test]
 	fn a_flooding_device_is_slowed_to_its_rate() {
 		let per_second = NonZeroU32::new(5).expect("non-zero");
-		let relay = Relay::new(
-			InMemOffchainStorage::default(),
-			Chain,
-			RelayConfig { device_rate: per_second, ..config() },
-		);
+		let relay = relay_with(RelayConfig { device_rate: per_second, ..config() });
 		let results: Vec<_> =
 			(1..=20).map(|sequence| publish(&relay, DEVICE, message(LISTING, sequence, 8))).collect();
 		let taken = results.iter().filter(|result| result.is_ok()).count();
@@ -638,11 +636,7 @@ mod tests {
 
 	#[test]
 	fn a_connection_holds_a_bounded_number_of_subscriptions() {
-		let relay = Relay::new(
-			InMemOffchainStorage::default(),
-			Chain,
-			RelayConfig { max_subscriptions_per_connection: 2, ..config() },
-		);
+		let relay = relay_with(RelayConfig { max_subscriptions_per_connection: 2, ..config() });
 		let first = relay.open_subscription(1).expect("first");
 		let _second = relay.open_subscription(1).expect("second");
 		assert!(matches!(

@@ -108,6 +108,9 @@ impl<S: OffchainStorage> MessageLog<S> {
 	/// [`PublishError::UnknownKeyEpoch`] if more than one epoch newer, with
 	/// [`PublishError::StaleSequence`] unless its sequence number is above the log's last one,
 	/// and with [`PublishError::RelayFull`] if the node's logs would hold more than their quota.
+	/// `admit` runs after the epoch and sequence checks, under the listing's lock (the relay
+	/// charges the device's rate there, so that a replayed message is refused before it
+	/// counts).
 	pub fn append(
 		&self,
 		device: DeviceId,
@@ -115,6 +118,7 @@ impl<S: OffchainStorage> MessageLog<S> {
 		received_at: u32,
 		chain_epoch: Option<KeyEpoch>,
 		message: SealedMessage,
+		admit: impl FnOnce() -> Result<(), PublishError>,
 	) -> Result<LoggedMessage, PublishError> {
 		let listing = message.position.listing;
 		let sequence = message.position.sequence;
@@ -149,6 +153,7 @@ impl<S: OffchainStorage> MessageLog<S> {
 		if too_far {
 			return Err(PublishError::SequenceJump { sequence, last: head.last_sequence });
 		}
+		admit()?;
 		if head.next == 0 {
 			self.remember_listing(listing);
 		}
@@ -312,9 +317,9 @@ mod tests {
 	fn appended_messages_get_consecutive_indexes_per_listing() {
 		let log = log(100);
 		for sequence in [3, 5, 9] {
-			log.append(1, sig(), 10, None, message(7, sequence)).expect("appends");
+			log.append(1, sig(), 10, None, message(7, sequence), || Ok(())).expect("appends");
 		}
-		log.append(1, sig(), 11, None, message(8, 1)).expect("appends");
+		log.append(1, sig(), 11, None, message(8, 1), || Ok(())).expect("appends");
 		let (head, messages) = log.read(7, 0, 10, usize::MAX).expect("reads");
 		let chain = [3, 5, 9].iter().fold(sp_core::H256::zero(), |chain, sequence| {
 			link(chain, &message(7, *sequence))
@@ -334,10 +339,10 @@ mod tests {
 	#[test]
 	fn a_sequence_not_above_the_last_is_refused_and_nothing_changes() {
 		let log = log(100);
-		log.append(1, sig(), 10, None, message(7, 5)).expect("appends");
+		log.append(1, sig(), 10, None, message(7, 5), || Ok(())).expect("appends");
 		for sequence in [5, 4] {
 			assert_eq!(
-				log.append(1, sig(), 10, None, message(7, sequence)),
+				log.append(1, sig(), 10, None, message(7, sequence), || Ok(())),
 				Err(PublishError::StaleSequence { sequence, last: 5 })
 			);
 		}
@@ -350,26 +355,26 @@ mod tests {
 	fn a_stolen_device_key_cannot_end_a_stream_with_the_largest_sequence() {
 		let log = log(100);
 		assert_eq!(
-			log.append(1, sig(), 10, None, message(7, u64::MAX)),
+			log.append(1, sig(), 10, None, message(7, u64::MAX), || Ok(())),
 			Err(PublishError::SequenceJump { sequence: u64::MAX, last: None })
 		);
 		let counted = 40_000_000;
-		log.append(1, sig(), 10, None, message(7, counted)).expect("a device that kept counting starts");
+		log.append(1, sig(), 10, None, message(7, counted), || Ok(())).expect("a device that kept counting starts");
 		let too_far = counted + MAX_SEQUENCE_JUMP + 1;
 		assert_eq!(
-			log.append(1, sig(), 10, None, message(7, too_far)),
+			log.append(1, sig(), 10, None, message(7, too_far), || Ok(())),
 			Err(PublishError::SequenceJump { sequence: too_far, last: Some(counted) })
 		);
-		log.append(1, sig(), 10, None, message(7, too_far - 1)).expect("the stream goes on");
+		log.append(1, sig(), 10, None, message(7, too_far - 1), || Ok(())).expect("the stream goes on");
 	}
 
 	#[test]
 	fn a_message_received_late_is_stamped_no_earlier_than_the_one_before() {
 		let log = log(100);
-		log.append(1, sig(), 12, None, message(7, 1)).expect("appends");
+		log.append(1, sig(), 12, None, message(7, 1), || Ok(())).expect("appends");
 		// A publication whose chain view was read at block 11 takes the lock after one read
 		// at block 12: the epoch proofs' binary search needs blocks in log order.
-		let late = log.append(1, sig(), 11, None, message(7, 2)).expect("appends");
+		let late = log.append(1, sig(), 11, None, message(7, 2), || Ok(())).expect("appends");
 		assert_eq!(late.received_at, 12);
 	}
 
@@ -388,7 +393,7 @@ mod tests {
 		let quota = Retention { messages: 100, listing_bytes: 3 * one, node_bytes: u64::MAX };
 		let log = MessageLog::new(InMemOffchainStorage::default(), quota);
 		for sequence in 1..=10 {
-			log.append(1, sig(), 10, None, message(7, sequence)).expect("appends");
+			log.append(1, sig(), 10, None, message(7, sequence), || Ok(())).expect("appends");
 		}
 		let head = log.head(7).expect("head");
 		assert_eq!((head.first, head.next), (7, 10), "the newest three messages are kept");
@@ -403,7 +408,7 @@ mod tests {
 		let log = MessageLog::new(storage, quota);
 		let mut accepted = 0;
 		for listing in 1..=100 {
-			match log.append(1, sig(), 10, None, message(listing, 1)) {
+			match log.append(1, sig(), 10, None, message(listing, 1), || Ok(())) {
 				Ok(_) => accepted += 1,
 				Err(error) => {
 					assert_eq!(error, PublishError::RelayFull { max: 400 });
@@ -417,7 +422,7 @@ mod tests {
 		let reopened = MessageLog::new(log.storage.read().clone(), quota);
 		assert_eq!(reopened.total_bytes(), log.total_bytes());
 		assert_eq!(
-			reopened.append(1, sig(), 10, None, message(200, 1)),
+			reopened.append(1, sig(), 10, None, message(200, 1), || Ok(())),
 			Err(PublishError::RelayFull { max: 400 })
 		);
 	}
@@ -426,7 +431,7 @@ mod tests {
 	fn a_page_holds_at_most_its_bytes_but_at_least_one_message() {
 		let log = log(100);
 		for sequence in 1..=5 {
-			log.append(1, sig(), 10, None, message(7, sequence)).expect("appends");
+			log.append(1, sig(), 10, None, message(7, sequence), || Ok(())).expect("appends");
 		}
 		let (_, page) = log.read(7, 0, 100, 45).expect("reads");
 		assert_eq!(page.len(), 2, "20 bytes of ciphertext each");
@@ -438,7 +443,7 @@ mod tests {
 	fn reads_are_bounded_by_limit_and_head() {
 		let log = log(100);
 		for sequence in 0..10 {
-			log.append(1, sig(), 10, None, message(7, sequence)).expect("appends");
+			log.append(1, sig(), 10, None, message(7, sequence), || Ok(())).expect("appends");
 		}
 		let (_, page) = log.read(7, 4, 3, usize::MAX).expect("reads");
 		assert_eq!(page.iter().map(|m| m.index).collect::<Vec<_>>(), [4, 5, 6]);
@@ -453,7 +458,7 @@ mod tests {
 		let storage = InMemOffchainStorage::default();
 		let log = MessageLog::new(storage, retention(3));
 		for sequence in 0..5 {
-			log.append(1, sig(), 10, None, message(7, sequence)).expect("appends");
+			log.append(1, sig(), 10, None, message(7, sequence), || Ok(())).expect("appends");
 		}
 		let (head, kept) = log.read(7, 0, 100, usize::MAX).expect("reads");
 		assert_eq!((head.first, head.next), (2, 5));
@@ -467,7 +472,7 @@ mod tests {
 	fn the_log_is_read_back_from_the_same_storage() {
 		let storage = InMemOffchainStorage::default();
 		let first = MessageLog::new(storage.clone(), retention(100));
-		first.append(1, sig(), 10, None, message(7, 1)).expect("appends");
+		first.append(1, sig(), 10, None, message(7, 1), || Ok(())).expect("appends");
 		// A node restart: a new log over the database the old one wrote.
 		let reopened = MessageLog::new(first.storage.read().clone(), retention(100));
 		drop(storage);
@@ -475,7 +480,7 @@ mod tests {
 		assert_eq!(head.next, 1);
 		assert_eq!(messages[0].message, message(7, 1));
 		assert_eq!(
-			reopened.append(1, sig(), 10, None, message(7, 1)),
+			reopened.append(1, sig(), 10, None, message(7, 1), || Ok(())),
 			Err(PublishError::StaleSequence { sequence: 1, last: 1 })
 		);
 	}
@@ -485,9 +490,9 @@ mod tests {
 		let quota = Retention { messages: 100, listing_bytes: u64::MAX, node_bytes: 10_000 };
 		let log = MessageLog::new(InMemOffchainStorage::default(), quota);
 		for sequence in 1..=3 {
-			log.append(1, sig(), 10, None, message(7, sequence)).expect("appends");
+			log.append(1, sig(), 10, None, message(7, sequence), || Ok(())).expect("appends");
 		}
-		log.append(1, sig(), 10, None, message(8, 1)).expect("appends");
+		log.append(1, sig(), 10, None, message(8, 1), || Ok(())).expect("appends");
 		let before = log.head(7).expect("head");
 		let index = log.get(LISTINGS_WITH_DATA).expect("indexed");
 		assert_eq!(Vec::<ListingId>::decode(&mut &index[..]).expect("decodes"), vec![7, 8]);
@@ -503,7 +508,7 @@ mod tests {
 		// is untouched.
 		assert_eq!(log.head(7).expect("head").next, 3);
 		assert_eq!(
-			log.append(1, sig(), 11, None, message(7, 4)),
+			log.append(1, sig(), 11, None, message(7, 4), || Ok(())),
 			Err(PublishError::UnknownListing(7))
 		);
 		assert_eq!(log.read(8, 0, 10, usize::MAX).expect("reads").1.len(), 1);
@@ -514,6 +519,6 @@ mod tests {
 		let mut storage = InMemOffchainStorage::default();
 		storage.set(STORAGE_PREFIX, &head_key(7), b"\x01");
 		let log = MessageLog::new(storage, retention(100));
-		assert!(matches!(log.append(1, sig(), 10, None, message(7, 1)), Err(PublishError::Unavailable(_))));
+		assert!(matches!(log.append(1, sig(), 10, None, message(7, 1), || Ok(())), Err(PublishError::Unavailable(_))));
 	}
 }

@@ -10,6 +10,7 @@
 mod follower;
 mod measure;
 mod relay;
+mod relay_flood;
 mod rpc;
 mod submit;
 mod workloads;
@@ -49,6 +50,8 @@ struct Args {
 enum Command {
 	/// Publish-to-subscribe messages per second through the node's stream relay.
 	Relay(relay::RelayArgs),
+	/// An honest device's rate and the RPC's latency through the relay, idle and flooded.
+	RelayFlood(relay_flood::FloodArgs),
 }
 
 #[tokio::main]
@@ -65,8 +68,14 @@ async fn run(args: Args) -> Result<(), rpc::Error> {
 	}
 	let node = rpc::Node::connect(&args.url).await?;
 	let chain = follower::Chain::follow(&args.url).await?;
-	if let Some(Command::Relay(relay_args)) = args.command {
-		return relay::run(&args.url, &node, &chain, &args.seed, relay_args).await;
+	match args.command {
+		Some(Command::Relay(relay_args)) => {
+			return relay::run(&args.url, &node, &chain, &args.seed, relay_args).await
+		},
+		Some(Command::RelayFlood(flood_args)) => {
+			return relay_flood::run(&args.url, &node, &chain, &args.seed, flood_args).await
+		},
+		None => {},
 	}
 
 	let start = Instant::now();

@@ -14,7 +14,10 @@ use std::{
 use codec::Encode;
 use futures::{stream, StreamExt};
 use jsonrpsee::{
-	core::client::{ClientT, Subscription, SubscriptionClientT},
+	core::{
+		client::{ClientT, Subscription, SubscriptionClientT},
+		ClientError,
+	},
 	rpc_params,
 	ws_client::{WsClient, WsClientBuilder},
 };
@@ -51,22 +54,25 @@ pub struct RelayArgs {
 	sizes: Vec<usize>,
 }
 
+/// The relay's refusal of a device over its rate.
+const RATE_LIMITED: i32 = 4020;
+
 /// A publishing device and its stream.
-struct Publisher {
+pub(crate) struct Publisher {
 	/// The chain's genesis hash, which publication signatures bind.
 	genesis: [u8; 32],
 	device: DeviceId,
 	pair: ed25519::Pair,
-	listing: ListingId,
+	pub(crate) listing: ListingId,
 	next_sequence: u64,
 }
 
 /// One size's figures.
-struct Figures {
+pub(crate) struct Figures {
 	size: usize,
 	received: usize,
-	rate: f64,
-	latency: (Duration, Duration),
+	pub(crate) rate: f64,
+	pub(crate) latency: (Duration, Duration),
 }
 
 /// Sets up the publishers and measures every size.
@@ -112,7 +118,7 @@ pub async fn run(
 }
 
 /// Alice registers `count` devices (keys from `seed`) and lists a stream from each.
-async fn set_up(
+pub(crate) async fn set_up(
 	node: &Node,
 	chain: &Chain,
 	seed: &str,
@@ -162,7 +168,7 @@ async fn set_up(
 	Ok(publishers)
 }
 
-async fn connect(url: &str) -> Result<WsClient, Error> {
+pub(crate) async fn connect(url: &str) -> Result<WsClient, Error> {
 	Ok(WsClientBuilder::default()
 		.max_buffer_capacity_per_subscription(1 << 20)
 		.max_request_size(64 << 20)
@@ -174,7 +180,7 @@ async fn connect(url: &str) -> Result<WsClient, Error> {
 }
 
 /// Seals and signs `count` messages of `size` bytes for `publisher` (not timed).
-fn publications(publisher: &mut Publisher, size: usize, count: usize) -> Vec<(u64, Value)> {
+pub(crate) fn publications(publisher: &mut Publisher, size: usize, count: usize) -> Vec<(u64, Value)> {
 	let mut rng = rng_of(publisher.device);
 	let key = ContentKey::generate(0, &mut rng);
 	let plaintext = vec![0x5a; size];
@@ -202,14 +208,14 @@ fn publications(publisher: &mut Publisher, size: usize, count: usize) -> Vec<(u6
 }
 
 /// A deterministic generator per device: the benchmark needs no secrecy.
-fn rng_of(device: DeviceId) -> chacha20::ChaCha20Rng {
+pub(crate) fn rng_of(device: DeviceId) -> chacha20::ChaCha20Rng {
 	let mut seed = [0u8; 32];
 	seed[..8].copy_from_slice(&device.to_le_bytes());
 	chacha20::ChaCha20Rng::from_seed(seed)
 }
 
 /// Publishes `messages` of `size` bytes through the relay and follows them to a subscriber.
-async fn measure(
+pub(crate) async fn measure(
 	url: &str,
 	publishers: &mut [Publisher],
 	size: usize,
@@ -251,10 +257,16 @@ async fn measure(
 			let mut sent = Vec::with_capacity(batch.len());
 			for (sequence, body) in batch {
 				let at = Instant::now();
-				let _: Value = client
-					.request("streams_publish", rpc_params![body])
-					.await
-					.map_err(|e| format!("streams_publish to listing {listing}: {e}"))?;
+				// Over its rate (4020), a device waits a little and publishes again.
+				loop {
+					match client.request::<Value, _>("streams_publish", rpc_params![&body]).await {
+						Ok(_) => break,
+						Err(ClientError::Call(error)) if error.code() == RATE_LIMITED => {
+							tokio::time::sleep(Duration::from_millis(1)).await
+						},
+						Err(e) => return Err(format!("streams_publish to listing {listing}: {e}").into()),
+					}
+				}
 				sent.push(((Some(listing), Some(sequence)), at));
 			}
 			Ok::<_, Error>(sent)

@@ -19,7 +19,7 @@ use subxt::{
 };
 use subxt_signer::{sr25519::Keypair, SecretUri};
 
-use crate::runtime::MsecConfig;
+use crate::runtime::{msec, MsecConfig};
 
 /// A connection to a node: subxt for calls, state and events, plain JSON-RPC for the methods
 /// subxt does not cover.
@@ -54,6 +54,22 @@ impl Client {
 			.context("cannot read the best block")?;
 		self.api.at_block(best).await.context("cannot read the chain at its best block")
 	}
+}
+
+/// Listing `id` at `at` (`None` if it is not open).
+pub async fn listing_at(
+	at: &subxt::OnlineClientAtBlock<MsecConfig>,
+	id: u64,
+) -> Result<Option<msec::runtime_types::pallet_marketplace::pallet::Listing>> {
+	let Some(stored) = at
+		.storage()
+		.try_fetch(msec::storage().marketplace().listings(), (id,))
+		.await
+		.with_context(|| format!("cannot read listing {id}"))?
+	else {
+		return Ok(None);
+	};
+	stored.decode().map(Some).context("cannot decode the listing")
 }
 
 /// The sr25519 key of a secret URI: a dev account (`//Alice`), or a secret phrase with an

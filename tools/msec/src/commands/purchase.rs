@@ -10,7 +10,7 @@ use msec_stream_crypto::WrappedKey;
 use crate::{
 	args::PurposeArg,
 	buyer_key,
-	chain::{event, send, signer, Client},
+	chain::{self, event, send, signer, Client},
 	runtime::msec,
 };
 
@@ -33,16 +33,9 @@ pub async fn buy(
 	wait_for_key: Option<Duration>,
 ) -> Result<()> {
 	let buyer = signer(buyer)?;
-	let seen = client
-		.at_best()
+	let seen = chain::listing_at(&client.at_best().await?, listing)
 		.await?
-		.storage()
-		.try_fetch(msec::storage().marketplace().listings(), (listing,))
-		.await
-		.with_context(|| format!("cannot read listing {listing}"))?
-		.ok_or_else(|| anyhow!("there is no open listing {listing}"))?
-		.decode()
-		.context("cannot decode the listing")?;
+		.ok_or_else(|| anyhow!("there is no open listing {listing}"))?;
 	let max_price = max_price.unwrap_or(seen.price);
 	if seen.price > max_price {
 		bail!("listing {listing} costs {} plancks per epoch, above your {max_price}", seen.price);

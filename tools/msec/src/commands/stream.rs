@@ -28,7 +28,7 @@ use sp_core::{ed25519, sr25519, Bytes, Pair, H256};
 
 use crate::{
 	buyer_key,
-	chain::Client,
+	chain::{self, Client},
 	commands::purchase::{delivered_keys, wait_for_delivery},
 	random::rng,
 	runtime::msec::{self, runtime_types::msec_primitives::device_key::DeviceKey as OnChainKey},
@@ -213,13 +213,9 @@ pub struct Subscriber<'a> {
 async fn expected_source(client: &Client, listing: u64) -> Result<ExpectedSource> {
 	let at = client.at_best().await?;
 	let storage = at.storage();
-	let record = storage
-		.try_fetch(msec::storage().marketplace().listings(), (listing,))
-		.await
-		.with_context(|| format!("cannot read listing {listing}"))?
-		.ok_or_else(|| anyhow!("listing {listing} is not open: who wrote its messages cannot be checked"))?
-		.decode()
-		.context("cannot decode the listing")?;
+	let record = chain::listing_at(&at, listing).await?.ok_or_else(|| {
+		anyhow!("listing {listing} is not open: who wrote its messages cannot be checked")
+	})?;
 	let anonymized = storage
 		.try_fetch(msec::storage().marketplace().anonymizations(), (listing,))
 		.await
