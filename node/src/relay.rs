@@ -94,6 +94,7 @@ const CACHE_LIMIT: usize = 10_000;
 #[derive(Default)]
 struct Answers {
 	at: <Block as BlockT>::Hash,
+	number: u32,
 	listings: HashMap<u64, Result<StreamSource, PublishError>>,
 	devices: HashMap<u64, Result<DeviceRecord, PublishError>>,
 }
@@ -129,7 +130,12 @@ impl RuntimeChainView {
 		let kept = |view: &Self| {
 			let mut answers = view.answers.lock();
 			if answers.at != best.best_hash {
-				*answers = Answers { at: best.best_hash, ..Default::default() };
+				// A publication that waited for its turn past a new best block leaves the
+				// newer answers alone (and keeps none of its own).
+				if best.best_number < answers.number {
+					return None;
+				}
+				*answers = Answers { at: best.best_hash, number: best.best_number, ..Default::default() };
 			}
 			pick(&mut answers).get(&key).cloned()
 		};

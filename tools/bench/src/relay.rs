@@ -56,6 +56,8 @@ pub struct RelayArgs {
 
 /// The relay's refusal of a device over its rate.
 const RATE_LIMITED: i32 = 4020;
+/// How many times one message waits out the rate before the run fails (some 10 s).
+const MAX_RATE_WAITS: u32 = 10_000;
 
 /// A publishing device and its stream.
 pub(crate) struct Publisher {
@@ -257,11 +259,15 @@ pub(crate) async fn measure(
 			let mut sent = Vec::with_capacity(batch.len());
 			for (sequence, body) in batch {
 				let at = Instant::now();
-				// Over its rate (4020), a device waits a little and publishes again.
+				// Over its rate (4020), a device waits a little and publishes again, for a while.
+				let mut waits = 0;
 				loop {
 					match client.request::<Value, _>("streams_publish", rpc_params![&body]).await {
 						Ok(_) => break,
-						Err(ClientError::Call(error)) if error.code() == RATE_LIMITED => {
+						Err(ClientError::Call(error))
+							if error.code() == RATE_LIMITED && waits < MAX_RATE_WAITS =>
+						{
+							waits += 1;
 							tokio::time::sleep(Duration::from_millis(1)).await
 						},
 						Err(e) => return Err(format!("streams_publish to listing {listing}: {e}").into()),

@@ -4,8 +4,10 @@
 //! cheap RPC call (`system_health`) every 20 ms: first on an idle relay, then while flooding
 //! devices and looping readers hit it. Each flooding device is registered and has a stream of
 //! its own; it sends as fast as the node answers, many requests in flight, a mix of
-//! publications to its own stream (in and out of order: sequence and rate refusals after the
-//! signature check) and to random listings of others or of nobody (refused before it). The
+//! publications to its own stream (in and out of order, and replayed once its prepared ones
+//! ran out: refusals after the signature check) and to random listings of others or of nobody
+//! (refused before it). The flood's figures count what happened while the honest device was
+//! measured. The
 //! readers fetch pages of random listings in a loop. The node's resident memory (`VmRSS`, and
 //! its peak `VmHWM`) is read from `/proc` after each phase.
 
@@ -77,6 +79,41 @@ struct FloodCount {
 	pages: AtomicU64,
 }
 
+/// The counts at one moment.
+#[derive(Default)]
+struct Totals {
+	accepted: u64,
+	refused: BTreeMap<i32, u64>,
+	failed: u64,
+	pages: u64,
+}
+
+impl FloodCount {
+	fn totals(&self) -> Totals {
+		Totals {
+			accepted: self.accepted.load(Ordering::Relaxed),
+			refused: self.refused.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone(),
+			failed: self.failed.load(Ordering::Relaxed),
+			pages: self.pages.load(Ordering::Relaxed),
+		}
+	}
+}
+
+impl Totals {
+	/// What was counted after `before`.
+	fn since(mut self, before: &Totals) -> Totals {
+		for (code, count) in &mut self.refused {
+			*count -= before.refused.get(code).copied().unwrap_or_default();
+		}
+		Totals {
+			accepted: self.accepted - before.accepted,
+			refused: self.refused,
+			failed: self.failed - before.failed,
+			pages: self.pages - before.pages,
+		}
+	}
+}
+
 /// Sets up the devices and runs both phases.
 pub async fn run(
 	url: &str,
@@ -124,9 +161,10 @@ pub async fn run(
 	}
 	tokio::time::sleep(Duration::from_secs(2)).await;
 	let flood_started = Instant::now();
-	let accepted_before = count.accepted.load(Ordering::Relaxed);
+	let before = count.totals();
 	let flooded = phase("flood", url, &mut honest, &args, node_pid).await;
 	let seconds = flood_started.elapsed().as_secs_f64().max(1e-9);
+	let during = count.totals().since(&before);
 	stop.store(true, Ordering::Relaxed);
 	for task in tasks {
 		task.await.map_err(|e| format!("a flooding task failed: {e}"))??;
@@ -134,8 +172,6 @@ pub async fn run(
 	let flooded = flooded?;
 	report(&flooded);
 
-	let refused = count.refused.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
-	let refused_total: u64 = refused.values().sum();
 	println!("| phase | honest messages/s | publish-to-subscribe p50 | p99 | `system_health` p50 | p99 | node RSS (peak) |");
 	println!("|---|---|---|---|---|---|---|");
 	for phase in [&idle, &flooded] {
@@ -151,18 +187,20 @@ pub async fn run(
 		);
 	}
 	println!();
+	let answered = during.accepted + during.refused.values().sum::<u64>();
 	println!(
-		"Flood: {} devices, {} in flight each, {:.0} publications/s answered ({:.0} accepted/s), \
-		 refused by code {:?}, {} transport failures; {} readers, {:.0} pages/s. Honest rate under \
-		 flood: {:.2} of idle; `system_health` p99: {:.2}x idle.",
+		"Flood, while the honest device was measured: {} devices, {} in flight each, {:.0} \
+		 publications/s answered, {:.0} accepted/s, refused by code {:?}, {} transport failures; \
+		 {} readers, {:.0} pages/s. Honest rate under flood: {:.2} of idle; `system_health` p99: \
+		 {:.1}x idle.",
 		args.flooders,
 		args.in_flight,
-		(count.accepted.load(Ordering::Relaxed) + refused_total) as f64 / seconds,
-		(count.accepted.load(Ordering::Relaxed) - accepted_before) as f64 / seconds,
-		refused,
-		count.failed.load(Ordering::Relaxed),
+		answered as f64 / seconds,
+		during.accepted as f64 / seconds,
+		during.refused,
+		during.failed,
 		args.readers,
-		count.pages.load(Ordering::Relaxed) as f64 / seconds,
+		during.pages as f64 / seconds,
 		flooded.rate / idle.rate.max(1e-9),
 		flooded.rpc.1.as_secs_f64() / idle.rpc.1.as_secs_f64().max(1e-9),
 	);
@@ -292,8 +330,10 @@ async fn read(
 	let mut rng = rng_of(u64::MAX / 2 - index);
 	while !stop.load(Ordering::Relaxed) {
 		let listing = pick(&mut rng, listings);
-		let _: Value = client.request("streams_fetch", rpc_params![listing, 0, 100]).await?;
-		count.pages.fetch_add(1, Ordering::Relaxed);
+		match client.request::<Value, _>("streams_fetch", rpc_params![listing, 0, 100]).await {
+			Ok(_) => count.pages.fetch_add(1, Ordering::Relaxed),
+			Err(_) => count.failed.fetch_add(1, Ordering::Relaxed),
+		};
 	}
 	Ok(())
 }
