@@ -7,12 +7,17 @@
 use codec::Encode;
 use msec_runtime::opaque::Block;
 use msec_stream_crypto::{rand_core::SeedableRng, ListingId};
-use msec_stream_log::{head_key, pseudonym_key_storage_key, with_listing, LISTINGS_WITH_DATA};
+use msec_stream_log::{head_key, pseudonym_key_storage_key, with_listing};
 use sp_blockchain::HeaderBackend;
 use sp_core::offchain::{OffchainStorage, STORAGE_PREFIX};
 use sp_runtime::traits::Block as BlockT;
 
-use crate::{at_rest::NodeKek, erasure::next_listing_id, relay::OffchainDb, service::FullClient};
+use crate::{
+	at_rest::NodeKek,
+	erasure::{change_index, next_listing_id},
+	relay::OffchainDb,
+	service::FullClient,
+};
 
 const LOG_TARGET: &str = "msec::erasure";
 
@@ -58,7 +63,7 @@ fn migrate_listing(storage: &mut OffchainDb, kek: &NodeKek, listing: ListingId) 
 	if !(had_content || old_pseudonym.is_some() || has_log) {
 		return Ok(false);
 	}
-	index(storage, listing)?;
+	change_index(storage, |old| with_listing(old, listing))?;
 	if let Some(secret) = old_pseudonym {
 		let sealed_key = pseudonym_key_storage_key(listing);
 		if storage.get(STORAGE_PREFIX, &sealed_key).is_none() {
@@ -73,19 +78,6 @@ fn migrate_listing(storage: &mut OffchainDb, kek: &NodeKek, listing: ListingId) 
 	}
 	storage.remove(STORAGE_PREFIX, &content);
 	Ok(true)
-}
-
-fn index(storage: &mut OffchainDb, listing: ListingId) -> Result<(), String> {
-	loop {
-		let old = storage.get(STORAGE_PREFIX, LISTINGS_WITH_DATA);
-		let Some(new) = with_listing(old.as_deref(), listing).map_err(|error| error.to_string())?
-		else {
-			return Ok(());
-		};
-		if storage.compare_and_set(STORAGE_PREFIX, LISTINGS_WITH_DATA, old.as_deref(), &new) {
-			return Ok(());
-		}
-	}
 }
 
 fn random_seed() -> Result<[u8; 32], String> {

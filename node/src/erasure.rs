@@ -16,13 +16,11 @@ use msec_stream_crypto::ListingId;
 use msec_runtime::Runtime;
 use msec_stream_log::{
 	content_key_storage_key, decode_index, erasure_receipt_key, listing_secret_keys,
-	pseudonym_key_storage_key, without_listing, ErasureReceipt, LISTINGS_WITH_DATA,
+	pseudonym_key_storage_key, without_listing, ErasureReceipt, LogError, LISTINGS_WITH_DATA,
 };
-use pallet_marketplace::NextListingId;
-use pallet_marketplace::runtime_api::MarketplaceApi;
+use pallet_marketplace::{Listings, NextListingId};
 use sc_client_api::{BlockchainEvents, StorageKey, StorageProvider};
 use serde::Serialize;
-use sp_api::ProvideRuntimeApi;
 use sp_core::{
 	offchain::{OffchainStorage, STORAGE_PREFIX},
 	H256,
@@ -68,7 +66,9 @@ fn erase_closed(
 		Err(error) => return log::warn!(target: LOG_TARGET, "at block {number}: {error}"),
 	};
 	for listing in listings.into_iter().filter(|listing| *listing < next_listing) {
-		match client.runtime_api().listing(finalized, listing) {
+		// A storage read, not a runtime call: every indexed listing is looked at every block.
+		let key = StorageKey(Listings::<Runtime>::hashed_key_for(listing));
+		match client.storage(finalized, &key) {
 			Ok(Some(_)) => {},
 			Ok(None) => match erase_listing(relay, &mut storage, listing, number) {
 				Ok(receipt) => log::info!(
@@ -84,7 +84,7 @@ fn erase_closed(
 				Err(error) => log::error!(target: LOG_TARGET, "listing {listing}: {error}"),
 			},
 			Err(error) => {
-				log::warn!(target: LOG_TARGET, "listing {listing}: runtime API failed: {error}")
+				log::warn!(target: LOG_TARGET, "listing {listing}: state unavailable: {error}")
 			},
 		}
 	}
@@ -154,11 +154,22 @@ fn add_to_receipt(storage: &mut OffchainDb, erased: ErasureReceipt) -> Result<Er
 	Ok(receipt)
 }
 
-/// Removes `listing` from the index (compare-and-set: the worker and the relay add to it).
+/// Removes `listing` from the index.
 fn forget_listing(storage: &mut OffchainDb, listing: ListingId) -> Result<(), String> {
+	change_index(storage, |old| without_listing(old, listing).map(Some))
+}
+
+/// Changes the index of listings with data by compare-and-set (the worker and the relay add to
+/// it meanwhile): `change` gives the new index from the old, or `None` to leave it.
+pub fn change_index(
+	storage: &mut OffchainDb,
+	change: impl Fn(Option<&[u8]>) -> Result<Option<Vec<u8>>, LogError>,
+) -> Result<(), String> {
 	loop {
 		let old = storage.get(STORAGE_PREFIX, LISTINGS_WITH_DATA);
-		let new = without_listing(old.as_deref(), listing).map_err(|error| error.to_string())?;
+		let Some(new) = change(old.as_deref()).map_err(|error| error.to_string())? else {
+			return Ok(());
+		};
 		if storage.compare_and_set(STORAGE_PREFIX, LISTINGS_WITH_DATA, old.as_deref(), &new) {
 			return Ok(());
 		}
