@@ -17,6 +17,9 @@ export WASM_BUILD_WORKSPACE_HINT="$MSEC_ROOT"
 # litep2p's WebRTC transport: saves minutes on every cold build.
 export OPENSSL_NO_VENDOR=1
 
+# The Python with pyCANON that scripts/setup.sh installs (crates/anonymize/tests/pycanon.rs).
+export MSEC_PYTHON="${MSEC_PYTHON:-$HOME/.cache/msec/python/bin/python}"
+
 # Never let rustup pick another toolchain than rust-toolchain.toml's.
 export RUSTUP_AUTO_INSTALL=0
 

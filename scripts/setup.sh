@@ -7,7 +7,8 @@ source "$(dirname "$0")/common.sh"
 # --- Debian packages: protoc (libp2p), clang + libclang (RocksDB bindings), a C++ compiler
 # (RocksDB), libssl-dev + pkg-config (OpenSSL for litep2p, see common.sh) ---
 # curl, python3 and Node.js run the polkadot.js check (scripts/check-polkadot-js.sh).
-packages=(protobuf-compiler clang libclang-dev g++ make libssl-dev pkg-config curl python3)
+# python3-venv: a virtual environment for pyCANON (below).
+packages=(protobuf-compiler clang libclang-dev g++ make libssl-dev pkg-config curl python3 python3-venv)
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()
 for package in "${packages[@]}"; do
@@ -42,4 +43,11 @@ for component in rust-src rustfmt clippy; do
 	fi
 done
 
-msec_log "setup complete: Rust $toolchain with wasm32v1-none, build packages present"
+# --- Python: pyCANON, the independent check of the k anonymization claims ---
+if ! "$MSEC_PYTHON" -c 'import pycanon' 2>/dev/null; then
+	msec_log "installing pyCANON (scripts/requirements.txt) into $(dirname "$(dirname "$MSEC_PYTHON")")"
+	python3 -m venv "$(dirname "$(dirname "$MSEC_PYTHON")")"
+	"$MSEC_PYTHON" -m pip install --quiet --disable-pip-version-check -r scripts/requirements.txt
+fi
+
+msec_log "setup complete: Rust $toolchain with wasm32v1-none, build packages, pyCANON present"

@@ -5,7 +5,9 @@
 //! the listing's device, signed with the provider's account key from the node's keystore (so
 //! readers can tell a release from a forgery), and queues the batch's attestation for the stream worker, which
 //! signs and sends `attest_anonymization`. Raw records are never stored or published. The
-//! method is unsafe: served only where unsafe methods are (localhost by default).
+//! method is unsafe: served only where unsafe methods are (localhost by default), for the
+//! operator's own tools; devices use the safe `streams_publishAnonymized`
+//! ([`crate::anonymization_requests`]), signed with their key.
 
 use std::sync::Arc;
 
@@ -18,7 +20,8 @@ use jsonrpsee::{
 	Extensions,
 };
 use msec_anonymize::{
-	anonymize, digest, Policy, Pseudonymizer, PublishedRecord, RawRecord, Record, Release, METHOD,
+	anonymize, salted_commitment, Policy, Pseudonymizer, PublishedRecord, RawRecord, Record,
+	Release, METHOD,
 };
 use msec_runtime::BlockNumber;
 use msec_primitives::DeviceSignature;
@@ -26,7 +29,9 @@ use msec_stream_crypto::{
 	rand_core::Rng as _, release_payload, seal, KeyEpoch, ListingId, SealedMessage, SealedSecret,
 	StreamPosition, TAG_LEN,
 };
-use msec_stream_log::{attestation_queue_key, pseudonym_key_storage_key, PendingAttestation};
+use msec_stream_log::{
+	anonymized_from_key, attestation_queue_key, pseudonym_key_storage_key, PendingAttestation,
+};
 use msec_stream_relay::PublishError;
 use pallet_marketplace::{runtime_api::MarketplaceApi, Anonymization};
 use serde::Serialize;
@@ -41,7 +46,7 @@ use sp_keystore::{Keystore as _, KeystorePtr};
 
 use crate::{
 	at_rest::NodeKek,
-	content_keys::{current_content_key, no_content_key},
+	content_keys::{current_content_key, no_content_key, NO_CONTENT_KEY},
 	relay::{NodeRelay, OffchainDb},
 	service::FullClient,
 };
@@ -49,8 +54,15 @@ use crate::{
 /// The error code of a listing that does not require anonymization.
 pub const NOT_ANONYMIZED: i32 = 4015;
 
-/// The relay's code for a message sealed under a rotated-out key epoch.
-const STALE_KEY_EPOCH: i32 = 4016;
+/// The error code of too many batches awaiting attestation.
+pub const TOO_MANY_QUEUED: i32 = 4025;
+
+/// The error code of a listing whose policy is finer than the chain's minimum.
+pub const POLICY_BELOW_MINIMUM: i32 = 4026;
+
+/// Most batches of one listing that may await their attestation: each costs the provider a
+/// transaction, so a stolen device key may not queue them without end.
+const MAX_QUEUED_BATCHES: usize = 64;
 
 /// Most raw records one batch may hold.
 pub const MAX_RECORDS: usize = 10_000;
@@ -65,15 +77,18 @@ pub struct AnonymizedBatch {
 	pub records_in: u32,
 	/// Records released and published, one message each.
 	pub records_out: u32,
-	/// BLAKE2b-256 of the raw records (SCALE).
+	/// BLAKE2b-256 of [`Self::input_salt`] and the raw records (SCALE): a commitment to the
+	/// input that nobody can test a guess against without the salt.
 	pub input_hash: H256,
+	/// The random salt of [`Self::input_hash`], answered to the caller only and kept nowhere:
+	/// whoever keeps it with the raw records can later show they were the input.
+	pub input_salt: H256,
 	/// BLAKE2b-256 of the released records (SCALE), in publication order.
 	pub output_hash: H256,
 	/// The relay log index of the first published record (`None` if all were suppressed).
 	pub first_index: Option<u64>,
-	/// The key epoch the last published record was sealed under (`None` if all were
-	/// suppressed). The key is read for every record: if a buyer was removed midway, later
-	/// records are sealed under the new epoch.
+	/// The key epoch the batch was sealed under (`None` if every record was suppressed): the
+	/// listing's current one when the batch went out whole.
 	pub key_epoch: Option<KeyEpoch>,
 }
 
@@ -123,7 +138,7 @@ impl ReleaseSigner {
 	}
 }
 
-fn invalid_params(message: String) -> ErrorObjectOwned {
+pub(crate) fn invalid_params(message: String) -> ErrorObjectOwned {
 	ErrorObject::owned(INVALID_PARAMS_CODE, message, None::<()>)
 }
 
@@ -133,11 +148,19 @@ fn internal(message: String) -> ErrorObjectOwned {
 }
 
 /// A random number generator seeded from the system's.
-fn node_rng() -> RpcResult<ChaCha20Rng> {
+pub(crate) fn node_rng() -> RpcResult<ChaCha20Rng> {
 	let mut seed = [0u8; 32];
 	getrandom::fill(&mut seed)
 		.map_err(|error| internal(format!("the system has no randomness: {error}")))?;
 	Ok(ChaCha20Rng::from_seed(seed))
+}
+
+/// Error -32602 unless a batch of `records` records holds 1 to [`MAX_RECORDS`].
+pub(crate) fn check_batch_size(records: usize) -> RpcResult<()> {
+	if records == 0 || records > MAX_RECORDS {
+		return Err(invalid_params(format!("a batch holds 1 to {MAX_RECORDS} records, not {records}")));
+	}
+	Ok(())
 }
 
 fn count_u32(count: usize) -> u32 {
@@ -277,101 +300,126 @@ impl Anonymizer {
 			.collect()
 	}
 
-	/// Seals each plaintext under the listing's content key as it is when the record goes out
-	/// (a buyer removed midway rotates it, and the relay refuses the old epoch), numbered from
-	/// the relay's next sequence, and publishes it. The first record's log index and the key
-	/// epoch of the last.
+	/// Seals every plaintext under the listing's current content key, numbered from the
+	/// relay's next sequence, and publishes them as one whole release. A key rotated meanwhile
+	/// (a buyer removed) makes the relay refuse the old epoch: the batch is sealed again under
+	/// the new key. The first record's log index and the key epoch.
 	fn publish_release(
 		&self,
 		listing: ListingId,
-		batch: u32,
 		plaintexts: &[Vec<u8>],
 	) -> RpcResult<(Option<u64>, Option<KeyEpoch>)> {
+		if plaintexts.is_empty() {
+			return Ok((None, None));
+		}
 		let signer = self.release_signer(listing)?;
 		let head = self.relay.head(listing)?;
-		let mut sequence = head.last_sequence.map_or(0, |last| last.saturating_add(1));
+		let first_sequence = head.last_sequence.map_or(0, |last| last.saturating_add(1));
 		let mut rng = node_rng()?;
-		let (mut first_index, mut key_epoch) = (None, None);
-		for (published, plaintext) in plaintexts.iter().enumerate() {
-			let mut seal_now = || -> RpcResult<SealedMessage> {
-				let key = current_content_key(&self.storage, &self.kek, listing)
-					.ok_or_else(|| no_content_key(listing))?;
-				let position = StreamPosition { listing, key_epoch: key.epoch(), sequence };
-				seal(&key, position, plaintext, &mut rng)
-					.map_err(|error| internal(format!("sealing failed: {error:?}")))
-			};
-			let release = |sealed: SealedMessage| -> RpcResult<_> {
-				let signature = signer.sign(&sealed)?;
-				Ok(self.relay.publish_from_provider(sealed, signature)?)
-			};
-			let sealed = seal_now().map_err(|error| cut_short(error, published, batch))?;
-			let logged = match release(sealed) {
-				// Rotated between reading the key and publishing: seal again under the new one.
-				Err(error) if error.code() == STALE_KEY_EPOCH => seal_now().and_then(release),
-				other => other,
-			}
-			.map_err(|error| cut_short(error, published, batch))?;
-			first_index.get_or_insert(logged.index);
-			key_epoch = Some(logged.message.position.key_epoch);
-			sequence = sequence.saturating_add(1);
-		}
+		let mut seal_all = || -> RpcResult<Vec<(SealedMessage, DeviceSignature)>> {
+			let key = current_content_key(&self.storage, &self.kek, listing)
+				.ok_or_else(|| no_content_key(listing))?;
+			(first_sequence..)
+				.zip(plaintexts)
+				.map(|(sequence, plaintext)| {
+					let position = StreamPosition { listing, key_epoch: key.epoch(), sequence };
+					let sealed = seal(&key, position, plaintext, &mut rng)
+						.map_err(|error| internal(format!("sealing failed: {error:?}")))?;
+					let signature = signer.sign(&sealed)?;
+					Ok((sealed, signature))
+				})
+				.collect()
+		};
+		let logged = match self.relay.publish_release(seal_all()?) {
+			Err(error @ PublishError::StaleKeyEpoch { .. }) => {
+				log::debug!(target: "msec::anonymizer", "listing {listing}: {error}; sealing again");
+				self.relay.publish_release(seal_all()?)
+			},
+			other => other,
+		}?;
+		let first_index = logged.first().map(|message| message.index);
+		let key_epoch = logged.last().map(|message| message.message.position.key_epoch);
 		Ok((first_index, key_epoch))
 	}
 }
 
-/// `error`, which stopped a batch after `published` of its records went out. Only a change at
-/// a new best block (device quarantined, listing closed, key gone) stops a batch midway; what
-/// went out cannot be recalled.
-fn cut_short(error: ErrorObjectOwned, published: usize, batch: u32) -> ErrorObjectOwned {
-	if published == 0 {
-		return error;
-	}
-	ErrorObject::owned(
-		error.code(),
-		format!(
-			"{}; {published} records of batch {batch} were published before, and the batch is \
-			 not attested",
-			error.message()
-		),
-		None::<()>,
-	)
-}
-
-impl AnonymizerApiServer for Anonymizer {
-	fn publish_anonymized(
+impl Anonymizer {
+	/// Anonymizes `records` of `listing` under its policy, publishes the released ones and
+	/// queues the batch's attestation. `admit` runs first, while no other batch runs, with the
+	/// node's storage and the policy's k: whatever it refuses publishes nothing.
+	pub fn publish_batch(
 		&self,
-		extensions: &Extensions,
 		listing: ListingId,
 		records: Vec<RawRecord>,
+		admit: impl FnOnce(&OffchainDb, usize) -> RpcResult<()>,
 	) -> RpcResult<AnonymizedBatch> {
-		sc_rpc_api::check_if_safe(extensions)?;
-		if records.is_empty() || records.len() > MAX_RECORDS {
-			return Err(invalid_params(format!(
-				"a batch holds 1 to {MAX_RECORDS} records, not {}",
-				records.len()
-			)));
-		}
+		check_batch_size(records.len())?;
 		let _one_batch_at_a_time = self.publishing.lock();
 		let anonymization = self.anonymization(listing)?;
-		if current_content_key(&self.storage, &self.kek, listing).is_none() {
-			return Err(no_content_key(listing));
+		if !anonymization.policy.is_valid() {
+			return Err(ErrorObject::owned(
+				POLICY_BELOW_MINIMUM,
+				format!(
+					"listing {listing}'s policy is finer than the chain's minimum \
+					 (Marketplace.MinimumAnonymizationPolicy), so no batch under it could be \
+					 attested: its provider tightens it with require_anonymization first"
+				),
+				None::<()>,
+			));
+		}
+		let queued = self.queue(listing).len();
+		if queued >= MAX_QUEUED_BATCHES {
+			return Err(ErrorObject::owned(
+				TOO_MANY_QUEUED,
+				format!(
+					"{queued} batches of listing {listing} await their attestation on chain: \
+					 hand in more once the stream worker sent them"
+				),
+				None::<()>,
+			));
+		}
+		let key = current_content_key(&self.storage, &self.kek, listing)
+			.ok_or_else(|| no_content_key(listing))?;
+		// Until the worker rotated the key the listing had before it required anonymization,
+		// no release goes out: buyers of the anonymized stream never get that key.
+		let anonymized_from = self
+			.storage
+			.get(STORAGE_PREFIX, &anonymized_from_key(listing))
+			.and_then(|bytes| KeyEpoch::decode(&mut bytes.as_slice()).ok());
+		if anonymized_from.is_none_or(|from| key.epoch() < from) {
+			return Err(ErrorObject::owned(
+				NO_CONTENT_KEY,
+				format!(
+					"listing {listing} has no key of its anonymized stream on this node yet: its \
+					 stream worker makes one at the next block"
+				),
+				None::<()>,
+			));
 		}
 		let policy = Policy {
 			geohash_precision: usize::from(anonymization.policy.geohash_precision),
 			time_bucket_ms: anonymization.policy.time_bucket_ms,
 			k: usize::try_from(anonymization.policy.k).unwrap_or(usize::MAX),
 		};
+		admit(&self.storage, policy.k)?;
 		let records: Vec<Record> = records.into_iter().map(Record::from).collect();
-		let release = anonymize(&records, policy, &self.pseudonymizer(listing)?)
+		// A salt of this batch only: no two batches' pseudonyms link, even if a batch number
+		// comes back (a queued attestation lost in a crash).
+		let mut batch_salt = [0u8; 16];
+		node_rng()?.fill_bytes(&mut batch_salt);
+		let release = anonymize(&records, policy, &self.pseudonymizer(listing)?, &batch_salt)
 			.map_err(|error| invalid_params(error.to_string()))?;
 		let batch = self.next_batch(listing, &anonymization);
 		let plaintexts = self.release_plaintexts(batch, &release)?;
-		let (first_index, key_epoch) = self.publish_release(listing, batch, &plaintexts)?;
+		let mut input_salt = [0u8; 32];
+		node_rng()?.fill_bytes(&mut input_salt);
+		let (first_index, key_epoch) = self.publish_release(listing, &plaintexts)?;
 		let result = AnonymizedBatch {
 			batch,
 			records_in: count_u32(records.len()),
 			records_out: count_u32(release.records.len()),
-			input_hash: H256(digest(&records)),
+			input_hash: H256(salted_commitment(&input_salt, &records)),
+			input_salt: H256(input_salt),
 			output_hash: H256(release.digest()),
 			first_index,
 			key_epoch,
@@ -397,5 +445,27 @@ impl AnonymizerApiServer for Anonymizer {
 			result.records_in
 		);
 		Ok(result)
+	}
+
+	/// The relay the releases go to.
+	pub fn relay(&self) -> &NodeRelay {
+		&self.relay
+	}
+
+	/// The node's off-chain storage, where it keeps its keys and attestation queue.
+	pub fn storage(&self) -> &OffchainDb {
+		&self.storage
+	}
+}
+
+impl AnonymizerApiServer for Anonymizer {
+	fn publish_anonymized(
+		&self,
+		extensions: &Extensions,
+		listing: ListingId,
+		records: Vec<RawRecord>,
+	) -> RpcResult<AnonymizedBatch> {
+		sc_rpc_api::check_if_safe(extensions)?;
+		self.publish_batch(listing, records, |_, _| Ok(()))
 	}
 }

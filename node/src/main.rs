@@ -1,5 +1,6 @@
 //! `msec-node`: the M-Sec chain node (Aura + GRANDPA, RocksDB, JSON-RPC).
 
+mod anonymization_requests;
 mod anonymizer;
 mod at_rest;
 mod at_rest_migration;
@@ -8,6 +9,7 @@ mod chain_spec;
 mod cli;
 mod command;
 mod content_keys;
+mod device_keys;
 mod erasure;
 mod relay;
 mod rpc;

@@ -1,6 +1,8 @@
 //! JSON-RPC methods beyond Substrate's defaults: account nonces and fee estimates, the two
-//! every wallet and dApp needs, the stream relay's `streams_*` and, for the provider's own
-//! devices, the unsafe `provider_contentKey`, `provider_publishAnonymized` and
+//! every wallet and dApp needs, the stream relay's `streams_*`, what devices ask of their
+//! provider's node (`streams_deviceContentKey`, `streams_publishAnonymized`: safe, the answer
+//! opens only for the device, the request counts only with its signature) and, for the node's
+//! operator, the unsafe `provider_contentKey`, `provider_publishAnonymized` and
 //! `provider_erasureReceipt`.
 
 use std::sync::Arc;
@@ -26,6 +28,8 @@ pub struct FullDeps<C, P> {
 	pub kek: crate::at_rest::NodeKek,
 	/// Anonymized publication, if the node has a relay.
 	pub anonymizer: Option<crate::anonymizer::Anonymizer>,
+	/// Content keys wrapped for devices, if the node has a relay.
+	pub device_keys: Option<crate::device_keys::DeviceKeys>,
 }
 
 /// All node-specific RPC methods.
@@ -48,7 +52,7 @@ where
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
-	let FullDeps { client, pool, relay, offchain_db, kek, anonymizer } = deps;
+	let FullDeps { client, pool, relay, offchain_db, kek, anonymizer, device_keys } = deps;
 
 	module.merge(SystemApiServer::<_, AccountId, Nonce>::into_rpc(System::new(
 		client.clone(),
@@ -66,8 +70,14 @@ where
 		module.merge(ErasureReceipts::new(storage).into_rpc())?;
 	}
 	if let Some(anonymizer) = anonymizer {
+		use crate::anonymization_requests::{AnonymizationRequests, AnonymizationRequestsApiServer};
 		use crate::anonymizer::AnonymizerApiServer;
+		module.merge(AnonymizationRequests::new(anonymizer.clone()).into_rpc())?;
 		module.merge(anonymizer.into_rpc())?;
+	}
+	if let Some(device_keys) = device_keys {
+		use crate::device_keys::DeviceKeysApiServer;
+		module.merge(device_keys.into_rpc())?;
 	}
 
 	Ok(module)

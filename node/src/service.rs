@@ -271,6 +271,9 @@ pub fn new_full<
 			let keystore = keystore_container.keystore();
 			crate::anonymizer::Anonymizer::new(client.clone(), relay, storage, keystore, kek.clone())
 		});
+	let device_keys = relay.clone().zip(offchain_db.clone()).map(|(relay, storage)| {
+		crate::device_keys::DeviceKeys::new(client.clone(), relay, storage, kek.clone())
+	});
 	let rpc_extensions_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
@@ -282,6 +285,7 @@ pub fn new_full<
 				offchain_db: offchain_db.clone(),
 				kek: kek.clone(),
 				anonymizer: anonymizer.clone(),
+				device_keys: device_keys.clone(),
 			};
 			crate::rpc::create_full(deps).map_err(Into::into)
 		})

@@ -1,7 +1,8 @@
 //! Anonymized publication end to end on a dev node: Alice commits her card-reader stream to
 //! anonymization (1.2 km cells, hourly buckets, k = 2). The relay then refuses the device's
-//! own publications; the device hands raw records to Alice's node instead
-//! (`provider_publishAnonymized`), which pseudonymizes, generalizes and k-anonymizes them,
+//! own publications; the device hands raw records to Alice's node instead, in requests it
+//! signs (`streams_publishAnonymized`, safe RPC: nobody else hands in records in its name, and
+//! no request is taken twice), and the node pseudonymizes, generalizes and k-anonymizes them,
 //! publishes the released records sealed with the content key, and queues the attestation that
 //! Alice's stream worker sends. Bob, who bought the stream, decrypts the released records and
 //! finds the attested output hash; no subject identifier reaches the chain, the relay or the
@@ -15,17 +16,21 @@ use common::{
 	free_port,
 	streams::{
 		buy, create_listing, device_content_key, device_pair, error_code, fetch_all,
-		files_containing, genesis_hash, publication, wait_for_key, DEVICE,
+		files_containing, genesis_hash, publication, wait_for_key, DEVICE, OTHER_DEVICE,
 	},
 	NodeProcess, RpcClient, WAIT_LIMIT,
 };
-use msec_anonymize::{digest, PublishedRecord, METHOD};
-use msec_primitives::Purpose;
+use codec::Encode;
+use msec_anonymize::{digest, salted_commitment, PublishedRecord, RawRecord, Record, METHOD};
+use msec_primitives::{DeviceSignature, Purpose};
 use msec_runtime::RuntimeCall;
-use msec_stream_crypto::{open, rand_core::SeedableRng, seal, BuyerKeypair, StreamPosition};
+use msec_stream_crypto::{
+	anonymization_request_payload, open, rand_core::SeedableRng, seal, BuyerKeypair, ContentKey,
+	GenesisHash, ListingId, StreamPosition,
+};
 use pallet_marketplace::{AnonymizationPolicy, ListingKind};
 use serde_json::{json, Value};
-use sp_core::H256;
+use sp_core::{Bytes, Pair, H256};
 use sp_keyring::Sr25519Keyring;
 
 const POLICY: AnonymizationPolicy =
@@ -53,6 +58,74 @@ fn first_batch() -> Value {
 	])
 }
 
+/// Device `device` (its key from `derivation`) signs request `number` to anonymize `records`
+/// into `listing`, as `streams_publishAnonymized` takes it.
+fn signed_request(
+	genesis: &GenesisHash,
+	listing: ListingId,
+	(device, derivation): (u64, &str),
+	number: u64,
+	records: &Value,
+) -> Value {
+	let raw: Vec<RawRecord> = serde_json::from_value(records.clone()).expect("raw records");
+	let raw: Vec<Record> = raw.into_iter().map(Record::from).collect();
+	let payload = anonymization_request_payload(genesis, device, listing, number, &digest(&raw));
+	let signature = DeviceSignature::Ed25519(device_pair(derivation).sign(&payload));
+	json!({"device": device, "listing": listing, "request": number, "records": records,
+		"signature": Bytes(signature.encode())})
+}
+
+const DEVICE_0: (u64, &str) = (DEVICE, "//Alice//air-quality-1");
+const GATEWAY: (u64, &str) = (OTHER_DEVICE, "//Alice//gateway-1");
+
+/// The error code `request` is refused with.
+async fn refusal(rpc: &RpcClient, request: Value) -> i32 {
+	let error = rpc
+		.try_request::<Value>("streams_publishAnonymized", vec![request])
+		.await
+		.expect_err("refused");
+	error_code(error)
+}
+
+/// Bob bought the listing once it required anonymization: the device's raw reading of before
+/// is in the log, sealed under a key his (`key`, the listing's current one) is not.
+async fn a_buyer_of_the_anonymized_listing_cannot_open_the_raw_readings_from_before(
+	rpc: &RpcClient,
+	listing: ListingId,
+	key: &ContentKey,
+) {
+	let logged = fetch_all(rpc, listing).await;
+	let raw = logged.first().expect("the raw reading").sealed_message().expect("well-formed");
+	assert!(raw.position.key_epoch < key.epoch(), "the key rotated when anonymization began");
+	assert!(open(key, &raw).is_err(), "Bob's key does not open the raw reading");
+}
+
+/// Alice's gateway, another device of hers on the same node, cannot hand in records for
+/// device 0's listing, neither in its own name nor in device 0's.
+async fn nobody_but_the_listings_device_hands_in_records(
+	rpc: &RpcClient,
+	genesis: &GenesisHash,
+	listing: ListingId,
+) {
+	// Numbers no request of device 0 took yet: the signature is what refuses them.
+	let records = first_batch();
+	let own_name = signed_request(genesis, listing, GATEWAY, 100, &records);
+	assert_eq!(refusal(rpc, own_name).await, 4004, "not the listing's device");
+	let mut in_device_0s_name = signed_request(genesis, listing, GATEWAY, 100, &records);
+	in_device_0s_name["device"] = json!(DEVICE);
+	assert_eq!(refusal(rpc, in_device_0s_name).await, 4007, "not device 0's signature");
+}
+
+/// What an eavesdropper of `taken` (a request the node took) can do with it: nothing. Sent
+/// again it is refused, and with other records under its signature too.
+async fn a_replayed_anonymization_request_is_refused(rpc: &RpcClient, taken: &Value) {
+	assert_eq!(refusal(rpc, taken.clone()).await, 4024, "a request is taken once");
+	let mut swapped = taken.clone();
+	swapped["request"] = json!(taken["request"].as_u64().expect("a number") + 1);
+	swapped["records"] = json!([tap(9, 43.4623, -3.8099, 3), tap(10, 43.4623, -3.8099, 4)]);
+	assert_eq!(refusal(rpc, swapped).await, 4007, "the signature covers number and records");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn raw_records_are_published_anonymized_and_attested_on_chain() {
 	let base = std::env::temp_dir().join(format!("msec-anonymization-test-{}", std::process::id()));
@@ -62,68 +135,78 @@ async fn raw_records_are_published_anonymized_and_attested_on_chain() {
 	let genesis = genesis_hash(&rpc).await;
 	rpc.wait_for_best_block(&node, 1).await;
 
-	// Alice lists device 0's taps, non-personal once anonymized, and commits the listing to
-	// anonymization. Bob buys two epochs.
+	// Alice lists device 0's taps and its device publishes one raw reading under the first key;
+	// then she commits the listing to anonymization (non-personal once anonymized). Bob buys
+	// two epochs.
 	let stream = ListingKind::Stream { epoch_length: 50 };
 	let listing = create_listing(&rpc, &node, stream, &[Purpose::PublicBenefit], None).await;
+	rpc.wait_until(&node, "the listing's first key on chain", WAIT_LIMIT, || async {
+		common::chain::listing(&rpc, listing).await.is_some_and(|record| record.key.is_some())
+	})
+	.await;
+	let mut rng = ChaCha20Rng::from_seed([3; 32]);
+	let raw_key = device_content_key(&rpc, listing).await;
+	let position = StreamPosition { listing, key_epoch: raw_key.epoch(), sequence: 1 };
+	let raw = seal(&raw_key, position, b"SDR-CARD-000007 tapped", &mut rng).expect("seals");
+	let device = device_pair("//Alice//air-quality-1");
+	let _: Value =
+		rpc.request("streams_publish", vec![publication(&genesis, DEVICE, &device, &raw)]).await;
 	let require = RuntimeCall::Marketplace(pallet_marketplace::Call::require_anonymization {
 		listing,
 		policy: POLICY,
 	});
 	dispatch_result(&submit(&rpc, &node, Sr25519Keyring::Alice, require).await)
 		.expect("Alice requires anonymization");
-	let mut rng = ChaCha20Rng::from_seed([3; 32]);
 	let bob_key = BuyerKeypair::generate(&mut rng);
 	let bob =
 		buy(&rpc, &node, Sr25519Keyring::Bob, listing, 2, Purpose::PublicBenefit, &bob_key).await;
-	let content_key = wait_for_key(&rpc, &node, listing, bob, &bob_key, 0).await;
+	let content_key =
+		wait_for_key(&rpc, &node, listing, bob, &bob_key, raw_key.epoch() + 1).await;
+	a_buyer_of_the_anonymized_listing_cannot_open_the_raw_readings_from_before(
+		&rpc,
+		listing,
+		&content_key,
+	)
+	.await;
 
-	// The device may no longer publish what it reads.
-	let device_key = device_content_key(&rpc, listing).await;
-	let position = StreamPosition { listing, key_epoch: device_key.epoch(), sequence: 1 };
-	let raw = seal(&device_key, position, b"SDR-CARD-000001 tapped", &mut rng).expect("seals");
+	// The device gets no content key, and may not publish what it reads even sealed with one.
+	let error = rpc
+		.try_request::<Value>("streams_deviceContentKey", vec![listing.into()])
+		.await
+		.expect_err("no key for the device of an anonymized listing");
+	assert_eq!(error_code(error), 4013);
+	let position = StreamPosition { listing, key_epoch: content_key.epoch(), sequence: 2 };
+	let raw = seal(&content_key, position, b"SDR-CARD-000001 tapped", &mut rng).expect("seals");
 	let refused = rpc
-		.try_request::<Value>(
-			"streams_publish",
-			vec![publication(&genesis, DEVICE, &device_pair("//Alice//air-quality-1"), &raw)],
-		)
+		.try_request::<Value>("streams_publish", vec![publication(&genesis, DEVICE, &device, &raw)])
 		.await
 		.expect_err("the relay refuses raw publications");
 	assert_eq!(error_code(refused), 4013);
 
 	// Bad input is refused and publishes nothing.
 	let bad_coordinate = json!([tap(1, 91.0, 0.0, 0)]);
-	for (records, code) in [(json!([]), -32602), (bad_coordinate, -32602)] {
-		let error = rpc
-			.try_request::<Value>("provider_publishAnonymized", vec![listing.into(), records])
-			.await
-			.expect_err("refused");
-		assert_eq!(error_code(error), code);
+	for (number, records) in [(1, json!([])), (2, bad_coordinate)] {
+		let request = signed_request(&genesis, listing, DEVICE_0, number, &records);
+		assert_eq!(refusal(&rpc, request).await, -32602);
 	}
 	let other = create_listing(&rpc, &node, stream, &[Purpose::PublicBenefit], None).await;
-	let error = rpc
-		.try_request::<Value>("provider_publishAnonymized", vec![other.into(), first_batch()])
-		.await
-		.expect_err("not an anonymized listing");
-	assert_eq!(error_code(error), 4015);
-	assert!(fetch_all(&rpc, listing).await.is_empty());
+	let request = signed_request(&genesis, other, DEVICE_0, 1, &first_batch());
+	assert_eq!(refusal(&rpc, request).await, 4015, "not an anonymized listing");
+	nobody_but_the_listings_device_hands_in_records(&rpc, &genesis, listing).await;
+	assert_eq!(fetch_all(&rpc, listing).await.len(), 1, "the raw reading of before only");
 
-	// The device hands its raw records to Alice's node instead.
-	let batch: Value = rpc
-		.request("provider_publishAnonymized", vec![listing.into(), first_batch()])
-		.await;
+	// The device hands its raw records to Alice's node instead, in a request it signs.
+	let request = signed_request(&genesis, listing, DEVICE_0, 3, &first_batch());
+	let batch: Value = rpc.request("streams_publishAnonymized", vec![request.clone()]).await;
 	assert_eq!(
 		(&batch["batch"], &batch["recordsIn"], &batch["recordsOut"]),
 		(&json!(0), &json!(4), &json!(3))
 	);
+	a_replayed_anonymization_request_is_refused(&rpc, &request).await;
+	// The operator's own tools may hand records in over the loopback's unsafe RPC.
+	let second_records = json!([tap(5, 43.4623, -3.8099, 70), tap(6, 43.4623, -3.8099, 80)]);
 	let second: Value = rpc
-		.request(
-			"provider_publishAnonymized",
-			vec![
-				listing.into(),
-				json!([tap(5, 43.4623, -3.8099, 70), tap(6, 43.4623, -3.8099, 80)]),
-			],
-		)
+		.request("provider_publishAnonymized", vec![listing.into(), second_records.clone()])
 		.await;
 	assert_eq!((&second["batch"], &second["recordsOut"]), (&json!(1), &json!(2)));
 
@@ -139,6 +222,13 @@ async fn raw_records_are_published_anonymized_and_attested_on_chain() {
 		(1, hash(&second["inputHash"]), hash(&second["outputHash"]))
 	);
 	assert_eq!((latest.policy, latest.method.as_slice()), (POLICY, METHOD));
+	// The input hash on chain commits to the raw records under the salt only the caller got:
+	// nobody tests a guess of them against the chain.
+	let raw: Vec<RawRecord> = serde_json::from_value(second_records).expect("raw records");
+	let raw: Vec<Record> = raw.into_iter().map(Record::from).collect();
+	let salt: H256 = serde_json::from_value(second["inputSalt"].clone()).expect("a salt");
+	assert_eq!(latest.input_hash, H256(salted_commitment(&salt.0, &raw)));
+	assert_ne!(latest.input_hash, H256(digest(&raw)), "the unsalted hash of the right guess");
 	assert_eq!((latest.records_in, latest.records_out), (2, 2));
 
 	// Bob decrypts the released records: cells and hours, pseudonyms, no card numbers; the
@@ -146,6 +236,7 @@ async fn raw_records_are_published_anonymized_and_attested_on_chain() {
 	let released: Vec<PublishedRecord> = fetch_all(&rpc, listing)
 		.await
 		.iter()
+		.skip(1)
 		.map(|message| {
 			let plaintext =
 				open(&content_key, &message.sealed_message().expect("well-formed")).expect("opens");

@@ -74,6 +74,7 @@ fn unsafe_calls() -> Vec<(&'static str, Vec<Value>)> {
 	vec![
 		("provider_contentKey", vec![json!(1)]),
 		("provider_publishAnonymized", vec![json!(1), json!([record])]),
+		("provider_erasureReceipt", vec![json!(1)]),
 		("offchain_localStorageGet", vec![json!("PERSISTENT"), json!("0x00")]),
 		("offchain_localStorageSet", vec![json!("PERSISTENT"), json!("0x00"), json!("0x00")]),
 		("offchain_localStorageClear", vec![json!("PERSISTENT"), json!("0x00")]),
@@ -82,8 +83,36 @@ fn unsafe_calls() -> Vec<(&'static str, Vec<Value>)> {
 	]
 }
 
-/// Every unsafe call is refused as unsafe on `rpc`, and a device's safe call is served.
+/// What devices ask of their provider's node, safe: a key wrapped for the device, records in
+/// a request only the device signs. Listing 1 does not exist on a new dev chain.
+fn device_calls() -> Vec<(&'static str, Vec<Value>)> {
+	let request = json!({"device": 0, "listing": 1, "request": 1, "records": [{"subject": "x",
+		"latitude": 0.0, "longitude": 0.0, "timestampMs": 0, "reading": "{}"}],
+		"signature": format!("0x00{}", "00".repeat(64))});
+	vec![("streams_deviceContentKey", vec![json!(1)]), ("streams_publishAnonymized", vec![request])]
+}
+
+/// Every unsafe call is refused as unsafe on `rpc`, and a device's safe calls are served. The
+/// node's list of methods has no `provider_` or `offchain_` method the unsafe list lacks.
 async fn assert_only_safe_calls_served(rpc: &RpcClient, endpoint: &str) {
+	let listed: Value = rpc.request("rpc_methods", vec![]).await;
+	let checked: Vec<&str> = unsafe_calls().iter().map(|(method, _)| *method).collect();
+	for method in listed["methods"].as_array().expect("a list of methods") {
+		let method = method.as_str().expect("a method name");
+		if method.starts_with("provider_") || method.starts_with("offchain_") {
+			assert!(checked.contains(&method), "{endpoint}: {method} is not checked below");
+		}
+	}
+	for (method, params) in device_calls() {
+		match rpc.try_request::<Value>(method, params).await {
+			Err(jsonrpsee::core::ClientError::Call(error)) => assert_eq!(
+				error.code(),
+				4002,
+				"{endpoint}: {method} served, and listing 1 does not exist: {error:?}"
+			),
+			other => panic!("{endpoint}: {method}: {other:?}"),
+		}
+	}
 	for (method, params) in unsafe_calls() {
 		match rpc.try_request::<Value>(method, params).await {
 			Err(jsonrpsee::core::ClientError::Call(error)) => assert!(

@@ -14,6 +14,8 @@
 //! reading or a content key.
 
 mod common;
+#[path = "key_delivery/device_keys.rs"]
+mod device_keys;
 #[path = "key_delivery/secrets_at_rest.rs"]
 mod secrets_at_rest;
 #[path = "key_delivery/worker_liveness.rs"]
@@ -138,6 +140,12 @@ async fn buyers_get_keys_lose_them_on_withdrawal_and_the_provider_is_paid_for_de
 	let dave_epoch_0 = wait_for_key(&rpc, &node, listing, dave, &dave_key, 0).await;
 	let device_key = device_content_key(&rpc, listing).await;
 	assert!(device_key == bob_epoch_0 && device_key == dave_epoch_0, "one key of epoch 0");
+	device_keys::a_device_key_asked_for_by_anyone_opens_only_for_the_listings_device(
+		&rpc,
+		listing,
+		&device_key,
+	)
+	.await;
 
 	let device = device_pair("//Alice//air-quality-1");
 	let publish = |key: &ContentKey, sequence: u64, rng: &mut ChaCha20Rng| {

@@ -34,13 +34,14 @@ impl Policy {
 	}
 
 	/// The geohash cell of (`latitude`, `longitude`), `None` if either is out of range.
-	pub(crate) fn cell(&self, latitude: f64, longitude: f64) -> Option<String> {
+	pub fn cell(&self, latitude: f64, longitude: f64) -> Option<String> {
 		geohash::encode(Coord { x: longitude, y: latitude }, self.geohash_precision).ok()
 	}
 
-	/// The start of the time bucket `timestamp_ms` falls in.
-	pub(crate) fn bucket(&self, timestamp_ms: u64) -> u64 {
-		timestamp_ms - timestamp_ms % self.time_bucket_ms
+	/// The start of the time bucket `timestamp_ms` falls in (the time itself under a policy
+	/// of zero-length buckets, which [`Self::validate`] refuses).
+	pub fn bucket(&self, timestamp_ms: u64) -> u64 {
+		timestamp_ms - timestamp_ms.checked_rem(self.time_bucket_ms).unwrap_or_default()
 	}
 }
 

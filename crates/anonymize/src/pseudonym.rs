@@ -1,6 +1,7 @@
-//! Pseudonyms: a keyed BLAKE2b-128 of the subject's identifier. The same subject gets the same
-//! pseudonym under one key (so a buyer can follow a series), different ones under different
-//! keys, and nobody without the key can test a guess.
+//! Pseudonyms: a keyed BLAKE2b-128 of a batch's random salt and the subject's identifier. The
+//! same subject gets the same pseudonym within one batch (so a buyer can count subjects and
+//! follow one within the batch), unlinkable ones in other batches (even two batches that got
+//! the same number) or under other keys, and nobody without the key can test a guess.
 
 use blake2::{
 	digest::{consts::U16, Mac},
@@ -11,6 +12,10 @@ use codec::Encode;
 /// A subject's pseudonym.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Encode)]
 pub struct Pseudonym(pub [u8; 16]);
+
+/// A batch's random salt: drawn for each batch and kept nowhere, so that nothing links a
+/// subject's pseudonyms of two batches.
+pub type BatchSalt = [u8; 16];
 
 /// Makes pseudonyms under the provider's secret key.
 #[derive(Clone)]
@@ -27,9 +32,11 @@ impl Pseudonymizer {
 		Self { mac }
 	}
 
-	/// The pseudonym of `subject`.
-	pub fn pseudonym(&self, subject: &[u8]) -> Pseudonym {
+	/// The pseudonym of `subject` in the batch whose random salt is `batch_salt`.
+	pub fn pseudonym(&self, batch_salt: &BatchSalt, subject: &[u8]) -> Pseudonym {
 		let mut mac = self.mac.clone();
+		// Fixed length first: no (salt, subject) pair encodes like another.
+		mac.update(batch_salt);
 		mac.update(subject);
 		Pseudonym(mac.finalize().into_bytes().into())
 	}
@@ -46,30 +53,41 @@ mod tests {
 	use super::*;
 
 	#[test]
-	fn a_subject_keeps_its_pseudonym_under_one_key() {
+	fn a_subject_keeps_its_pseudonym_within_a_batch() {
 		let pseudonymizer = Pseudonymizer::new(&[1; 32]);
-		assert_eq!(pseudonymizer.pseudonym(b"card-0042"), pseudonymizer.pseudonym(b"card-0042"));
-		assert_ne!(pseudonymizer.pseudonym(b"card-0042"), pseudonymizer.pseudonym(b"card-0043"));
+		assert_eq!(
+			pseudonymizer.pseudonym(&[3; 16], b"card-0042"),
+			pseudonymizer.pseudonym(&[3; 16], b"card-0042")
+		);
+		assert_ne!(
+			pseudonymizer.pseudonym(&[3; 16], b"card-0042"),
+			pseudonymizer.pseudonym(&[3; 16], b"card-0043")
+		);
 	}
 
 	#[test]
-	fn another_key_gives_unlinkable_pseudonyms() {
-		let first = Pseudonymizer::new(&[1; 32]).pseudonym(b"card-0042");
-		let second = Pseudonymizer::new(&[2; 32]).pseudonym(b"card-0042");
-		assert_ne!(first, second);
+	fn a_buyer_cannot_link_a_subject_across_batches_or_keys() {
+		let pseudonymizer = Pseudonymizer::new(&[1; 32]);
+		assert_ne!(
+			pseudonymizer.pseudonym(&[3; 16], b"card-0042"),
+			pseudonymizer.pseudonym(&[4; 16], b"card-0042")
+		);
+		let other_key = Pseudonymizer::new(&[2; 32]).pseudonym(&[3; 16], b"card-0042");
+		assert_ne!(pseudonymizer.pseudonym(&[3; 16], b"card-0042"), other_key);
 	}
 
-	/// Keyed BLAKE2b-128 of "abc" under the key 00 01 .. 1f, as computed by Python's
-	/// `hashlib.blake2b(b"abc", key=bytes(range(32)), digest_size=16)`.
+	/// Keyed BLAKE2b-128 of a zero salt (16 bytes) and "abc" under the key 00 01 .. 1f, as
+	/// computed by Python's
+	/// `hashlib.blake2b(bytes(16) + b"abc", key=bytes(range(32)), digest_size=16)`.
 	#[test]
 	fn the_pseudonym_is_keyed_blake2b_128() {
 		let key: [u8; 32] = core::array::from_fn(|i| i as u8);
-		let pseudonym = Pseudonymizer::new(&key).pseudonym(b"abc");
+		let pseudonym = Pseudonymizer::new(&key).pseudonym(&[0; 16], b"abc");
 		assert_eq!(
 			pseudonym.0,
 			[
-				0x1a, 0x64, 0xbe, 0x47, 0xe4, 0x72, 0x9d, 0x95, 0x1c, 0x30, 0x2e, 0xe5, 0x43, 0xf9,
-				0x7c, 0xf3
+				0xf1, 0x59, 0xb5, 0x96, 0x0d, 0x18, 0x0e, 0x1c, 0x54, 0x6b, 0xf9, 0x1f, 0x3a, 0xaa,
+				0x25, 0xc7
 			]
 		);
 	}

@@ -94,7 +94,8 @@ mod tests {
 		.expect("raw records parse");
 		let records: Vec<Record> = raw.into_iter().map(Record::from).collect();
 		let policy = Policy { geohash_precision: 5, time_bucket_ms: 3_600_000, k: 2 };
-		let release = anonymize(&records, policy, &Pseudonymizer::new(&[7; 32])).expect("valid");
+		let release =
+			anonymize(&records, policy, &Pseudonymizer::new(&[7; 32]), &[4; 16]).expect("valid");
 		assert_eq!(
 			(release.records.len(), release.suppressed),
 			(2, 1),

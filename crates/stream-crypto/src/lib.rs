@@ -41,10 +41,13 @@ pub use content_key::{ContentKey, KeyEpoch, CONTENT_KEY_LEN, KEY_COMMITMENT_CONT
 pub use error::Error;
 pub use hpke::rand_core;
 pub use message::{open, seal, SealedMessage, StreamPosition, NONCE_LEN, TAG_LEN};
-pub use publication::{publication_payload, release_payload, DeviceId, GenesisHash};
+pub use publication::{
+	anonymization_request_payload, publication_payload, release_payload, DeviceId, GenesisHash,
+};
 pub use wrap::{
-	unwrap_content_key, wrap_content_key, BuyerKeypair, KeyRecipient, WrappedKey,
-	WRAPPED_KEY_LEN,
+	device_encryption_secret, unwrap_content_key, unwrap_for_device, wrap_content_key,
+	wrap_for_device, BuyerKeypair,
+	DeviceKeypair, KeyRecipient, WrappedKey, WRAPPED_KEY_LEN,
 };
 
 /// A listing's id on chain (`pallet_marketplace::ListingId`).

@@ -21,6 +21,9 @@ const PUBLICATION_CONTEXT: &[u8; 16] = b"msec/publish/v2\0";
 /// Domain separation of the provider node's signature on an anonymized release.
 const RELEASE_CONTEXT: &[u8; 16] = b"msec/release/v1\0";
 
+/// Domain separation of a device's request to anonymize raw records.
+const ANONYMIZATION_REQUEST_CONTEXT: &[u8; 16] = b"msec/anon-req/v1";
+
 /// A chain's genesis block hash.
 pub type GenesisHash = [u8; 32];
 
@@ -41,6 +44,21 @@ pub fn publication_payload(
 /// of the whole sealed message.
 pub fn release_payload(genesis: &GenesisHash, message: &SealedMessage) -> Vec<u8> {
 	(RELEASE_CONTEXT, genesis, message).encode()
+}
+
+/// The bytes `device` signs to hand raw records to its provider's node for anonymization into
+/// `listing` on the chain whose genesis block is `genesis`: context tag, genesis hash, device
+/// id, listing id, the request's number (above every earlier one of the device's key for the
+/// listing, so that a request cannot be replayed) and BLAKE2b-256 of the SCALE-encoded
+/// records (`msec_anonymize::digest`).
+pub fn anonymization_request_payload(
+	genesis: &GenesisHash,
+	device: DeviceId,
+	listing: crate::ListingId,
+	request: u64,
+	records_hash: &[u8; 32],
+) -> Vec<u8> {
+	(ANONYMIZATION_REQUEST_CONTEXT, genesis, device, listing, request, records_hash).encode()
 }
 
 #[cfg(test)]
@@ -78,5 +96,16 @@ mod tests {
 		let release = release_payload(&GENESIS, &message());
 		assert!(release.starts_with(b"msec/release/v1\0"));
 		assert_ne!(release[16..], publication_payload(&GENESIS, 7, &message())[16..]);
+	}
+
+	#[test]
+	fn an_anonymization_request_binds_chain_device_listing_number_and_records() {
+		let base = anonymization_request_payload(&GENESIS, 7, 3, 10, &[1; 32]);
+		assert!(base.starts_with(b"msec/anon-req/v1"));
+		assert_ne!(base, anonymization_request_payload(&[0x22; 32], 7, 3, 10, &[1; 32]));
+		assert_ne!(base, anonymization_request_payload(&GENESIS, 8, 3, 10, &[1; 32]));
+		assert_ne!(base, anonymization_request_payload(&GENESIS, 7, 4, 10, &[1; 32]));
+		assert_ne!(base, anonymization_request_payload(&GENESIS, 7, 3, 11, &[1; 32]));
+		assert_ne!(base, anonymization_request_payload(&GENESIS, 7, 3, 10, &[2; 32]));
 	}
 }

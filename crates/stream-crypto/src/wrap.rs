@@ -1,16 +1,19 @@
-//! Content keys wrapped for buyers: HPKE (RFC 9180) base mode with DHKEM(X25519, HKDF-SHA256),
-//! HKDF-SHA256 and ChaCha20-Poly1305, through the `hpke` crate. A wrapped key names nothing
-//! but is bound to the listing and epoch (HPKE `info`) and to the purchase (`aad`): it opens
-//! only for the buyer's key, and only as the key of that listing, epoch and purchase.
+//! Content keys wrapped for buyers and for devices: HPKE (RFC 9180) base mode with
+//! DHKEM(X25519, HKDF-SHA256), HKDF-SHA256 and ChaCha20-Poly1305, through the `hpke` crate. A
+//! wrapped key names nothing but is bound to the listing and epoch (HPKE `info`, with one
+//! context for buyers and another for devices) and to the purchase or the device (`aad`): it
+//! opens only for the recipient's key, and only as the key of that listing, epoch and purchase
+//! or device.
 
 use alloc::vec::Vec;
+use blake2::{digest::consts::U32, Blake2b, Digest};
 use codec::{Decode, Encode};
 use hpke::{
 	aead::ChaCha20Poly1305, kdf::HkdfSha256, kem::X25519HkdfSha256, rand_core::CryptoRng,
 	Deserializable, Kem, OpModeR, OpModeS, Serializable,
 };
 
-use crate::{ContentKey, Error, KeyEpoch, ListingId, PurchaseId, CONTENT_KEY_LEN};
+use crate::{ContentKey, DeviceId, Error, KeyEpoch, ListingId, PurchaseId, CONTENT_KEY_LEN};
 
 type Suite = X25519HkdfSha256;
 type PrivateKey = <Suite as Kem>::PrivateKey;
@@ -22,11 +25,16 @@ const X25519_LEN: usize = 32;
 /// Bytes of a wrapped key: the encapsulated key, then the content key sealed with its tag.
 pub const WRAPPED_KEY_LEN: usize = X25519_LEN + CONTENT_KEY_LEN + crate::TAG_LEN;
 
-/// Domain separation of the HPKE `info`.
+/// Domain separation of the HPKE `info` of a key wrapped for a buyer.
 const WRAP_CONTEXT: &[u8; 16] = b"msec/key-wrap/v1";
+/// Domain separation of the HPKE `info` of a key wrapped for a device: a device's wrapped key
+/// never opens as a buyer's, nor the other way round.
+const DEVICE_WRAP_CONTEXT: &[u8; 16] = b"msec/dev-wrap/v1";
 
 /// A buyer's X25519 key pair; the public half goes into `Marketplace.purchase` as
-/// `buyer_key`. The secret is wiped when dropped (the `hpke` crate zeroizes its keys).
+/// `buyer_key`. A device's is the same kind of key pair ([`DeviceKeypair`]), its public half
+/// registered with `Registry.set_device_encryption_key`. The secret is wiped when dropped (the
+/// `hpke` crate zeroizes its keys).
 pub struct BuyerKeypair {
 	secret: PrivateKey,
 	public: [u8; X25519_LEN],
@@ -63,6 +71,22 @@ impl BuyerKeypair {
 		self.secret.write_exact(&mut bytes);
 		bytes
 	}
+}
+
+/// A device's X25519 key pair, for which its provider's node wraps its listing's content key.
+pub type DeviceKeypair = BuyerKeypair;
+
+/// Domain separation of a device's X25519 secret derived from its signing seed.
+const DEVICE_ENCRYPTION_CONTEXT: &[u8] = b"msec/device-x25519/v1";
+
+/// The X25519 secret a device derives from its ed25519 seed: BLAKE2b-256 of a context tag and
+/// the seed. One secret to keep on the device, two keys that are never the same (`msec`
+/// derives it so; a device may as well keep an independent X25519 key).
+pub fn device_encryption_secret(ed25519_seed: &[u8; 32]) -> [u8; X25519_LEN] {
+	let mut hasher = Blake2b::<U32>::new();
+	hasher.update(DEVICE_ENCRYPTION_CONTEXT);
+	hasher.update(ed25519_seed);
+	hasher.finalize().into()
 }
 
 impl core::fmt::Debug for BuyerKeypair {
@@ -103,8 +127,8 @@ impl WrappedKey {
 	}
 }
 
-fn info(listing: ListingId, epoch: KeyEpoch) -> Vec<u8> {
-	(WRAP_CONTEXT, listing, epoch).encode()
+fn info(context: &[u8; 16], listing: ListingId, epoch: KeyEpoch) -> Vec<u8> {
+	(context, listing, epoch).encode()
 }
 
 /// Wraps `key` for `recipient`, with a fresh ephemeral key from `rng`.
@@ -113,13 +137,59 @@ pub fn wrap_content_key(
 	recipient: &KeyRecipient,
 	rng: &mut impl CryptoRng,
 ) -> Result<WrappedKey, Error> {
-	let buyer = PublicKey::from_bytes(&recipient.buyer_key).map_err(|_| Error::InvalidPublicKey)?;
+	let info = info(WRAP_CONTEXT, recipient.listing, key.epoch());
+	seal_key(key, &recipient.buyer_key, &info, &recipient.purchase.encode(), rng)
+}
+
+/// Unwraps the content key `wrapped` carries, delivered to `buyer` for `purchase` of `listing`.
+pub fn unwrap_content_key(
+	buyer: &BuyerKeypair,
+	listing: ListingId,
+	purchase: PurchaseId,
+	wrapped: &WrappedKey,
+) -> Result<ContentKey, Error> {
+	let info = info(WRAP_CONTEXT, listing, wrapped.epoch);
+	open_key(buyer, &info, &purchase.encode(), wrapped)
+}
+
+/// Wraps `key` of `listing` for `device`, whose X25519 public key the chain registers as
+/// `device_key`, with a fresh ephemeral key from `rng`.
+pub fn wrap_for_device(
+	key: &ContentKey,
+	listing: ListingId,
+	device: DeviceId,
+	device_key: &[u8; X25519_LEN],
+	rng: &mut impl CryptoRng,
+) -> Result<WrappedKey, Error> {
+	let info = info(DEVICE_WRAP_CONTEXT, listing, key.epoch());
+	seal_key(key, device_key, &info, &device.encode(), rng)
+}
+
+/// Unwraps the content key of `listing` that `wrapped` carries for `device`.
+pub fn unwrap_for_device(
+	device_keypair: &DeviceKeypair,
+	listing: ListingId,
+	device: DeviceId,
+	wrapped: &WrappedKey,
+) -> Result<ContentKey, Error> {
+	let info = info(DEVICE_WRAP_CONTEXT, listing, wrapped.epoch);
+	open_key(device_keypair, &info, &device.encode(), wrapped)
+}
+
+fn seal_key(
+	key: &ContentKey,
+	recipient: &[u8; X25519_LEN],
+	info: &[u8],
+	aad: &[u8],
+	rng: &mut impl CryptoRng,
+) -> Result<WrappedKey, Error> {
+	let recipient = PublicKey::from_bytes(recipient).map_err(|_| Error::InvalidPublicKey)?;
 	let (encapped, sealed) = hpke::single_shot_seal_with_rng::<ChaCha20Poly1305, HkdfSha256, Suite>(
 		&OpModeS::Base,
-		&buyer,
-		&info(recipient.listing, key.epoch()),
+		&recipient,
+		info,
 		key.expose_bytes(),
-		&recipient.purchase.encode(),
+		aad,
 		rng,
 	)
 	// The only failure left for a well-formed key: a low-order point, whose shared secret
@@ -135,22 +205,21 @@ pub fn wrap_content_key(
 	Ok(WrappedKey { epoch: key.epoch(), bytes })
 }
 
-/// Unwraps the content key `wrapped` carries, delivered to `buyer` for `purchase` of `listing`.
-pub fn unwrap_content_key(
-	buyer: &BuyerKeypair,
-	listing: ListingId,
-	purchase: PurchaseId,
+fn open_key(
+	recipient: &BuyerKeypair,
+	info: &[u8],
+	aad: &[u8],
 	wrapped: &WrappedKey,
 ) -> Result<ContentKey, Error> {
 	let (encapped, sealed) = wrapped.bytes.split_at(X25519_LEN);
 	let encapped = EncappedKey::from_bytes(encapped).map_err(|_| Error::Malformed)?;
 	let opened = hpke::single_shot_open::<ChaCha20Poly1305, HkdfSha256, Suite>(
 		&OpModeR::Base,
-		&buyer.secret,
+		&recipient.secret,
 		&encapped,
-		&info(listing, wrapped.epoch),
+		info,
 		sealed,
-		&purchase.encode(),
+		aad,
 	)
 	.map_err(|_| Error::Decryption)?;
 	let bytes: [u8; CONTENT_KEY_LEN] = opened.as_slice().try_into().map_err(|_| Error::Malformed)?;
@@ -275,5 +344,47 @@ mod tests {
 		assert_eq!(restored.public_key(), buyer.public_key());
 		let wrapped = wrap_content_key(&key, &recipient, &mut rng).expect("wraps");
 		assert_eq!(unwrap_content_key(&restored, 7, 11, &wrapped), Ok(key));
+	}
+
+	#[test]
+	fn a_device_unwraps_only_its_own_listings_key() {
+		let (mut rng, key, _, _) = setup();
+		let device = DeviceKeypair::generate(&mut rng);
+		let wrapped = wrap_for_device(&key, 7, 3, &device.public_key(), &mut rng).expect("wraps");
+		assert_eq!(unwrap_for_device(&device, 7, 3, &wrapped), Ok(key));
+		// Not as another listing's key or another device's, nor for anyone else's key.
+		assert_eq!(unwrap_for_device(&device, 8, 3, &wrapped), Err(Error::Decryption));
+		assert_eq!(unwrap_for_device(&device, 7, 4, &wrapped), Err(Error::Decryption));
+		let other = DeviceKeypair::generate(&mut rng);
+		assert_eq!(unwrap_for_device(&other, 7, 3, &wrapped), Err(Error::Decryption));
+	}
+
+	#[test]
+	fn a_key_wrapped_for_a_device_never_opens_as_a_buyers_nor_the_reverse() {
+		// A buyer whose purchase id equals a device id must not take a device's wrapped key as
+		// a delivery, nor a device a buyer's: the HPKE contexts differ.
+		let (mut rng, key, holder, recipient) = setup();
+		let for_device =
+			wrap_for_device(&key, 7, 11, &holder.public_key(), &mut rng).expect("wraps");
+		assert_eq!(unwrap_content_key(&holder, 7, 11, &for_device), Err(Error::Decryption));
+		let for_buyer = wrap_content_key(&key, &recipient, &mut rng).expect("wraps");
+		assert_eq!(unwrap_for_device(&holder, 7, 11, &for_buyer), Err(Error::Decryption));
+	}
+
+	#[test]
+	fn a_devices_encryption_key_derives_from_its_seed_as_the_dev_chain_registers_it() {
+		// `//Alice//air-quality-1`'s ed25519 seed (`msec-node key inspect --scheme ed25519`)
+		// and the X25519 key the dev chain registers for device 0.
+		let seed: [u8; 32] =
+			hex::decode("3e9c724e6ba7a2c547fc0d4d3a1cbc186d2f90d1e58168cd2f4b792eccfe3da6")
+				.expect("hex")
+				.try_into()
+				.expect("32 bytes");
+		let device =
+			DeviceKeypair::from_secret_bytes(&device_encryption_secret(&seed)).expect("a key");
+		assert_eq!(
+			hex::encode(device.public_key()),
+			"6e478f5c72a50e901249047e8b5cec26edeb9b031a1d033b834f1aef6194bb65"
+		);
 	}
 }

@@ -24,7 +24,8 @@ pub use layout::{
 	window_received_between, LogError, LogHead, LogWindow, LoggedMessage,
 };
 pub use secrets::{
-	content_key_storage_key, erasure_receipt_key, key_sent_storage_key, listing_secret_keys,
+	anonymized_from_key, content_key_storage_key, erasure_receipt_key, key_sent_storage_key,
+	listing_secret_keys,
 	decode_index, open_content_key, pseudonym_key_storage_key, seal_content_key, with_listing,
 	without_listing, ErasureReceipt,
 	StoredContentKey, LISTINGS_WITH_DATA,

@@ -24,6 +24,7 @@ const CONTENT_KEY: &[u8] = b"msec/worker/content-key/v2/";
 const PSEUDONYM_KEY: &[u8] = b"msec/anonymize/pseudonym-key/v2/";
 const KEY_SENT: &[u8] = b"msec/worker/key-sent/";
 const ERASURE: &[u8] = b"msec/erasure/v1/";
+const ANONYMIZED_FROM: &[u8] = b"msec/worker/anonymized-from/";
 
 /// The key of the index of listings this node keeps a key, a log or a queue for: a SCALE
 /// `Vec<ListingId>`, sorted, changed by compare-and-set only.
@@ -49,6 +50,13 @@ pub fn key_sent_storage_key(listing: ListingId) -> Vec<u8> {
 	(KEY_SENT, listing).encode()
 }
 
+/// The key of the first key epoch the worker made for `listing` once it required
+/// anonymization (SCALE `KeyEpoch`): every key from it on is one no raw reading was sealed
+/// under.
+pub fn anonymized_from_key(listing: ListingId) -> Vec<u8> {
+	(ANONYMIZED_FROM, listing).encode()
+}
+
 /// The key of `listing`'s erasure receipt on this node.
 pub fn erasure_receipt_key(listing: ListingId) -> Vec<u8> {
 	(ERASURE, listing).encode()
@@ -56,12 +64,13 @@ pub fn erasure_receipt_key(listing: ListingId) -> Vec<u8> {
 
 /// The keys of `listing`'s secrets and queues on this node (the log is erased by the relay,
 /// which keeps count of its bytes).
-pub fn listing_secret_keys(listing: ListingId) -> [Vec<u8>; 4] {
+pub fn listing_secret_keys(listing: ListingId) -> [Vec<u8>; 5] {
 	[
 		content_key_storage_key(listing),
 		pseudonym_key_storage_key(listing),
 		key_sent_storage_key(listing),
 		attestation_queue_key(listing),
+		anonymized_from_key(listing),
 	]
 }
 

@@ -147,8 +147,20 @@ impl<S: OffchainStorage, C: ChainView> Relay<S, C> {
 		message: SealedMessage,
 		signature: DeviceSignature,
 	) -> Result<LoggedMessage, PublishError> {
-		self.check_size(&message)?;
-		let listing = message.position.listing;
+		let mut logged = self.publish_release(vec![(message, signature)])?;
+		logged.pop().ok_or_else(|| PublishError::Unavailable("a release logged nothing".into()))
+	}
+
+	/// Publishes a whole anonymized batch, `messages` of one listing each signed as
+	/// [`Self::publish_from_provider`] takes it, or none of it: buyers never see part of a
+	/// batch whose attestation covers all of it.
+	pub fn publish_release(
+		&self,
+		messages: Vec<(SealedMessage, DeviceSignature)>,
+	) -> Result<Vec<LoggedMessage>, PublishError> {
+		let Some(listing) = messages.first().map(|(message, _)| message.position.listing) else {
+			return Ok(Vec::new());
+		};
 		let source = self.served_source(listing)?;
 		if !source.anonymized {
 			return Err(PublishError::NotAnonymized(listing));
@@ -156,10 +168,50 @@ impl<S: OffchainStorage, C: ChainView> Relay<S, C> {
 		let device = source.device.ok_or(PublishError::NoSourceDevice(listing))?;
 		self.active_device(device)?;
 		let provider = DeviceKey::Sr25519(sr25519::Public::from_raw(source.provider));
-		if !provider.verify(&release_payload(&self.chain.genesis_hash(), &message), &signature) {
-			return Err(PublishError::BadSignature);
+		let genesis = self.chain.genesis_hash();
+		for (message, signature) in &messages {
+			self.check_size(message)?;
+			if !provider.verify(&release_payload(&genesis, message), signature) {
+				return Err(PublishError::BadSignature);
+			}
 		}
-		self.append(device, signature, &source, message, || Ok(()))
+		self.append_all(device, &source, messages, || Ok(()))
+	}
+
+	/// `listing`'s source device and its record, if this relay takes the listing's messages and
+	/// the device is active: the only device its provider's node hands the listing's content
+	/// key to or takes raw records of the listing from.
+	pub fn active_source_device(
+		&self,
+		listing: ListingId,
+	) -> Result<(StreamSource, DeviceId, DeviceRecord), PublishError> {
+		let source = self.served_source(listing)?;
+		let device = source.device.ok_or(PublishError::NoSourceDevice(listing))?;
+		let record = self.active_device(device)?;
+		Ok((source, device, record))
+	}
+
+	/// The most messages a device may publish at once (its rate's burst): the largest batch of
+	/// records [`Self::charge_device`] can take.
+	pub fn device_burst(&self) -> usize {
+		usize::try_from(self.config.device_rate.get()).unwrap_or(usize::MAX)
+	}
+
+	/// Charges `records` records handed in for anonymization to `device`'s rate, as many
+	/// messages: a batch above the rate's burst is refused whole (split it).
+	pub fn charge_device(&self, device: DeviceId, records: usize) -> Result<(), PublishError> {
+		let limited =
+			|| PublishError::RateLimited { device, per_second: self.config.device_rate.get() };
+		let count = u32::try_from(records).ok().and_then(NonZeroU32::new).ok_or_else(limited)?;
+		match self.rate.check_key_n(&device, count) {
+			Ok(Ok(())) => Ok(()),
+			_ => Err(limited()),
+		}
+	}
+
+	/// The genesis hash of the chain the relay checks signatures for.
+	pub fn genesis_hash(&self) -> [u8; 32] {
+		self.chain.genesis_hash()
 	}
 
 	/// `listing`'s source, if this relay takes its messages.
@@ -195,17 +247,23 @@ impl<S: OffchainStorage, C: ChainView> Relay<S, C> {
 		message: SealedMessage,
 		admit: impl FnOnce() -> Result<(), PublishError>,
 	) -> Result<LoggedMessage, PublishError> {
-		let listing = message.position.listing;
-		let logged = self.log.append(
-			device,
-			signature,
-			source.best_block,
-			source.key_epoch,
-			message,
-			admit,
-		)?;
-		if let Some(channel) = self.appended.lock().get(&listing) {
-			channel.send_replace(logged.index.saturating_add(1));
+		let mut logged = self.append_all(device, source, vec![(message, signature)], admit)?;
+		logged.pop().ok_or_else(|| PublishError::Unavailable("an append logged nothing".into()))
+	}
+
+	fn append_all(
+		&self,
+		device: DeviceId,
+		source: &StreamSource,
+		messages: Vec<(SealedMessage, DeviceSignature)>,
+		admit: impl FnOnce() -> Result<(), PublishError>,
+	) -> Result<Vec<LoggedMessage>, PublishError> {
+		let logged =
+			self.log.append_all(device, source.best_block, source.key_epoch, messages, admit)?;
+		if let Some(last) = logged.last() {
+			if let Some(channel) = self.appended.lock().get(&last.message.position.listing) {
+				channel.send_replace(last.index.saturating_add(1));
+			}
 		}
 		Ok(logged)
 	}
@@ -597,6 +655,41 @@ mod tests {
 		assert!(matches!(released.signature, DeviceSignature::Sr25519(_)));
 	}
 
+	/// `messages` signed as the provider's release.
+	fn signed_release(messages: Vec<SealedMessage>) -> Vec<(SealedMessage, DeviceSignature)> {
+		messages
+			.into_iter()
+			.map(|message| {
+				let payload = release_payload(&GENESIS, &message);
+				(message, DeviceSignature::Sr25519(provider_pair().sign(&payload)))
+			})
+			.collect()
+	}
+
+	#[test]
+	fn a_release_is_published_whole_or_not_at_all() {
+		let relay = relay();
+		let mut forged_last = signed_release(vec![message(6, 1, 8), message(6, 2, 8), message(6, 3, 8)]);
+		forged_last[2].1 = DeviceSignature::Ed25519(device_pair().sign(b"not the release"));
+		assert_eq!(relay.publish_release(forged_last), Err(PublishError::BadSignature));
+		let oversized_last = signed_release(vec![message(6, 1, 8), message(6, 2, 65)]);
+		assert_eq!(
+			relay.publish_release(oversized_last),
+			Err(PublishError::MessageTooLarge { size: 65, max: 64 })
+		);
+		let repeated_last = signed_release(vec![message(6, 1, 8), message(6, 2, 8), message(6, 2, 8)]);
+		assert_eq!(
+			relay.publish_release(repeated_last),
+			Err(PublishError::StaleSequence { sequence: 2, last: 2 })
+		);
+		assert_eq!(relay.head(6).expect("head"), LogHead::default(), "no part of any batch");
+		let mut announced = relay.appends(6);
+		let whole = signed_release(vec![message(6, 1, 8), message(6, 2, 8), message(6, 3, 8)]);
+		let logged = relay.publish_release(whole).expect("published");
+		assert_eq!(logged.iter().map(|m| m.index).collect::<Vec<_>>(), [0, 1, 2]);
+		assert_eq!(*announced.borrow_and_update(), 3, "subscribers woken once, for all three");
+	}
+
 	#[test]
 	fn a_replayer_cannot_spend_a_devices_rate() {
 		let per_second = NonZeroU32::new(2).expect("non-zero");
@@ -632,6 +725,19 @@ mod tests {
 		assert!((5..20).contains(&taken), "{taken} of 20 taken at once");
 		assert!(results.contains(&Err(PublishError::RateLimited { device: DEVICE, per_second: 5 })));
 		assert_eq!(relay.head(LISTING).expect("head").next, taken as u64, "refusals store nothing");
+	}
+
+	#[test]
+	fn records_handed_in_for_anonymization_count_against_the_devices_rate() {
+		// A stolen device key may not hand in more records than the device may publish.
+		let per_second = NonZeroU32::new(100).expect("non-zero");
+		let relay = relay_with(RelayConfig { device_rate: per_second, ..config() });
+		let limited = Err(PublishError::RateLimited { device: DEVICE, per_second: 100 });
+		assert_eq!(relay.device_burst(), 100);
+		assert_eq!(relay.charge_device(DEVICE, 101), limited, "above the burst, never");
+		assert_eq!(relay.charge_device(DEVICE, 60), Ok(()));
+		assert_eq!(relay.charge_device(DEVICE, 60), limited, "the rest of the second's burst");
+		assert!(publish(&relay, DEVICE, message(LISTING, 1, 8)).is_ok(), "40 are left to publish");
 	}
 
 	#[test]

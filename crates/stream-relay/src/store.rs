@@ -120,51 +120,93 @@ impl<S: OffchainStorage> MessageLog<S> {
 		message: SealedMessage,
 		admit: impl FnOnce() -> Result<(), PublishError>,
 	) -> Result<LoggedMessage, PublishError> {
-		let listing = message.position.listing;
-		let sequence = message.position.sequence;
+		let mut logged =
+			self.append_all(device, received_at, chain_epoch, vec![(message, signature)], admit)?;
+		logged.pop().ok_or_else(|| PublishError::Unavailable("an append logged nothing".into()))
+	}
+
+	/// Appends `messages` of one listing, in order, as [`Self::append`] appends one, all or
+	/// none: every check runs on every message before anything is written, and the log's head,
+	/// written last, makes them visible together (a crash before leaves none of them).
+	pub fn append_all(
+		&self,
+		device: DeviceId,
+		received_at: u32,
+		chain_epoch: Option<KeyEpoch>,
+		messages: Vec<(SealedMessage, DeviceSignature)>,
+		admit: impl FnOnce() -> Result<(), PublishError>,
+	) -> Result<Vec<LoggedMessage>, PublishError> {
+		let Some(listing) = messages.first().map(|(message, _)| message.position.listing) else {
+			return Ok(Vec::new());
+		};
+		if messages.iter().any(|(message, _)| message.position.listing != listing) {
+			return Err(PublishError::Malformed("a batch holds one listing's messages".into()));
+		}
 		let lock = self.listing_lock(listing);
 		let _appending = lock.lock();
 		// The provider's node rotates the key in its storage before the chain hears of it.
 		let local_epoch =
 			msec_stream_log::local_key_epoch(|key| self.get(key), listing).map_err(unavailable)?;
-		let key_epoch = message.position.key_epoch;
 		let current = chain_epoch.max(local_epoch);
-		if let Some(current) = current.filter(|current| key_epoch < *current) {
-			return Err(PublishError::StaleKeyEpoch { listing, key_epoch, current });
-		}
 		// One epoch ahead is a key the provider's node made and the chain has yet to hear of;
 		// further ahead, no key exists, and readers would wait for it in vain.
 		let newest = current.unwrap_or_default().saturating_add(1);
-		if key_epoch > newest {
-			return Err(PublishError::UnknownKeyEpoch { listing, key_epoch, newest });
+		for (message, _) in &messages {
+			let key_epoch = message.position.key_epoch;
+			if let Some(current) = current.filter(|current| key_epoch < *current) {
+				return Err(PublishError::StaleKeyEpoch { listing, key_epoch, current });
+			}
+			if key_epoch > newest {
+				return Err(PublishError::UnknownKeyEpoch { listing, key_epoch, newest });
+			}
 		}
 		let head = self.head(listing)?;
 		// Retention keeps the newest message: only erasure empties a log.
 		if head.next > 0 && head.first == head.next {
 			return Err(PublishError::UnknownListing(listing));
 		}
-		if let Some(last) = head.last_sequence.filter(|last| sequence <= *last) {
-			return Err(PublishError::StaleSequence { sequence, last });
-		}
-		let too_far = match head.last_sequence {
-			Some(last) => sequence.saturating_sub(last) > MAX_SEQUENCE_JUMP,
-			None => sequence > MAX_FIRST_SEQUENCE,
-		};
-		if too_far {
-			return Err(PublishError::SequenceJump { sequence, last: head.last_sequence });
-		}
-		admit()?;
-		if head.next == 0 {
-			self.remember_listing(listing);
+		let mut last_sequence = head.last_sequence;
+		for (message, _) in &messages {
+			let sequence = message.position.sequence;
+			if let Some(last) = last_sequence.filter(|last| sequence <= *last) {
+				return Err(PublishError::StaleSequence { sequence, last });
+			}
+			let too_far = match last_sequence {
+				Some(last) => sequence.saturating_sub(last) > MAX_SEQUENCE_JUMP,
+				None => sequence > MAX_FIRST_SEQUENCE,
+			};
+			if too_far {
+				return Err(PublishError::SequenceJump { sequence, last: last_sequence });
+			}
+			last_sequence = Some(sequence);
 		}
 		let received_at = received_at.max(head.last_received_at);
-		let previous = head.chain;
-		let logged =
-			LoggedMessage { index: head.next, device, received_at, message, signature, previous };
-		let encoded = logged.encode();
-		let size = encoded.len() as u64;
-		let next = head.next.saturating_add(1);
-		// The oldest messages go while the log is over either quota; the new one stays.
+		let (mut chain, mut next, mut size) = (head.chain, head.next, 0u64);
+		let mut logged = Vec::with_capacity(messages.len());
+		for (message, signature) in messages {
+			let entry = LoggedMessage {
+				index: next,
+				device,
+				received_at,
+				message,
+				signature,
+				previous: chain,
+			};
+			chain = link(chain, &entry.message);
+			let encoded = entry.encode();
+			size = size.saturating_add(encoded.len() as u64);
+			next = next.saturating_add(1);
+			logged.push((entry, encoded));
+		}
+		// A batch the log could not keep whole would lose its own first messages at once.
+		let count = logged.len() as u64;
+		if count > 1 && (count > self.retention.messages || size > self.retention.listing_bytes) {
+			return Err(PublishError::Malformed(format!(
+				"a batch of {count} messages ({size} bytes) is more than a listing's log keeps \
+				 (--relay-retention, --relay-max-listing-bytes)"
+			)));
+		}
+		// The oldest messages go while the log is over either quota; the new ones stay.
 		let (mut first, mut bytes) = (head.first, head.bytes.saturating_add(size));
 		while first < head.next
 			&& (next - first > self.retention.messages || bytes > self.retention.listing_bytes)
@@ -179,20 +221,27 @@ impl<S: OffchainStorage> MessageLog<S> {
 		if new_total > self.retention.node_bytes && size > freed {
 			return Err(PublishError::RelayFull { max: self.retention.node_bytes });
 		}
+		// Last of the checks: what `admit` charges is charged only for what is then written.
+		admit()?;
+		if head.next == 0 {
+			self.remember_listing(listing);
+		}
 		let new_head = LogHead {
 			first,
 			next,
-			last_sequence: Some(sequence),
-			chain: link(previous, &logged.message),
+			last_sequence,
+			chain,
 			last_received_at: received_at,
 			bytes,
 		};
 		let mut storage = self.storage.write();
-		// The total first (a crash then counts a message that is not there: the quota errs on
-		// the safe side), the message next, then the head that makes it visible: a crash in
-		// between leaves an unreferenced record that the next append overwrites.
+		// The total first (a crash then counts messages that are not there: the quota errs on
+		// the safe side), the messages next, then the head that makes them visible: a crash in
+		// between leaves unreferenced records that the next append overwrites.
 		storage.set(STORAGE_PREFIX, TOTAL_BYTES_KEY, &new_total.encode());
-		storage.set(STORAGE_PREFIX, &message_key(listing, logged.index), &encoded);
+		for (entry, encoded) in &logged {
+			storage.set(STORAGE_PREFIX, &message_key(listing, entry.index), encoded);
+		}
 		storage.set(STORAGE_PREFIX, &head_key(listing), &new_head.encode());
 		drop(storage);
 		*total = new_total;
@@ -200,7 +249,7 @@ impl<S: OffchainStorage> MessageLog<S> {
 		for dropped in head.first..first {
 			self.storage.write().remove(STORAGE_PREFIX, &message_key(listing, dropped));
 		}
-		Ok(logged)
+		Ok(logged.into_iter().map(|(entry, _)| entry).collect())
 	}
 
 	/// Adds `listing` to the node's index of listings it keeps data for, read when a listing
@@ -334,6 +383,58 @@ mod tests {
 		assert_eq!(messages[2].message, message(7, 9));
 		assert_eq!(log.head(8).expect("head").next, 1);
 		assert_eq!(log.head(9).expect("head"), LogHead::default());
+	}
+
+	fn batch(listing: ListingId, sequences: &[u64]) -> Vec<(SealedMessage, DeviceSignature)> {
+		sequences.iter().map(|sequence| (message(listing, *sequence), sig())).collect()
+	}
+
+	#[test]
+	fn a_batch_is_appended_whole_and_chained_like_single_messages() {
+		let log = log(100);
+		log.append(1, sig(), 10, None, message(7, 1), || Ok(())).expect("appends");
+		let logged = log.append_all(1, 11, None, batch(7, &[2, 3, 5]), || Ok(())).expect("appends");
+		assert_eq!(logged.iter().map(|m| m.index).collect::<Vec<_>>(), [1, 2, 3]);
+		let (head, messages) = log.read(7, 0, 10, usize::MAX).expect("reads");
+		let chain = [1, 2, 3, 5]
+			.iter()
+			.fold(sp_core::H256::zero(), |chain, sequence| link(chain, &message(7, *sequence)));
+		assert_eq!((head.next, head.last_sequence, head.chain), (4, Some(5), chain));
+		assert_eq!(messages[1..], logged[..]);
+		let stored: u64 = messages.iter().map(|m| m.encode().len() as u64).sum();
+		assert_eq!((head.bytes, log.total_bytes()), (stored, stored));
+	}
+
+	#[test]
+	fn a_batch_with_one_bad_message_leaves_nothing_behind() {
+		// A release cut short would show buyers part of a batch its attestation never covers.
+		let quota = Retention { messages: 100, listing_bytes: u64::MAX, node_bytes: 300 };
+		let log = MessageLog::new(InMemOffchainStorage::default(), quota);
+		log.append(1, sig(), 10, None, message(7, 4), || Ok(())).expect("appends");
+		let before = (log.head(7).expect("head"), log.total_bytes());
+		let too_many: Vec<u64> = (5..106).collect();
+		assert!(matches!(
+			log.append_all(1, 11, None, batch(7, &too_many), || Ok(())),
+			Err(PublishError::Malformed(_))
+		));
+		for (sequences, error) in [
+			(vec![5, 6, 6], PublishError::StaleSequence { sequence: 6, last: 6 }),
+			(vec![5, 6, 2_000_000], PublishError::SequenceJump { sequence: 2_000_000, last: Some(6) }),
+			(vec![5, 6, 7, 8], PublishError::RelayFull { max: 300 }),
+		] {
+			assert_eq!(log.append_all(1, 11, None, batch(7, &sequences), || Ok(())), Err(error));
+			assert_eq!((log.head(7).expect("head"), log.total_bytes()), before);
+		}
+		let mixed = vec![(message(7, 5), sig()), (message(8, 6), sig())];
+		assert!(matches!(
+			log.append_all(1, 11, None, mixed, || Ok(())),
+			Err(PublishError::Malformed(_))
+		));
+		assert_eq!(
+			log.append_all(1, 11, Some(1), batch(7, &[5, 6]), || Ok(())),
+			Err(PublishError::StaleKeyEpoch { listing: 7, key_epoch: 0, current: 1 })
+		);
+		assert_eq!((log.head(7).expect("head"), log.total_bytes()), before);
 	}
 
 	#[test]

@@ -8,8 +8,9 @@ use jsonrpsee::core::ClientError;
 use msec_primitives::{DeviceSignature, Purpose};
 use msec_runtime::{constants::currency::MSEC, AccountId, RuntimeCall, RuntimeEvent};
 use msec_stream_crypto::{
-	publication_payload, unwrap_content_key, BuyerKeypair, ContentKey, GenesisHash, KeyEpoch,
-	ListingId, SealedMessage, WrappedKey,
+	device_encryption_secret, publication_payload, unwrap_content_key, unwrap_for_device,
+	BuyerKeypair, ContentKey, DeviceKeypair, GenesisHash, KeyEpoch, ListingId, SealedMessage,
+	WrappedKey,
 };
 use msec_stream_relay::wire::RelayedMessage;
 use pallet_marketplace::{ListingKind, PurchaseId};
@@ -30,6 +31,23 @@ pub const OTHER_DEVICE: u64 = 1;
 /// A dev device's signing key, from its derivation (`//Alice//air-quality-1`).
 pub fn device_pair(derivation: &str) -> ed25519::Pair {
 	ed25519::Pair::from_string(derivation, None).expect("dev derivation")
+}
+
+/// A dev device's X25519 key pair, as the dev chain registers it for devices 0 to 3 (and
+/// `msec device register` derives it).
+pub fn device_encryption_keypair(derivation: &str) -> DeviceKeypair {
+	let seed = device_pair(derivation).seed();
+	DeviceKeypair::from_secret_bytes(&device_encryption_secret(&seed)).expect("an X25519 key")
+}
+
+/// What `streams_deviceContentKey` answers for `listing`: the device and the wrapped key.
+pub async fn wrapped_device_key(rpc: &RpcClient, listing: ListingId) -> (u64, WrappedKey) {
+	let reply: Value = rpc.request("streams_deviceContentKey", vec![listing.into()]).await;
+	let wrapped: Bytes = serde_json::from_value(reply["wrappedKey"].clone()).expect("wrappedKey");
+	let wrapped: WrappedKey =
+		codec::Decode::decode(&mut wrapped.0.as_slice()).expect("a wrapped key");
+	assert_eq!(reply["keyEpoch"], wrapped.epoch, "{reply}");
+	(reply["device"].as_u64().expect("device"), wrapped)
 }
 
 /// Alice lists device 0's data as `kind` at 1 MSEC for `purposes` (sorted), personal data of
@@ -189,12 +207,13 @@ pub async fn wait_for_key(
 	key
 }
 
-/// The provider's device asks its node for the listing's current content key.
+/// Device 0 asks its provider's node for the listing's current content key over safe RPC
+/// (`streams_deviceContentKey`) and opens it with its X25519 key.
 pub async fn device_content_key(rpc: &RpcClient, listing: ListingId) -> ContentKey {
-	let reply: Value = rpc.request("provider_contentKey", vec![listing.into()]).await;
-	let epoch = u32::try_from(reply["keyEpoch"].as_u64().expect("keyEpoch")).expect("u32");
-	let key: Bytes = serde_json::from_value(reply["key"].clone()).expect("key bytes");
-	ContentKey::from_bytes(epoch, key.0.as_slice().try_into().expect("32 bytes"))
+	let (device, wrapped) = wrapped_device_key(rpc, listing).await;
+	assert_eq!(device, DEVICE, "Alice's listings are device 0's");
+	let keypair = device_encryption_keypair("//Alice//air-quality-1");
+	unwrap_for_device(&keypair, listing, DEVICE, &wrapped).expect("device 0 opens its key")
 }
 
 /// The first 100 messages of `listing`'s log.

@@ -37,7 +37,7 @@ pub use pallet::*;
 pub use types::{
 	Anonymization, AnonymizationAttestation, AnonymizationPolicy, Delivery, KeyEpoch, ListingId,
 	ListingKey, ListingKind, MethodName, PurchaseId, PurchaseState, Reputation, SuspensionReason,
-	Timings,
+	Timings, MINIMUM_POLICY,
 };
 pub use weights::WeightInfo;
 
@@ -593,10 +593,11 @@ pub mod pallet {
 		NotSettled,
 		/// Scores go from 1 to 5.
 		InvalidScore,
-		/// A policy keeps a geohash precision of 1 to 12, time buckets above zero and k of at
-		/// least 2.
+		/// A policy is at least [`MINIMUM_POLICY`]: a geohash precision of 1 to 7, time
+		/// buckets of whole quarter hours, k of at least 2.
 		InvalidPolicy,
-		/// A listing's anonymization policy may only become stricter.
+		/// A listing's anonymization policy may only become stricter, with time buckets that
+		/// are whole multiples of the current ones.
 		PolicyLoosened,
 		/// The listing does not require anonymization.
 		AnonymizationNotRequired,
@@ -638,6 +639,15 @@ pub mod pallet {
 		InvalidKeyEpoch,
 		/// The record is kept until its retention ends, or its buyer removes it.
 		RecordRetained,
+	}
+
+	#[pallet::extra_constants]
+	impl<T: Config> Pallet<T> {
+		/// The finest anonymization policy the chain accepts for any listing.
+		#[pallet::constant_name(MinimumAnonymizationPolicy)]
+		fn minimum_anonymization_policy() -> AnonymizationPolicy {
+			MINIMUM_POLICY
+		}
 	}
 
 	#[pallet::hooks]
@@ -882,9 +892,10 @@ pub mod pallet {
 			Self::do_require_anonymization(provider, listing, policy)
 		}
 
-		/// The provider attests batch `batch` of `listing`: `records_in` raw records hashing to
-		/// `input_hash` went in, `records_out` records hashing to `output_hash` were released
-		/// after `method` under `policy` (BLAKE2b-256 of the SCALE-encoded records).
+		/// The provider attests batch `batch` of `listing`: `records_in` raw records committed
+		/// to by `input_hash` (BLAKE2b-256 of a random salt and the SCALE-encoded records)
+		/// went in, `records_out` records hashing to `output_hash` (BLAKE2b-256 of the
+		/// SCALE-encoded records) were released after `method` under `policy`.
 		///
 		/// ## Errors
 		/// - [`Error::UnknownListing`], [`Error::NotListingOwner`],

@@ -210,9 +210,6 @@ pub struct Reputation {
 	pub sum: u64,
 }
 
-/// The finest geohash precision a policy may name: 12 characters, a few centimetres.
-pub const MAX_GEOHASH_PRECISION: u8 = 12;
-
 /// Longest name of an anonymization method.
 pub const MAX_METHOD_LEN: u32 = 64;
 
@@ -235,27 +232,37 @@ pub type MethodName =
 	Debug,
 )]
 pub struct AnonymizationPolicy {
-	/// Geohash characters kept, 1 to 12: 5 is about 5 km, 6 about 1.2 km, 7 about 150 m.
+	/// Geohash characters kept, 1 to 7: 5 is about 5 km, 6 about 1.2 km, 7 about 150 m.
 	pub geohash_precision: u8,
-	/// Width of a time bucket in milliseconds (3,600,000 for hours); above zero.
+	/// Width of a time bucket in milliseconds (3,600,000 for hours): a whole multiple of 15
+	/// minutes.
 	pub time_bucket_ms: u64,
 	/// Fewest distinct subjects a released group holds; at least 2.
 	pub k: u32,
 }
 
+/// The finest policy the chain accepts for any listing: cells of about 150 m (geohash 7),
+/// buckets of 15 minutes, groups of 2 subjects. Providers choose coarser ones for what they
+/// sell; none can sell finer.
+pub const MINIMUM_POLICY: AnonymizationPolicy =
+	AnonymizationPolicy { geohash_precision: 7, time_bucket_ms: 900_000, k: 2 };
+
 impl AnonymizationPolicy {
-	/// Whether the policy hides anyone at all.
+	/// Whether the policy is one the chain accepts: at least [`MINIMUM_POLICY`], with cells of
+	/// at least one geohash character and buckets whole multiples of the minimum's (so that
+	/// every policy's buckets nest in a coarser one's).
 	pub fn is_valid(&self) -> bool {
-		(1..=MAX_GEOHASH_PRECISION).contains(&self.geohash_precision)
-			&& self.time_bucket_ms > 0
-			&& self.k >= 2
+		self.geohash_precision >= 1 && self.satisfies(&MINIMUM_POLICY)
 	}
 
-	/// Whether a release under `self` is at least as coarse as `required` asks: no finer
-	/// cells, no narrower buckets, no smaller groups.
+	/// Whether a release under `self` is at least as coarse as `required` asks, and nests in
+	/// it: no finer cells (a geohash cell lies inside its prefix's), buckets that are whole
+	/// multiples of the required ones (each covers whole required buckets: two releases cut
+	/// at different times would reveal finer times between their edges), no smaller groups.
 	pub fn satisfies(&self, required: &Self) -> bool {
 		self.geohash_precision <= required.geohash_precision
 			&& self.time_bucket_ms >= required.time_bucket_ms
+			&& self.time_bucket_ms.checked_rem(required.time_bucket_ms) == Some(0)
 			&& self.k >= required.k
 	}
 }
@@ -267,7 +274,8 @@ impl AnonymizationPolicy {
 pub struct AnonymizationAttestation<BlockNumber> {
 	/// The batch's number: 0 for a listing's first, then one more each.
 	pub batch: u32,
-	/// BLAKE2b-256 of the raw records (SCALE-encoded), which never leave the provider.
+	/// BLAKE2b-256 of a random salt and the raw records (SCALE-encoded), which never leave the
+	/// provider: without the salt, nobody tests a guess of the records against it.
 	pub input_hash: H256,
 	/// BLAKE2b-256 of the released records (SCALE-encoded), which buyers decrypt.
 	pub output_hash: H256,

@@ -118,12 +118,15 @@ mod benchmarks {
 	fn rotate_device_key() -> Result<(), BenchmarkError> {
 		let owner = provider::<T>();
 		let id = device::<T>(&owner, 1)?;
+		// The worst case: an encryption key to clear.
+		DeviceEncryptionKeys::<T>::insert(id, [7; 32]);
 		let (new_key, possession) = key::<T>(&owner, 2);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), id, new_key.clone(), possession);
 
 		assert_eq!(DeviceByKey::<T>::get(&new_key), Some(id));
+		assert!(!DeviceEncryptionKeys::<T>::contains_key(id));
 		Ok(())
 	}
 
@@ -131,11 +134,13 @@ mod benchmarks {
 	fn deregister_device() -> Result<(), BenchmarkError> {
 		let owner = provider::<T>();
 		let id = device::<T>(&owner, 1)?;
+		DeviceEncryptionKeys::<T>::insert(id, [7; 32]);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), id);
 
 		assert!(!Devices::<T>::contains_key(id));
+		assert!(!DeviceEncryptionKeys::<T>::contains_key(id));
 		Ok(())
 	}
 
@@ -207,6 +212,18 @@ mod benchmarks {
 		_(RawOrigin::Signed(owner), id, subject.clone(), signature);
 
 		assert_eq!(Devices::<T>::get(id).and_then(|d| d.subject), Some(subject));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_device_encryption_key() -> Result<(), BenchmarkError> {
+		let owner = provider::<T>();
+		let id = device::<T>(&owner, 1)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), id, [9; 32]);
+
+		assert_eq!(DeviceEncryptionKeys::<T>::get(id), Some([9; 32]));
 		Ok(())
 	}
 

@@ -89,6 +89,24 @@ impl<T: Config> Pallet<T> {
 		record.key = new_key;
 		Devices::<T>::insert(device, record);
 		Self::deposit_event(Event::DeviceKeyRotated { device });
+		// A key is rotated when it leaked, and the device's encryption key most likely with it:
+		// the device gets no content key until its owner names a new one.
+		if DeviceEncryptionKeys::<T>::take(device).is_some() {
+			Self::deposit_event(Event::DeviceEncryptionKeySet { device, key: None });
+		}
+		Ok(())
+	}
+
+	pub(crate) fn do_set_device_encryption_key(
+		owner: T::AccountId,
+		device: DeviceId,
+		key: [u8; 32],
+	) -> DispatchResult {
+		let record = Self::owned_device(&owner, device)?;
+		ensure!(record.status != DeviceStatus::Revoked, Error::<T>::DeviceRevoked);
+
+		DeviceEncryptionKeys::<T>::insert(device, key);
+		Self::deposit_event(Event::DeviceEncryptionKeySet { device, key: Some(key) });
 		Ok(())
 	}
 
@@ -108,6 +126,7 @@ impl<T: Config> Pallet<T> {
 		)?;
 		Devices::<T>::remove(device);
 		DeviceByKey::<T>::remove(&record.key);
+		DeviceEncryptionKeys::<T>::remove(device);
 		// Drop the counter with the last device, so that no empty entry stays behind.
 		DeviceCount::<T>::mutate_exists(&owner, msec_primitives::decrement_count);
 		T::OnDeviceRemoved::on_device_removed(device);

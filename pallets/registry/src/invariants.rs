@@ -11,7 +11,8 @@ impl<T: Config> Pallet<T> {
 	/// - every device is indexed by its key, and every key index points at its device;
 	/// - every device's owner is a provider, and `DeviceCount` counts each owner's devices;
 	/// - each owner's held deposit equals the deposits of their devices;
-	/// - no device id is at or above `NextDeviceId`.
+	/// - no device id is at or above `NextDeviceId`;
+	/// - every encryption key belongs to a registered device.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let next_id = NextDeviceId::<T>::get();
 		let mut counts = BTreeMap::<T::AccountId, u32>::new();
@@ -36,6 +37,11 @@ impl<T: Config> Pallet<T> {
 		for (key, id) in DeviceByKey::<T>::iter() {
 			if Devices::<T>::get(id).map(|d| d.key) != Some(key) {
 				return Err("a key index points at another device".into());
+			}
+		}
+		for device in DeviceEncryptionKeys::<T>::iter_keys() {
+			if !Devices::<T>::contains_key(device) {
+				return Err("an encryption key outlived its device".into());
 			}
 		}
 		for (owner, count) in DeviceCount::<T>::iter() {

@@ -158,6 +158,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextDeviceId<T: Config> = StorageValue<_, DeviceId, ValueQuery>;
 
+	/// The X25519 public key each device receives its listing's content key for (HPKE, as
+	/// buyers do), set by its owner. Cleared when the device's signing key is rotated (a
+	/// device whose key leaked gets no key until its owner sets a new one) or it is
+	/// deregistered.
+	#[pallet::storage]
+	pub type DeviceEncryptionKeys<T: Config> = StorageMap<_, Twox64Concat, DeviceId, [u8; 32]>;
+
 	/// What happened in the registry.
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -232,6 +239,14 @@ pub mod pallet {
 			/// The device.
 			device: DeviceId,
 		},
+		/// A device receives its listing's content key for a new X25519 key (`None`: for none,
+		/// until its owner sets one).
+		DeviceEncryptionKeySet {
+			/// The device.
+			device: DeviceId,
+			/// Its X25519 public key.
+			key: Option<[u8; 32]>,
+		},
 	}
 
 	/// Why a registry call was refused. Nothing changed when any of these is returned.
@@ -288,6 +303,9 @@ pub mod pallet {
 		/// `(owner, key, kind, firmware hash)`; the owner must be a provider above and afford the
 		/// deposit. The chain spec vouches for the keys: no proof of possession.
 		pub devices: Vec<(T::AccountId, T::DeviceKey, DeviceKind, H256)>,
+		/// `(device, X25519 public key)`: what `set_device_encryption_key` sets, for devices
+		/// above.
+		pub device_encryption_keys: Vec<(DeviceId, [u8; 32])>,
 	}
 
 	#[pallet::genesis_build]
@@ -301,6 +319,13 @@ pub mod pallet {
 			for (owner, key, kind, firmware) in &self.devices {
 				Pallet::<T>::do_register_device(owner.clone(), key.clone(), *kind, *firmware)
 					.unwrap_or_else(|e| panic!("invalid registry genesis device: {e:?}"));
+			}
+			for (device, key) in &self.device_encryption_keys {
+				assert!(
+					Devices::<T>::contains_key(device),
+					"invalid registry genesis encryption key: no device {device}"
+				);
+				DeviceEncryptionKeys::<T>::insert(device, key);
 			}
 		}
 	}
@@ -485,6 +510,19 @@ pub mod pallet {
 		) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
 			Self::do_record_subject(owner, device, subject, signature)
+		}
+
+		/// The owner names the X25519 public key its device `device` receives its listing's
+		/// content key for (`streams_deviceContentKey` answers it wrapped with HPKE for this
+		/// key), replacing any earlier one. Not for a revoked device.
+		#[pallet::call_index(11)]
+		pub fn set_device_encryption_key(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			key: [u8; 32],
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_set_device_encryption_key(owner, device, key)
 		}
 	}
 }

@@ -53,10 +53,10 @@ impl crate::WeightInfo for StorageOnlyWeights {
 		RocksDbWeight::get().reads_writes(5, 6)
 	}
 	fn rotate_device_key() -> Weight {
-		RocksDbWeight::get().reads_writes(2, 3)
+		RocksDbWeight::get().reads_writes(2, 4)
 	}
 	fn deregister_device() -> Weight {
-		RocksDbWeight::get().reads_writes(3, 5)
+		RocksDbWeight::get().reads_writes(3, 6)
 	}
 	fn revoke_device() -> Weight {
 		RocksDbWeight::get().reads_writes(1, 1)
@@ -72,6 +72,9 @@ impl crate::WeightInfo for StorageOnlyWeights {
 	}
 	fn record_subject() -> Weight {
 		RocksDbWeight::get().reads_writes(2, 1)
+	}
+	fn set_device_encryption_key() -> Weight {
+		RocksDbWeight::get().reads_writes(1, 1)
 	}
 }
 
@@ -207,6 +210,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 			(POOR_PROVIDER, Jurisdiction::Eu, provider_roles()),
 		],
 		devices: vec![(PROVIDER, GENESIS_KEY, DeviceKind::Sensor, firmware())],
+		device_encryption_keys: vec![],
 	}
 	.assimilate_storage(&mut storage)
 	.expect("registry genesis builds");

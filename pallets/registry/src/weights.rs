@@ -30,4 +30,6 @@ pub trait WeightInfo {
 	fn set_device_subject() -> Weight;
 	/// `record_subject`, checking the subject's signature.
 	fn record_subject() -> Weight;
+	/// `set_device_encryption_key`.
+	fn set_device_encryption_key() -> Weight;
 }

@@ -6,9 +6,10 @@
 use alloc::vec::Vec;
 use chacha20::{rand_core::SeedableRng, ChaCha20Rng};
 use msec_stream_crypto::{ContentKey, KeyEpoch, ListingId, PurchaseId};
+use codec::{Decode, Encode};
 use msec_stream_log::{
-	content_key_storage_key, key_sent_storage_key, open_content_key, seal_content_key,
-	with_listing, LISTINGS_WITH_DATA,
+	anonymized_from_key, content_key_storage_key, key_sent_storage_key, open_content_key,
+	seal_content_key, with_listing, LISTINGS_WITH_DATA,
 };
 use sp_core::offchain::StorageKind;
 use sp_runtime::offchain::storage::StorageValueRef;
@@ -57,6 +58,22 @@ pub(crate) fn replace(
 		&stored,
 	);
 	Ok(key)
+}
+
+/// The first key epoch this node made for `listing` once it required anonymization, if any.
+pub(crate) fn anonymized_from(listing: ListingId) -> Option<KeyEpoch> {
+	let stored =
+		sp_io::offchain::local_storage_get(StorageKind::PERSISTENT, &anonymized_from_key(listing))?;
+	KeyEpoch::decode(&mut stored.as_slice()).ok()
+}
+
+/// Records `epoch` as the first key of `listing` that no raw reading was sealed under.
+pub(crate) fn record_anonymized_from(listing: ListingId, epoch: KeyEpoch) {
+	sp_io::offchain::local_storage_set(
+		StorageKind::PERSISTENT,
+		&anonymized_from_key(listing),
+		&epoch.encode(),
+	);
 }
 
 /// Adds `listing` to the node's index of listings it keeps data for, which the node reads to

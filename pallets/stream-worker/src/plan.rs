@@ -30,18 +30,21 @@ pub struct KeyPlan {
 
 /// The plan for a listing whose current key is of epoch `current`, which this node already
 /// sent to the purchases in `sent` (their deliveries may not have landed yet). A stream rotates
-/// its key as soon as anyone who holds the current key, or may soon, is no longer entitled; a
-/// dataset never does, as its data is sealed under one key.
+/// its key as soon as anyone who holds the current key, or may soon, is no longer entitled, and
+/// when it turned anonymized under a key raw readings may be sealed under (`raw_key`): nobody
+/// who buys the anonymized stream may open those. A dataset never rotates, as its data is
+/// sealed under one key.
 pub fn plan_keys(
 	current: KeyEpoch,
 	is_stream: bool,
+	raw_key: bool,
 	holders: &[KeyHolder],
 	sent: &[PurchaseId],
 ) -> KeyPlan {
 	let revoked = holders.iter().any(|holder| {
 		!holder.entitled && (holder.holds == Some(current) || sent.contains(&holder.purchase))
 	});
-	let rotate = is_stream && revoked;
+	let rotate = is_stream && (revoked || raw_key);
 	let epoch = if rotate { current.saturating_add(1) } else { current };
 	let deliver_to = holders
 		.iter()
@@ -140,14 +143,14 @@ mod tests {
 	#[test]
 	fn new_buyers_get_the_current_key() {
 		let holders = [holder(1, true, Some(2)), holder(2, true, None), holder(3, true, Some(1))];
-		let plan = plan_keys(2, true, &holders, &[]);
+		let plan = plan_keys(2, true, false, &holders, &[]);
 		assert_eq!(plan, KeyPlan { epoch: 2, rotate: false, deliver_to: vec![2, 3] });
 	}
 
 	#[test]
 	fn a_removed_holder_rotates_a_stream_key_for_those_who_remain() {
 		let holders = [holder(1, true, Some(2)), holder(2, false, Some(2)), holder(3, true, None)];
-		let plan = plan_keys(2, true, &holders, &[]);
+		let plan = plan_keys(2, true, false, &holders, &[]);
 		assert_eq!(plan, KeyPlan { epoch: 3, rotate: true, deliver_to: vec![1, 3] });
 	}
 
@@ -156,23 +159,32 @@ mod tests {
 		// Purchase 2 was sent the key of epoch 2 in a batch that has not landed: on chain it
 		// holds epoch 1 only, and then its buyer is removed.
 		let holders = [holder(1, true, Some(2)), holder(2, false, Some(1))];
-		let plan = plan_keys(2, true, &holders, &[1, 2]);
+		let plan = plan_keys(2, true, false, &holders, &[1, 2]);
 		assert_eq!(plan, KeyPlan { epoch: 3, rotate: true, deliver_to: vec![1] });
-		let landed = plan_keys(3, true, &holders, &[]);
+		let landed = plan_keys(3, true, false, &holders, &[]);
 		assert_eq!(landed, KeyPlan { epoch: 3, rotate: false, deliver_to: vec![1] });
 	}
 
 	#[test]
 	fn a_buyer_removed_before_the_current_key_causes_no_rotation() {
 		let holders = [holder(1, true, Some(3)), holder(2, false, Some(2)), holder(3, false, None)];
-		let plan = plan_keys(3, true, &holders, &[]);
+		let plan = plan_keys(3, true, false, &holders, &[]);
 		assert_eq!(plan, KeyPlan { epoch: 3, rotate: false, deliver_to: vec![] });
+	}
+
+	#[test]
+	fn a_buyer_of_a_stream_turned_anonymized_never_gets_the_key_raw_readings_were_sealed_under() {
+		// Everyone is still entitled, but epoch 2 may have sealed raw readings: a new key for
+		// all, the raw-era buyers included (they keep what they had).
+		let holders = [holder(1, true, Some(2)), holder(2, true, None)];
+		let plan = plan_keys(2, true, true, &holders, &[]);
+		assert_eq!(plan, KeyPlan { epoch: 3, rotate: true, deliver_to: vec![1, 2] });
 	}
 
 	#[test]
 	fn a_dataset_key_never_rotates() {
 		let holders = [holder(1, false, Some(0)), holder(2, true, None)];
-		let plan = plan_keys(0, false, &holders, &[]);
+		let plan = plan_keys(0, false, false, &holders, &[]);
 		assert_eq!(plan, KeyPlan { epoch: 0, rotate: false, deliver_to: vec![2] });
 	}
 
@@ -183,7 +195,7 @@ mod tests {
 		assert_eq!(first_epoch(&[], Some(9)), 10, "above the chain's current epoch too");
 		let holders = [holder(1, true, Some(4)), holder(2, false, Some(6)), holder(3, true, None)];
 		assert_eq!(first_epoch(&holders, Some(2)), 7);
-		let plan = plan_keys(7, true, &holders, &[]);
+		let plan = plan_keys(7, true, false, &holders, &[]);
 		assert_eq!(plan, KeyPlan { epoch: 7, rotate: false, deliver_to: vec![1, 3] });
 	}
 

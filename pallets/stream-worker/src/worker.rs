@@ -132,11 +132,14 @@ impl<T: Config> Pallet<T> {
 			})
 			.collect();
 		let mut rng = content_keys::node_rng();
+		// A key made in this run sealed nothing yet.
+		let mut fresh = false;
 		let key = match content_keys::current(listing) {
 			Some(key) => key,
 			None => {
 				let epoch = first_epoch(&holders, on_chain.map(|key| key.epoch));
 				log::info!(target: LOG_TARGET, "listing {listing}: new content key, epoch {epoch}");
+				fresh = true;
 				content_keys::replace(listing, epoch, &mut rng)?
 			},
 		};
@@ -158,6 +161,7 @@ impl<T: Config> Pallet<T> {
 					target: LOG_TARGET,
 					"listing {listing}: the chain commits to another key; new key epoch {epoch}"
 				);
+				fresh = true;
 				content_keys::replace(listing, epoch, &mut rng)?
 			},
 			(true, false) => {
@@ -170,17 +174,26 @@ impl<T: Config> Pallet<T> {
 		};
 		// A delivery still on its way counts as held: its buyer may be removed before it lands.
 		let sent = content_keys::sent_to(listing, key.epoch());
-		let plan = plan_keys(key.epoch(), sales.is_stream(), &holders, &sent);
+		// Once the listing requires anonymization, its device's raw readings under the keys
+		// before must stay out of reach of whoever buys the anonymized stream.
+		let anonymized = pallet_marketplace::Anonymizations::<T>::contains_key(listing);
+		let raw_key = anonymized
+			&& !fresh && content_keys::anonymized_from(listing).is_none_or(|from| key.epoch() < from);
+		let plan = plan_keys(key.epoch(), sales.is_stream(), raw_key, &holders, &sent);
 		let key = if plan.rotate {
 			log::info!(
 				target: LOG_TARGET,
-				"listing {listing}: a buyer was removed; rekey to epoch {}",
+				"listing {listing}: {}; rekey to epoch {}",
+				if raw_key { "it requires anonymization now" } else { "a buyer was removed" },
 				plan.epoch
 			);
 			content_keys::replace(listing, plan.epoch, &mut rng)?
 		} else {
 			key
 		};
+		if anonymized && content_keys::anonymized_from(listing).is_none() {
+			content_keys::record_anonymized_from(listing, key.epoch());
+		}
 		if !sending {
 			return Ok(());
 		}

@@ -62,6 +62,7 @@ pub fn development() -> Result<Value, String> {
 		sudo: Some(Sr25519Keyring::Alice.to_account_id()),
 		participants: example_participants(),
 		devices: example_devices(),
+		device_encryption_keys: example_device_encryption_keys(),
 		rulesets: example_rulesets(),
 		// A dApp on the dev chain sees a purchase settle within minutes.
 		marketplace_timings: Some(DEV_MARKETPLACE_TIMINGS),
@@ -88,6 +89,7 @@ pub fn local_testnet() -> Result<Value, String> {
 		sudo: Some(Sr25519Keyring::Alice.to_account_id()),
 		participants: example_participants(),
 		devices: example_devices(),
+		device_encryption_keys: example_device_encryption_keys(),
 		rulesets: example_rulesets(),
 		marketplace_timings: None,
 	}
@@ -140,6 +142,21 @@ pub const EXAMPLE_DEVICE_KEYS: [[u8; 32]; 4] = [
 	sp_core::hex2array!("1a1e28b8d3d72000ea025f8811b7ace4dae4df13b92e6e47915103ca59345528"),
 	sp_core::hex2array!("6d9fc45074f67340e6dfb868ae1d0eee98b2d820aff99c0d2b69dda828504521"),
 ];
+
+/// The X25519 public keys the example devices receive content keys for, in the order of
+/// [`EXAMPLE_DEVICE_KEYS`]: each from its device's ed25519 seed by
+/// `msec_stream_crypto::device_encryption_secret`, as `msec device register` derives them.
+pub const EXAMPLE_DEVICE_ENCRYPTION_KEYS: [[u8; 32]; 4] = [
+	sp_core::hex2array!("6e478f5c72a50e901249047e8b5cec26edeb9b031a1d033b834f1aef6194bb65"),
+	sp_core::hex2array!("a9bb0ce4a680d9510333efc5b70c61ec48518371f5afc4bc37c1c560935f210e"),
+	sp_core::hex2array!("0da18874323528ed306ecfada75e06108f1befca7de6aa7141d9821e49f0a434"),
+	sp_core::hex2array!("e4e84c1bfd6177fe8fa92898415efdc3b981eed772b998609873aa65e8ea3378"),
+];
+
+/// The example devices' encryption keys: device ids 0 to 3.
+pub fn example_device_encryption_keys() -> Vec<(u64, [u8; 32])> {
+	(0u64..).zip(EXAMPLE_DEVICE_ENCRYPTION_KEYS).collect()
+}
 
 /// Example devices: an air-quality sensor and a gateway in Santander (Alice), a noise sensor and
 /// a gateway in Fujisawa (Charlie); ids 0 to 3 in this order.

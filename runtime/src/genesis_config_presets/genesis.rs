@@ -42,6 +42,8 @@ pub struct NetworkGenesis {
 	pub participants: Vec<(AccountId, Jurisdiction, Roles)>,
 	/// Registered devices: owner (a provider above), key, kind, firmware hash.
 	pub devices: Vec<(AccountId, DeviceKey, DeviceKind, H256)>,
+	/// Devices' X25519 keys (device id, public key), for content keys wrapped for them.
+	pub device_encryption_keys: Vec<(u64, [u8; 32])>,
 	/// Published IDS rule sets: version, hash of the rule file, rule count.
 	pub rulesets: Vec<(u32, H256, u32)>,
 	/// The marketplace's timings, if shorter than the runtime's (test chains).
@@ -79,7 +81,11 @@ impl NetworkGenesis {
 			council_membership: CouncilMembershipConfig { members: council },
 			node_authorization: NodeAuthorizationConfig { nodes },
 			sudo: SudoConfig { key: self.sudo },
-			registry: RegistryConfig { participants: self.participants, devices: self.devices },
+			registry: RegistryConfig {
+				participants: self.participants,
+				devices: self.devices,
+				device_encryption_keys: self.device_encryption_keys,
+			},
 			ids: IdsConfig { rulesets: self.rulesets },
 			marketplace: MarketplaceConfig { timings: self.marketplace_timings },
 		}))

@@ -112,6 +112,7 @@ pub fn santander_fujisawa() -> Result<Value, String> {
 		// aye of each city; everyone else is registered by the council once the chain runs.
 		participants: council_participants(&keys.council)?,
 		devices: Vec::new(),
+		device_encryption_keys: Vec::new(),
 		// So are IDS rule sets, by the council as the security origin.
 		rulesets: Vec::new(),
 		marketplace_timings: None,

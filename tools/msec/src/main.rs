@@ -187,13 +187,13 @@ enum ListingCommand {
 		/// The listing.
 		#[arg(long)]
 		listing: u64,
-		/// Geohash characters kept, 1 to 12 (5: about 5 km, 6: 1.2 km, 7: 150 m).
+		/// Geohash characters kept, 1 to 7 (5: about 5 km, 6: 1.2 km, 7: 150 m).
 		#[arg(long, default_value_t = 6)]
 		geohash_precision: u8,
-		/// Width of a time bucket in seconds.
+		/// Width of a time bucket in seconds: a whole multiple of 900 (a quarter hour).
 		#[arg(long, value_name = "SECONDS", default_value_t = 3600)]
 		time_bucket: u64,
-		/// Fewest distinct subjects in a released (cell, bucket) group; at least 2.
+		/// Fewest subjects sharing a released subject's trajectory in a batch; at least 2.
 		#[arg(long, default_value_t = 5)]
 		k: u32,
 	},
@@ -240,7 +240,7 @@ enum StreamCommand {
 		/// The listing whose stream it is.
 		#[arg(long)]
 		listing: u64,
-		/// The provider's node, which hands out the content key (unsafe RPC); --url if unset.
+		/// The provider's node, which wraps the content key for the device; --url if unset.
 		#[arg(long)]
 		provider_url: Option<String>,
 		/// Readings to publish; standard input, line by line, if none.
@@ -250,16 +250,23 @@ enum StreamCommand {
 	/// anonymized listing to the provider's node, which anonymizes, publishes and attests
 	/// them; prints each batch's number.
 	PublishAnonymized {
+		/// The listing's device id.
+		#[arg(long)]
+		device: u64,
+		/// The device's secret URI (its registered ed25519 key): it signs each batch.
+		#[arg(long, value_name = "SURI")]
+		device_key: String,
 		/// The anonymized listing.
 		#[arg(long)]
 		listing: u64,
 		/// The records file; standard input if not given.
 		#[arg(long, value_name = "PATH")]
 		records: Option<PathBuf>,
-		/// Records per batch, 1 to 10,000: each batch is k-anonymized and attested on its own.
+		/// Records per batch: at least k, at most the node's device burst (1,000 by default);
+		/// each batch is k-anonymized and attested on its own.
 		#[arg(long, default_value_t = 1_000)]
 		batch_size: usize,
-		/// The provider's node (unsafe RPC); --url if unset.
+		/// The provider's node; --url if unset.
 		#[arg(long)]
 		provider_url: Option<String>,
 	},
@@ -404,6 +411,8 @@ async fn run(cli: Cli) -> Result<()> {
 			stream::publish(publisher, readings).await
 		},
 		Command::Stream(StreamCommand::PublishAnonymized {
+			device,
+			device_key,
 			listing,
 			records,
 			batch_size,
@@ -411,6 +420,8 @@ async fn run(cli: Cli) -> Result<()> {
 		}) => {
 			let raw = anonymized::RawRecords {
 				provider_url: provider_url.as_deref().unwrap_or(url),
+				device,
+				device_key: &device_key,
 				listing,
 				file: records.as_deref(),
 				batch_size,

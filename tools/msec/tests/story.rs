@@ -265,7 +265,11 @@ fn the_anonymized_story_plays_with_the_cli() {
 	std::fs::write(&file, records).expect("records written");
 	let published = msec(
 		&node,
-		&format!("stream publish-anonymized --listing {taps} --records {}", file.display()),
+		&format!(
+			"stream publish-anonymized --device 0 --device-key //Alice//air-quality-1 --listing {taps} \
+			 --records {}",
+			file.display()
+		),
 		&[],
 	);
 	assert!(published.status.success(), "{}", text(&published.stderr));

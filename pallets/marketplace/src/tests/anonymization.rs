@@ -1,6 +1,8 @@
 use frame_support::{assert_noop, assert_ok};
 use sp_core::H256;
 
+use msec_primitives::Purpose;
+
 use crate::{
 	mock::*, AnonymizationAttestation, AnonymizationPolicy, Anonymizations, Error, Event,
 	MethodName,
@@ -81,6 +83,11 @@ fn a_policy_is_valid_and_only_ever_tightens() {
 			AnonymizationPolicy { geohash_precision: 13, ..POLICY },
 			AnonymizationPolicy { time_bucket_ms: 0, ..POLICY },
 			AnonymizationPolicy { k: 1, ..POLICY },
+			// Finer than the chain's minimum: 20 m cells, 10-minute buckets, or buckets that
+			// do not nest in quarter hours.
+			AnonymizationPolicy { geohash_precision: 8, ..POLICY },
+			AnonymizationPolicy { time_bucket_ms: 600_000, ..POLICY },
+			AnonymizationPolicy { time_bucket_ms: 1_000_000, ..POLICY },
 		] {
 			assert_noop!(require(PROVIDER, listing, invalid), Error::<Test>::InvalidPolicy);
 		}
@@ -91,7 +98,7 @@ fn a_policy_is_valid_and_only_ever_tightens() {
 		assert_ok!(attest(PROVIDER, listing, 0, POLICY));
 		for looser in [
 			AnonymizationPolicy { geohash_precision: 7, ..POLICY },
-			AnonymizationPolicy { time_bucket_ms: 60_000, ..POLICY },
+			AnonymizationPolicy { time_bucket_ms: 1_800_000, ..POLICY },
 			AnonymizationPolicy { k: 2, ..POLICY },
 		] {
 			assert_noop!(require(PROVIDER, listing, looser), Error::<Test>::PolicyLoosened);
@@ -101,6 +108,35 @@ fn a_policy_is_valid_and_only_ever_tightens() {
 		let anonymization = Anonymizations::<Test>::get(listing).unwrap();
 		assert_eq!(anonymization.policy, stricter);
 		assert_eq!(anonymization.next_batch(), 1, "tightening keeps the attested batches");
+	});
+}
+
+#[test]
+fn a_provider_cannot_tighten_to_buckets_that_cut_across_the_earlier_ones() {
+	// Hours, then 90 minutes: a buyer of both releases would learn on which side of 10:30
+	// a record of the 10:00 hour fell. Coarser, but not nested: refused; two hours nest.
+	build_and_execute(|| {
+		let listing = stream_listing();
+		assert_ok!(require(PROVIDER, listing, POLICY));
+		let across = AnonymizationPolicy { time_bucket_ms: 5_400_000, ..POLICY };
+		assert_noop!(require(PROVIDER, listing, across), Error::<Test>::PolicyLoosened);
+		assert_noop!(attest(PROVIDER, listing, 0, across), Error::<Test>::PolicyTooWeak);
+		let nested = AnonymizationPolicy { time_bucket_ms: 7_200_000, ..POLICY };
+		assert_ok!(require(PROVIDER, listing, nested));
+	});
+}
+
+#[test]
+fn anonymizing_a_personal_listing_does_not_waive_the_subjects_consent() {
+	// The records stay the subject's personal data after anonymization: a buyer still needs
+	// the subject's consent for its purpose.
+	build_and_execute(|| {
+		let listing = stream_listing();
+		assert_ok!(require(PROVIDER, listing, POLICY));
+		let research = Purpose::AcademicResearch;
+		assert_noop!(buy(BUYER, listing, 1, research), Error::<Test>::ConsentMissing);
+		set_consent(BUYER, research, Ok(0));
+		assert_ok!(buy(BUYER, listing, 1, research));
 	});
 }
 

@@ -16,6 +16,7 @@ fn genesis_refuses_a_participant_without_roles() {
 	let _ = GenesisConfig::<Test> {
 		participants: vec![(STRANGER, Jurisdiction::Eu, Roles::default())],
 		devices: vec![],
+		device_encryption_keys: vec![],
 	}
 	.build_storage();
 }
@@ -30,6 +31,18 @@ fn genesis_refuses_a_device_of_a_non_provider() {
 			Roles { provider: false, buyer: true, security: false },
 		)],
 		devices: vec![(BUYER, 7, crate::DeviceKind::Sensor, firmware())],
+		device_encryption_keys: vec![],
+	}
+	.build_storage();
+}
+
+#[test]
+#[should_panic(expected = "invalid registry genesis encryption key")]
+fn genesis_refuses_an_encryption_key_of_no_device() {
+	let _ = GenesisConfig::<Test> {
+		participants: vec![],
+		devices: vec![],
+		device_encryption_keys: vec![(3, [7; 32])],
 	}
 	.build_storage();
 }

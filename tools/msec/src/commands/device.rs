@@ -6,12 +6,14 @@ use subxt::utils::H256;
 
 use crate::{
 	args::DeviceKindArg,
+	commands::stream::device_encryption_keypair,
 	chain::{event, send, signer, Client},
 	runtime::msec::{self, runtime_types},
 };
 
-/// The provider `owner` registers the device whose ed25519 key derives from `device_key`;
-/// prints the new device id.
+/// The provider `owner` registers the device whose ed25519 key derives from `device_key`, then
+/// names the X25519 key the device derives from it (for which its provider's node wraps the
+/// listing's content key); prints the new device id.
 pub async fn register(
 	client: &Client,
 	owner: &str,
@@ -35,7 +37,16 @@ pub async fn register(
 	let events = send(client, "Registry.register_device", &call, &owner).await?;
 	let registered =
 		event::<msec::registry::events::DeviceRegistered>(&events, "Registry.DeviceRegistered")?;
-	eprintln!("✓ device {} registered", registered.device);
+	let encryption_key = device_encryption_keypair(&device)?.public_key();
+	let call = msec::transactions()
+		.registry()
+		.set_device_encryption_key(registered.device, encryption_key);
+	send(client, "Registry.set_device_encryption_key", &call, &owner).await?;
+	eprintln!(
+		"✓ device {} registered; it receives content keys for X25519 key 0x{}",
+		registered.device,
+		hex::encode(encryption_key)
+	);
 	println!("{}", registered.device);
 	Ok(())
 }

@@ -58,7 +58,7 @@ pub async fn create(client: &Client, provider: &str, listing: NewListing) -> Res
 
 /// How coarse an anonymized listing's records must be.
 pub struct AnonymizationPolicy {
-	/// Geohash characters kept (1 to 12).
+	/// Geohash characters kept (1 to 7).
 	pub geohash_precision: u8,
 	/// Time bucket width in seconds.
 	pub time_bucket_secs: u64,

@@ -5,7 +5,7 @@
 use std::{collections::BTreeMap, io::BufRead, path::Path, time::Duration};
 
 use anyhow::{anyhow, bail, Context, Result};
-use codec::Encode;
+use codec::{Decode, Encode};
 use indicatif::{ProgressBar, ProgressStyle};
 use jsonrpsee::{
 	core::{
@@ -17,7 +17,8 @@ use jsonrpsee::{
 };
 use msec_primitives::{DeviceKey, DeviceSignature};
 use msec_stream_crypto::{
-	open, publication_payload, seal, ContentKey, GenesisHash, KeyEpoch, StreamPosition,
+	device_encryption_secret, open, publication_payload, seal, unwrap_for_device, ContentKey,
+	DeviceKeypair, GenesisHash, KeyEpoch, StreamPosition, WrappedKey,
 };
 use msec_stream_relay::{
 	audit::{Authenticity, ExpectedSource, StreamAudit},
@@ -51,21 +52,84 @@ pub fn refused(method: &str, error: ClientError) -> anyhow::Error {
 	}
 }
 
-/// The listing's current content key, from the provider's own node.
-async fn current_content_key(provider: &WsClient, listing: u64) -> Result<ContentKey> {
-	let reply: Value = provider
-		.request("provider_contentKey", rpc_params![listing])
-		.await
-		.map_err(|e| refused("provider_contentKey", e))?;
-	let epoch = reply["keyEpoch"]
-		.as_u64()
-		.and_then(|epoch| KeyEpoch::try_from(epoch).ok())
-		.ok_or_else(|| anyhow!("provider_contentKey answered without a key epoch: {reply}"))?;
-	let key: Bytes = serde_json::from_value(reply["key"].clone())
-		.map_err(|e| anyhow!("provider_contentKey answered without a key: {e}"))?;
-	let bytes = key.0.as_slice().try_into().map_err(|_| anyhow!("a content key has 32 bytes"))?;
-	Ok(ContentKey::from_bytes(epoch, bytes))
+/// The X25519 key pair a device derives from its ed25519 key, for which its provider's node
+/// wraps its listing's content key (`msec device register` registers its public half).
+pub fn device_encryption_keypair(device: &ed25519::Pair) -> Result<DeviceKeypair> {
+	DeviceKeypair::from_secret_bytes(&device_encryption_secret(&device.seed()))
+		.map_err(|e| anyhow!("cannot derive the device's X25519 key: {e:?}"))
 }
+
+/// Where a device gets its listing's content key and checks it.
+#[derive(Clone, Copy)]
+struct KeySource<'a> {
+	/// The chain the device trusts (`--url`).
+	chain: &'a Client,
+	/// The provider's node, which wraps the key.
+	provider: &'a WsClient,
+	listing: u64,
+	device: u64,
+	keypair: &'a DeviceKeypair,
+}
+
+impl KeySource<'_> {
+	/// The listing's current content key, from the provider's node over safe RPC, wrapped for the
+	/// device's X25519 key, and checked against the listing's commitment on the chain at `chain`:
+	/// HPKE does not say who wrapped a key, so a node or a man in the middle could otherwise hand
+	/// the device a key of its own and read what it seals. A key one epoch ahead of the chain's
+	/// (rotated, its `rekey` not yet in a block) is checked once the `rekey` lands.
+	async fn current(&self) -> Result<ContentKey> {
+		let KeySource { chain, provider, listing, device, keypair } = *self;
+		const METHOD: &str = "streams_deviceContentKey";
+		let reply: Value =
+			provider.request(METHOD, rpc_params![listing]).await.map_err(|e| refused(METHOD, e))?;
+		if reply["device"].as_u64() != Some(device) {
+			bail!("listing {listing} is device {}'s, not device {device}'s", reply["device"]);
+		}
+		let wrapped: Bytes = serde_json::from_value(reply["wrappedKey"].clone())
+			.map_err(|e| anyhow!("{METHOD} answered without a wrapped key: {e}"))?;
+		let wrapped = WrappedKey::decode(&mut wrapped.0.as_slice())
+			.map_err(|e| anyhow!("{METHOD} answered a malformed wrapped key: {e}"))?;
+		let key = unwrap_for_device(keypair, listing, device, &wrapped).map_err(|e| {
+			anyhow!(
+				"the key does not open with the device's X25519 key ({e:?}): is the key registered \
+				 on chain (Registry.set_device_encryption_key, which msec device register calls) \
+				 the one this device key derives?"
+			)
+		})?;
+		for _ in 0..KEY_CHECK_ATTEMPTS {
+			let at = chain.at_best().await?;
+			let record = chain::listing_at(&at, listing)
+				.await?
+				.ok_or_else(|| anyhow!("listing {listing} is not open"))?;
+			let committed = record.key.as_ref().map(|key| (key.epoch, key.commitment));
+			match committed {
+				Some((epoch, commitment)) if epoch == key.epoch() => {
+					if commitment.0 != key.commitment(listing) {
+						bail!(
+							"the key of epoch {epoch} that {METHOD} handed is not the one listing \
+							 {listing} commits to on chain: not sealing with it"
+						);
+					}
+					return Ok(key);
+				},
+				// Its `rekey` (the listing's first, or after a rotation) is on its way.
+				None => tokio::time::sleep(Duration::from_secs(2)).await,
+				Some((epoch, _)) if epoch.saturating_add(1) == key.epoch() => {
+					tokio::time::sleep(Duration::from_secs(2)).await;
+				},
+				_ => bail!(
+					"{METHOD} handed a key of epoch {} that listing {listing} does not commit to on \
+					 chain ({committed:?})",
+					key.epoch()
+				),
+			}
+		}
+		bail!("the chain did not record key epoch {} of listing {listing} in time", key.epoch())
+	}
+}
+
+/// How often a device checks for the `rekey` of a key one epoch ahead, two seconds apart.
+const KEY_CHECK_ATTEMPTS: u32 = 30;
 
 /// The relay's error code for a message sealed under an older key epoch than the listing's.
 const STALE_KEY_EPOCH: i32 = 4016;
@@ -107,7 +171,7 @@ impl Sealer<'_> {
 pub struct Publisher<'a> {
 	/// The relay to publish to.
 	pub relay_url: &'a str,
-	/// The provider's node, which holds the content key (often the same node).
+	/// The provider's node, which wraps the content key for the device (often the same node).
 	pub provider_url: &'a str,
 	/// The publishing device's id and ed25519 secret URI.
 	pub device: u64,
@@ -122,6 +186,9 @@ pub struct Publisher<'a> {
 pub async fn publish(publisher: Publisher<'_>, readings: Vec<String>) -> Result<()> {
 	let device = ed25519::Pair::from_string(publisher.device_key, None)
 		.map_err(|e| anyhow!("cannot derive the device's ed25519 key: {e:?}"))?;
+	let keypair = device_encryption_keypair(&device)?;
+	// Keys are checked against the chain at --url, which the device trusts for the chain.
+	let chain = chain::connect(publisher.relay_url).await?;
 	let relay = relay(publisher.relay_url).await?;
 	let provider = if publisher.provider_url == publisher.relay_url {
 		None
@@ -157,11 +224,18 @@ pub async fn publish(publisher: Publisher<'_>, readings: Vec<String>) -> Result<
 	// for every reading.
 	let relay_is_providers = provider.is_none();
 	let provider = provider.as_ref().unwrap_or(&relay);
-	let mut key = current_content_key(provider, publisher.listing).await?;
+	let keys = KeySource {
+		chain: &chain,
+		provider,
+		listing: publisher.listing,
+		device: publisher.device,
+		keypair: &keypair,
+	};
+	let mut key = keys.current().await?;
 	for reading in readings {
 		let reading = reading?;
 		if !relay_is_providers {
-			key = current_content_key(provider, publisher.listing).await?;
+			key = keys.current().await?;
 		}
 		let sealer = Sealer {
 			genesis: genesis.0,
@@ -174,7 +248,7 @@ pub async fn publish(publisher: Publisher<'_>, readings: Vec<String>) -> Result<
 		{
 			// The key was rotated (a buyer was removed): seal again under the current key.
 			Err(ClientError::Call(error)) if error.code() == STALE_KEY_EPOCH => {
-				key = current_content_key(provider, publisher.listing).await?;
+				key = keys.current().await?;
 				let again = sealer.publication(&key, sequence, reading.as_bytes(), &mut rng)?;
 				relay.request("streams_publish", rpc_params![again]).await
 			},
