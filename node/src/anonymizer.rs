@@ -248,10 +248,10 @@ impl Anonymizer {
 		Ok(Pseudonymizer::new(&secret))
 	}
 
-	/// The batch number after the chain's and the queue's.
-	fn next_batch(&self, listing: ListingId, anonymization: &Anonymization<BlockNumber>) -> u32 {
-		let queued = self.queue(listing).last().map(|last| last.batch.saturating_add(1));
-		anonymization.next_batch().max(queued.unwrap_or_default())
+	/// The batch number after the chain's and those `queued` for attestation.
+	fn next_batch(anonymization: &Anonymization<BlockNumber>, queued: &[PendingAttestation]) -> u32 {
+		let after_queued = queued.last().map(|last| last.batch.saturating_add(1));
+		anonymization.next_batch().max(after_queued.unwrap_or_default())
 	}
 
 	fn queue(&self, listing: ListingId) -> Vec<PendingAttestation> {
@@ -367,7 +367,8 @@ impl Anonymizer {
 				None::<()>,
 			));
 		}
-		let queued = self.queue(listing).len();
+		let queue = self.queue(listing);
+		let queued = queue.len();
 		if queued >= MAX_QUEUED_BATCHES {
 			return Err(ErrorObject::owned(
 				TOO_MANY_QUEUED,
@@ -409,7 +410,7 @@ impl Anonymizer {
 		node_rng()?.fill_bytes(&mut batch_salt);
 		let release = anonymize(&records, policy, &self.pseudonymizer(listing)?, &batch_salt)
 			.map_err(|error| invalid_params(error.to_string()))?;
-		let batch = self.next_batch(listing, &anonymization);
+		let batch = Self::next_batch(&anonymization, &queue);
 		let plaintexts = self.release_plaintexts(batch, &release)?;
 		let mut input_salt = [0u8; 32];
 		node_rng()?.fill_bytes(&mut input_salt);

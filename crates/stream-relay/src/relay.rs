@@ -137,23 +137,12 @@ impl<S: OffchainStorage, C: ChainView> Relay<S, C> {
 		self.append(device, signature, &source, message, within_rate)
 	}
 
-	/// Publishes `message`, which the provider's own node sealed from records of the
-	/// listing's device it anonymized, with the provider's `signature` (sr25519, by the
-	/// provider's account key) over [`release_payload`] on this chain: no device wrote the
-	/// release, so the provider vouches for it. Only for anonymized listings; the same checks
-	/// as [`Self::publish`] apply otherwise.
-	pub fn publish_from_provider(
-		&self,
-		message: SealedMessage,
-		signature: DeviceSignature,
-	) -> Result<LoggedMessage, PublishError> {
-		let mut logged = self.publish_release(vec![(message, signature)])?;
-		logged.pop().ok_or_else(|| PublishError::Unavailable("a release logged nothing".into()))
-	}
-
-	/// Publishes a whole anonymized batch, `messages` of one listing each signed as
-	/// [`Self::publish_from_provider`] takes it, or none of it: buyers never see part of a
-	/// batch whose attestation covers all of it.
+	/// Publishes a whole anonymized batch or none of it: buyers never see part of a batch
+	/// whose attestation covers all of it. The provider's own node sealed `messages` (of one
+	/// listing) from records of the listing's device it anonymized, each with the provider's
+	/// signature (sr25519, by the provider's account key) over [`release_payload`] on this
+	/// chain: no device wrote the release, so the provider vouches for it. Only for anonymized
+	/// listings; the same checks as [`Self::publish`] apply otherwise.
 	pub fn publish_release(
 		&self,
 		messages: Vec<(SealedMessage, DeviceSignature)>,
@@ -394,7 +383,17 @@ mod tests {
 		message: SealedMessage,
 	) -> Result<LoggedMessage, PublishError> {
 		let payload = release_payload(&GENESIS, &message);
-		relay.publish_from_provider(message, DeviceSignature::Sr25519(provider_pair().sign(&payload)))
+		publish_one_release(relay, message, DeviceSignature::Sr25519(provider_pair().sign(&payload)))
+	}
+
+	/// `message` published as a release of its own, with `signature`.
+	fn publish_one_release(
+		relay: &Relay<InMemOffchainStorage, Chain>,
+		message: SealedMessage,
+		signature: DeviceSignature,
+	) -> Result<LoggedMessage, PublishError> {
+		let mut logged = relay.publish_release(vec![(message, signature)])?;
+		Ok(logged.pop().expect("one message published, one logged"))
 	}
 
 	fn device_pair() -> ed25519::Pair {
@@ -641,12 +640,12 @@ mod tests {
 		let forged = message(6, 1, 8);
 		let payload = release_payload(&GENESIS, &forged);
 		let by_device = DeviceSignature::Ed25519(device_pair().sign(&payload));
-		assert_eq!(relay.publish_from_provider(forged, by_device), Err(PublishError::BadSignature));
+		assert_eq!(publish_one_release(&relay, forged, by_device), Err(PublishError::BadSignature));
 		let for_another_chain = message(6, 1, 8);
 		let payload = release_payload(&[0x99; 32], &for_another_chain);
 		let signature = DeviceSignature::Sr25519(provider_pair().sign(&payload));
 		assert_eq!(
-			relay.publish_from_provider(for_another_chain, signature),
+			publish_one_release(&relay, for_another_chain, signature),
 			Err(PublishError::BadSignature)
 		);
 		assert_eq!(release(&relay, message(LISTING, 1, 8)), Err(PublishError::NotAnonymized(LISTING)));
