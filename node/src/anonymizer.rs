@@ -2,8 +2,9 @@
 //! anonymized listing to the provider's own node. The node pseudonymizes, generalizes and
 //! k-anonymizes them (`msec-anonymize`) under the listing's policy on chain, seals each
 //! released record with the listing's content key, publishes it to the relay in the name of
-//! the listing's device, signed with the provider's account key from the node's keystore (so
-//! readers can tell a release from a forgery), and queues the batch's attestation for the stream worker, which
+//! the listing's device, signed with the key of a worker the provider appointed (its data-plane
+//! proxy), from the node's keystore (so readers can tell a release from a forgery), and queues
+//! the batch's attestation for the stream worker, which
 //! signs and sends `attest_anonymization`. Raw records are never stored or published. The
 //! method is unsafe: served only where unsafe methods are (localhost by default), for the
 //! operator's own tools; devices use the safe `streams_publishAnonymized`
@@ -49,6 +50,7 @@ use crate::{
 	content_keys::{current_content_key, no_content_key, NO_CONTENT_KEY},
 	relay::{NodeRelay, OffchainDb},
 	service::FullClient,
+	workers::{data_plane_workers, local_worker},
 };
 
 /// The error code of a listing that does not require anonymization.
@@ -111,7 +113,7 @@ pub struct Anonymizer {
 	client: Arc<FullClient>,
 	relay: Arc<NodeRelay>,
 	storage: OffchainDb,
-	/// Holds the provider's account key (type `mprv`), which signs each release.
+	/// Holds the provider's worker key (type `mprv`), which signs each release.
 	keystore: KeystorePtr,
 	/// Seals the pseudonym keys and opens the content keys at rest.
 	kek: NodeKek,
@@ -119,10 +121,11 @@ pub struct Anonymizer {
 	publishing: Arc<parking_lot::Mutex<()>>,
 }
 
-/// The provider's signature on each release, by its key in the node's keystore.
+/// The signature on each release, by the key of a worker the provider appointed, in the
+/// node's keystore.
 struct ReleaseSigner {
 	keystore: KeystorePtr,
-	provider: sr25519::Public,
+	worker: sr25519::Public,
 	genesis: [u8; 32],
 }
 
@@ -130,11 +133,11 @@ impl ReleaseSigner {
 	fn sign(&self, sealed: &SealedMessage) -> RpcResult<DeviceSignature> {
 		let payload = release_payload(&self.genesis, sealed);
 		self.keystore
-			.sr25519_sign(KEY_TYPE, &self.provider, &payload)
+			.sr25519_sign(KEY_TYPE, &self.worker, &payload)
 			.ok()
 			.flatten()
 			.map(DeviceSignature::Sr25519)
-			.ok_or_else(|| internal("the keystore cannot sign with the provider's key".into()))
+			.ok_or_else(|| internal("the keystore cannot sign with the worker's key".into()))
 	}
 }
 
@@ -181,21 +184,22 @@ impl Anonymizer {
 		Self { client, relay, storage, keystore, kek, publishing: Default::default() }
 	}
 
-	/// Signs what the node releases for `listing` as its provider: the provider's account
-	/// key must be in this node's keystore (type `mprv`).
+	/// Signs what the node releases for `listing` for its provider: the key of a worker the
+	/// provider appointed must be in this node's keystore (type `mprv`).
 	fn release_signer(&self, listing: ListingId) -> RpcResult<ReleaseSigner> {
 		let info = self.client.info();
+		let api_failed = |error| internal(format!("runtime API call failed: {error}"));
 		let record = self
 			.client
 			.runtime_api()
 			.listing(info.best_hash, listing)
-			.map_err(|error| internal(format!("runtime API call failed: {error}")))?
+			.map_err(api_failed)?
 			.ok_or(PublishError::UnknownListing(listing))?;
-		let provider = sr25519::Public::from_raw(record.provider.into());
-		if !self.keystore.has_keys(&[(provider.to_vec(), KEY_TYPE)]) {
-			return Err(PublishError::NotServedHere(listing).into());
-		}
-		Ok(ReleaseSigner { keystore: self.keystore.clone(), provider, genesis: info.genesis_hash.0 })
+		let workers = data_plane_workers(&self.client, info.best_hash, record.provider.into())
+			.map_err(api_failed)?;
+		let worker = local_worker(&self.keystore, &workers)
+			.ok_or(PublishError::NotServedHere(listing))?;
+		Ok(ReleaseSigner { keystore: self.keystore.clone(), worker, genesis: info.genesis_hash.0 })
 	}
 
 	/// `listing`'s anonymization at the best block.

@@ -14,6 +14,7 @@ mod erasure;
 mod relay;
 mod rpc;
 mod service;
+mod workers;
 
 fn main() -> sc_cli::Result<()> {
 	command::run()

@@ -10,10 +10,13 @@ use pallet_registry::runtime_api::RegistryApi;
 use sc_client_api::Backend;
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
-use sp_keystore::{Keystore as _, KeystorePtr};
+use sp_keystore::KeystorePtr;
 use sp_runtime::traits::Block as BlockT;
 
-use crate::service::{FullBackend, FullClient};
+use crate::{
+	service::{FullBackend, FullClient},
+	workers::{data_plane_workers, local_worker},
+};
 
 /// The node's off-chain database.
 pub type OffchainDb = <FullBackend as Backend<Block>>::OffchainStorage;
@@ -45,8 +48,9 @@ pub struct RelayParams {
 	#[arg(long, value_name = "COUNT", default_value_t = NonZeroU32::new(1_000).unwrap_or(NonZeroU32::MIN))]
 	pub relay_device_rate: NonZeroU32,
 
-	/// Which listings the relay takes: `local`, those of the providers whose key (type
-	/// `mprv`) is in this node's keystore (error 4019 for others); `all`, every open stream.
+	/// Which listings the relay takes: `local`, those of the providers that appointed a worker
+	/// whose key (type `mprv`) is in this node's keystore (error 4019 for others); `all`, every
+	/// open stream.
 	#[arg(long, value_enum, default_value_t = RelayAccept::Local)]
 	pub relay_accept: RelayAccept,
 
@@ -178,15 +182,17 @@ impl RuntimeChainView {
 			.runtime_api()
 			.anonymization(best.best_hash, listing)
 			.map_err(unavailable)?;
-		// The stream worker signs for the providers whose `mprv` key the keystore holds.
-		let provider: [u8; 32] = record.provider.into();
-		let served_here =
-			self.keystore.has_keys(&[(provider.to_vec(), pallet_stream_worker::crypto::KEY_TYPE)]);
+		// The stream worker serves the providers that appointed a worker whose `mprv` key the
+		// keystore holds.
+		let release_signers =
+			data_plane_workers(&self.client, best.best_hash, record.provider.into())
+				.map_err(unavailable)?;
+		let served_here = local_worker(&self.keystore, &release_signers).is_some();
 		Ok(StreamSource {
 			device: record.device,
 			anonymized: anonymization.is_some(),
 			key_epoch: record.key.map(|key| key.epoch),
-			provider,
+			release_signers,
 			served_here,
 			best_block: best.best_number,
 		})

@@ -203,12 +203,16 @@ pub fn new_full<
 		})?;
 
 	// A dev node (`--dev`, `--alice`, …) serves the dev account's listings: its stream worker
-	// signs with the same dev key as provider.
+	// signs with the dev account's worker key (`//Alice//worker`), which the test chains'
+	// genesis appoints the account's data-plane proxy.
 	if let Some(seed) = &config.dev_key_seed {
 		keystore_container
 			.keystore()
-			.sr25519_generate_new(pallet_stream_worker::crypto::KEY_TYPE, Some(seed))
-			.map_err(|error| ServiceError::Other(format!("dev provider key: {error}")))?;
+			.sr25519_generate_new(
+				pallet_stream_worker::crypto::KEY_TYPE,
+				Some(&format!("{seed}//worker")),
+			)
+			.map_err(|error| ServiceError::Other(format!("dev worker key: {error}")))?;
 	}
 
 	// The key content and pseudonym keys are sealed under at rest, made at the first start.

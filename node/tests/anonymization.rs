@@ -23,10 +23,10 @@ use common::{
 use codec::Encode;
 use msec_anonymize::{digest, salted_commitment, PublishedRecord, RawRecord, Record, METHOD};
 use msec_primitives::{DeviceSignature, Purpose};
-use msec_runtime::RuntimeCall;
+use msec_runtime::{genesis_config_presets::EXAMPLE_WORKER_KEYS, RuntimeCall};
 use msec_stream_crypto::{
 	anonymization_request_payload, open, rand_core::SeedableRng, seal, BuyerKeypair, ContentKey,
-	GenesisHash, ListingId, StreamPosition,
+	GenesisHash, ListingId, SealedMessage, StreamPosition,
 };
 use pallet_marketplace::{AnonymizationPolicy, ListingKind};
 use serde_json::{json, Value};
@@ -88,16 +88,32 @@ async fn refusal(rpc: &RpcClient, request: Value) -> i32 {
 }
 
 /// Bob bought the listing once it required anonymization: the device's raw reading of before
-/// is in the log, sealed under a key his (`key`, the listing's current one) is not.
+/// (`raw`) is sealed under a key his (`key`, the listing's current one) is not, and the relay
+/// serves it no more.
 async fn a_buyer_of_the_anonymized_listing_cannot_open_the_raw_readings_from_before(
 	rpc: &RpcClient,
 	listing: ListingId,
 	key: &ContentKey,
+	raw: &SealedMessage,
 ) {
-	let logged = fetch_all(rpc, listing).await;
-	let raw = logged.first().expect("the raw reading").sealed_message().expect("well-formed");
 	assert!(raw.position.key_epoch < key.epoch(), "the key rotated when anonymization began");
-	assert!(open(key, &raw).is_err(), "Bob's key does not open the raw reading");
+	assert!(open(key, raw).is_err(), "Bob's key does not open the raw reading");
+	assert!(fetch_all(rpc, listing).await.is_empty(), "the relay serves no raw reading");
+}
+
+/// Alice's worker delivered keys and attested batches through its proxy: its account signed
+/// them, and Alice's own key is not in the node's keystore.
+async fn the_worker_signs_with_its_own_key_not_the_providers(rpc: &RpcClient) {
+	let worker = sp_core::crypto::AccountId32::from(EXAMPLE_WORKER_KEYS[0]);
+	let nonce: u64 = rpc.request("system_accountNextIndex", vec![worker.to_string().into()]).await;
+	assert!(nonce > 0, "the worker account signed the worker's transactions");
+	let has_key = |public: [u8; 32]| {
+		let public = serde_json::to_value(Bytes(public.to_vec())).expect("hex");
+		rpc.request::<bool>("author_hasKey", vec![public, "mprv".into()])
+	};
+	assert!(has_key(EXAMPLE_WORKER_KEYS[0]).await, "the worker key is in the keystore");
+	let alice = Sr25519Keyring::Alice.public().0;
+	assert!(!has_key(alice).await, "Alice's own key is not");
 }
 
 /// Alice's gateway, another device of hers on the same node, cannot hand in records for
@@ -151,6 +167,8 @@ async fn raw_records_are_published_anonymized_and_attested_on_chain() {
 	let device = device_pair("//Alice//air-quality-1");
 	let _: Value =
 		rpc.request("streams_publish", vec![publication(&genesis, DEVICE, &device, &raw)]).await;
+	assert_eq!(fetch_all(&rpc, listing).await.len(), 1, "a raw listing serves its raw reading");
+	let raw_reading = raw;
 	let require = RuntimeCall::Marketplace(pallet_marketplace::Call::require_anonymization {
 		listing,
 		policy: POLICY,
@@ -166,6 +184,7 @@ async fn raw_records_are_published_anonymized_and_attested_on_chain() {
 		&rpc,
 		listing,
 		&content_key,
+		&raw_reading,
 	)
 	.await;
 
@@ -193,7 +212,7 @@ async fn raw_records_are_published_anonymized_and_attested_on_chain() {
 	let request = signed_request(&genesis, other, DEVICE_0, 1, &first_batch());
 	assert_eq!(refusal(&rpc, request).await, 4015, "not an anonymized listing");
 	nobody_but_the_listings_device_hands_in_records(&rpc, &genesis, listing).await;
-	assert_eq!(fetch_all(&rpc, listing).await.len(), 1, "the raw reading of before only");
+	assert!(fetch_all(&rpc, listing).await.is_empty(), "nothing before the first release");
 
 	// The device hands its raw records to Alice's node instead, in a request it signs.
 	let request = signed_request(&genesis, listing, DEVICE_0, 3, &first_batch());
@@ -215,6 +234,7 @@ async fn raw_records_are_published_anonymized_and_attested_on_chain() {
 		anonymization(&rpc, listing).await.is_some_and(|a| a.next_batch() == 2)
 	})
 	.await;
+	the_worker_signs_with_its_own_key_not_the_providers(&rpc).await;
 	let latest = anonymization(&rpc, listing).await.and_then(|a| a.latest).expect("attested");
 	let hash = |value: &Value| -> H256 { serde_json::from_value(value.clone()).expect("a hash") };
 	assert_eq!(
@@ -233,10 +253,11 @@ async fn raw_records_are_published_anonymized_and_attested_on_chain() {
 
 	// Bob decrypts the released records: cells and hours, pseudonyms, no card numbers; the
 	// first batch's records hash to what was reported for it.
-	let released: Vec<PublishedRecord> = fetch_all(&rpc, listing)
-		.await
+	// The first release dropped the raw reading from the log: only releases are served.
+	let served = fetch_all(&rpc, listing).await;
+	assert_eq!(served.first().map(|message| message.index), Some(1), "the raw reading is gone");
+	let released: Vec<PublishedRecord> = served
 		.iter()
-		.skip(1)
 		.map(|message| {
 			let plaintext =
 				open(&content_key, &message.sealed_message().expect("well-formed")).expect("opens");

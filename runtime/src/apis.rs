@@ -232,6 +232,13 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_stream_worker::runtime_api::DataPlaneApi<Block, AccountId> for Runtime {
+		fn data_plane_workers(provider: AccountId) -> Vec<AccountId> {
+			use pallet_stream_worker::data_plane::DataPlaneProxies as _;
+			crate::configs::proxy::DataPlaneProxies::workers(&provider)
+		}
+	}
+
 	impl frame_system_rpc_runtime_api::AccountNonceApi<Block, AccountId, Nonce> for Runtime {
 		fn account_nonce(account: AccountId) -> Nonce {
 			System::account_nonce(account)

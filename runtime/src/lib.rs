@@ -103,7 +103,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("msec"),
 	impl_name: Cow::Borrowed("msec-node"),
 	authoring_version: 1,
-	spec_version: 107,
+	spec_version: 108,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -117,7 +117,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("msec"),
 	impl_name: Cow::Borrowed("msec-node"),
 	authoring_version: 1,
-	spec_version: 108,
+	spec_version: 109,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -270,4 +270,8 @@ mod runtime {
 	/// Enacts council motions that an operator of each city voted aye for, as Root.
 	#[runtime::pallet_index(19)]
 	pub type TwoCities = pallet_two_cities;
+
+	/// Accounts acting for others within a proxy type: the stream worker's `DataPlane`.
+	#[runtime::pallet_index(20)]
+	pub type Proxy = pallet_proxy;
 }

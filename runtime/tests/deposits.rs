@@ -60,3 +60,15 @@ fn a_consent_deposit_covers_its_record_and_subject_index() {
 	let bytes = len::<pallet_consent::ConsentRecord<Runtime>>() + ID_KEY + ACCOUNT_KEY + ID_KEY;
 	covers(msec_runtime::configs::ConsentDeposit::get(), 2, bytes, "consent");
 }
+
+/// A proxy list and each data-plane worker in it are paid for by the provider that appoints
+/// them: appointing workers costs what they store.
+#[test]
+fn a_proxy_deposit_covers_the_list_and_each_proxy() {
+	use msec_runtime::configs::proxy::{ProxyDepositBase, ProxyDepositFactor, ProxyType};
+	let proxies: u32 = <Runtime as pallet_proxy::Config>::MaxProxies::get();
+	let definition = len::<pallet_proxy::ProxyDefinition<msec_runtime::AccountId, ProxyType, BlockNumber>>();
+	let held = ProxyDepositBase::get() + ProxyDepositFactor::get() * Balance::from(proxies);
+	// The key (an account: `Twox64Concat`, 8 + 32), the deposit, a compact length.
+	covers(held, 1, 40 + 16 + 5 + proxies * definition, "proxy list");
+}

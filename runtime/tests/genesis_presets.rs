@@ -7,7 +7,7 @@ use msec_runtime::{
 	genesis_config_presets::{
 		build_preset, preset_names,
 		santander_fujisawa::{keys_file, OPERATOR_ENDOWMENT},
-		ENDOWMENT, LOCAL_TESTNET_OPERATORS, LOCAL_TESTNET_PEER_IDS, SANTANDER_FUJISAWA_PRESET,
+		ENDOWMENT, EXAMPLE_WORKER_KEYS, LOCAL_TESTNET_OPERATORS, LOCAL_TESTNET_PEER_IDS, SANTANDER_FUJISAWA_PRESET,
 	},
 	constants::currency::EXISTENTIAL_DEPOSIT,
 	Runtime,
@@ -62,7 +62,8 @@ fn test_chains_endow_dev_accounts_and_give_alice_sudo() {
 				Some(Sr25519Keyring::Alice.to_account_id()),
 				"{name}: sudo"
 			);
-			let endowed = u128::try_from(Sr25519Keyring::well_known().count()).unwrap();
+			// The dev accounts and the example providers' worker accounts.
+			let endowed = u128::try_from(Sr25519Keyring::well_known().count() + EXAMPLE_WORKER_KEYS.len()).unwrap();
 			assert_eq!(
 				pallet_balances::TotalIssuance::<Runtime>::get(),
 				endowed * ENDOWMENT + EXISTENTIAL_DEPOSIT,

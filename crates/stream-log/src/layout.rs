@@ -12,6 +12,7 @@ use crate::content_key_storage_key;
 // version 1 starts new logs beside the old ones rather than misreading them.
 const HEAD_KEY: &[u8] = b"msec/relay/v2/head/";
 const MESSAGE_KEY: &[u8] = b"msec/relay/v2/message/";
+const RELEASES_FROM_KEY: &[u8] = b"msec/relay/v2/releases-from/";
 
 /// Where a listing's log stands.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode)]
@@ -84,6 +85,12 @@ impl core::fmt::Display for LogError {
 /// The key of `listing`'s log head.
 pub fn head_key(listing: ListingId) -> Vec<u8> {
 	(HEAD_KEY, listing).encode()
+}
+
+/// The key of the index of `listing`'s first anonymized release (SCALE `u64`), once it has
+/// one: the relay dropped every message before it, which the device published raw.
+pub fn releases_from_key(listing: ListingId) -> Vec<u8> {
+	(RELEASES_FROM_KEY, listing).encode()
 }
 
 /// The key of message `index` of `listing`.

@@ -20,7 +20,7 @@ mod secrets;
 
 pub use attestations::{attestation_queue_key, PendingAttestation};
 pub use layout::{
-	head_key, local_key_epoch, message_key, read_head, read_message,
+	head_key, local_key_epoch, message_key, read_head, read_message, releases_from_key,
 	window_received_between, LogError, LogHead, LogWindow, LoggedMessage,
 };
 pub use secrets::{

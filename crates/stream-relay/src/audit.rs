@@ -3,9 +3,10 @@
 //! repeat or reorder messages unnoticed.
 //!
 //! - The signature is checked against the chain, over a payload bound to the chain's genesis
-//!   and the message's listing: the device's key for what the device published, the
-//!   provider's account key for what the provider's node released from anonymized records. A
-//!   message sealed by anyone else holding the content key is [`Authenticity::Forged`].
+//!   and the message's listing: the device's key for what the device published, the key of a
+//!   worker the provider appointed (its data-plane proxy) for what its node released from
+//!   anonymized records. A message sealed by anyone else holding the content key is
+//!   [`Authenticity::Forged`].
 //! - Sequence numbers must rise: a repeated one is a [`Finding::Duplicate`], a lower one
 //!   [`Finding::Reordered`], and a jump a [`Finding::Gap`] (devices number their messages
 //!   one by one, so a gap is a message lost by the device or dropped by a relay).
@@ -25,8 +26,9 @@ use crate::wire::RelayedMessage;
 pub enum Authenticity {
 	/// Signed by the listing's device, on this chain.
 	DeviceSigned,
-	/// A release the provider's node sealed from anonymized records, signed with the
-	/// provider's account key: no device wrote it, the provider vouches for it.
+	/// A release the provider's node sealed from anonymized records, signed with the key of a
+	/// data-plane worker the provider appointed: no device wrote it, the provider vouches for
+	/// it.
 	ProviderRelease,
 	/// Neither: an invalid signature, another device or listing, another chain. Not to be
 	/// trusted.
@@ -97,8 +99,9 @@ pub struct ExpectedSource {
 	pub listing: ListingId,
 	/// The device the listing names, and its key on chain.
 	pub device: Option<(DeviceId, DeviceKey)>,
-	/// The provider's account key, which signs the releases of an anonymized listing.
-	pub provider: sr25519::Public,
+	/// The keys of the provider's data-plane workers, one of which signs each release of an
+	/// anonymized listing.
+	pub release_signers: Vec<sr25519::Public>,
 	/// Whether the listing is anonymized now: then new messages are the provider's releases.
 	pub anonymized: bool,
 }
@@ -170,8 +173,13 @@ impl StreamAudit {
 		if key.verify(&publication_payload(&self.genesis, *device, &sealed), &signature) {
 			return Authenticity::DeviceSigned;
 		}
-		let provider = DeviceKey::Sr25519(self.source.provider);
-		if provider.verify(&release_payload(&self.genesis, &sealed), &signature) {
+		let payload = release_payload(&self.genesis, &sealed);
+		let by_a_worker = self
+			.source
+			.release_signers
+			.iter()
+			.any(|worker| DeviceKey::Sr25519(*worker).verify(&payload, &signature));
+		if by_a_worker {
 			return Authenticity::ProviderRelease;
 		}
 		Authenticity::Forged
@@ -193,14 +201,14 @@ mod tests {
 		ed25519::Pair::from_seed(&[1; 32])
 	}
 
-	fn provider_pair() -> sr25519::Pair {
+	fn worker_pair() -> sr25519::Pair {
 		sr25519::Pair::from_seed(&[4; 32])
 	}
 
 	fn source() -> ExpectedSource {
 		let key = DeviceKey::Ed25519(device_pair().public());
-		let provider = provider_pair().public();
-		ExpectedSource { listing: 3, device: Some((DEVICE, key)), provider, anonymized: false }
+		let release_signers = vec![worker_pair().public()];
+		ExpectedSource { listing: 3, device: Some((DEVICE, key)), release_signers, anonymized: false }
 	}
 
 	/// A relay's log of `sequences`, each signed by `signer`, chained as the relay chains it.
@@ -342,12 +350,25 @@ mod tests {
 		let mut release = log(&[1], &device_pair())[0].clone();
 		let sealed = release.sealed_message().expect("sealed");
 		let signature =
-			DeviceSignature::Sr25519(provider_pair().sign(&release_payload(&GENESIS, &sealed)));
+			DeviceSignature::Sr25519(worker_pair().sign(&release_payload(&GENESIS, &sealed)));
 		release.signature = Bytes(signature.encode());
 		let mut audit = StreamAudit::new(GENESIS, anonymized);
 		assert_eq!(audit.check(&release).0, Authenticity::ProviderRelease);
 		let mut unsigned = release.clone();
 		unsigned.signature = Bytes(vec![]);
 		assert_eq!(audit.check(&unsigned).0, Authenticity::Forged, "no signature, no trust");
+	}
+
+	#[test]
+	fn a_release_signed_by_a_key_the_provider_did_not_appoint_is_forged() {
+		let anonymized = ExpectedSource { anonymized: true, ..source() };
+		let mut release = log(&[1], &device_pair())[0].clone();
+		let sealed = release.sealed_message().expect("sealed");
+		let unappointed = sr25519::Pair::from_seed(&[9; 32]);
+		let signature =
+			DeviceSignature::Sr25519(unappointed.sign(&release_payload(&GENESIS, &sealed)));
+		release.signature = Bytes(signature.encode());
+		let mut audit = StreamAudit::new(GENESIS, anonymized);
+		assert_eq!(audit.check(&release).0, Authenticity::Forged);
 	}
 }

@@ -19,11 +19,12 @@ pub struct StreamSource {
 	/// The key epoch the chain records as the listing's current one (`rekey`), if any: a
 	/// publication sealed under an older epoch may open with a removed buyer's key.
 	pub key_epoch: Option<KeyEpoch>,
-	/// The provider's account (its sr25519 public key): it signs what its node releases for
-	/// an anonymized listing.
-	pub provider: [u8; 32],
-	/// Whether the listing's provider is one this node serves (its key is in the node's
-	/// keystore): a relay takes other providers' listings only when told to.
+	/// The provider's data-plane workers (sr25519 public keys of the accounts it appointed,
+	/// `DataPlaneApi`): one of them signs what the provider's node releases for an anonymized
+	/// listing.
+	pub release_signers: Vec<[u8; 32]>,
+	/// Whether the listing's provider is one this node serves (the key of one of its workers is
+	/// in the node's keystore): a relay takes other providers' listings only when told to.
 	pub served_here: bool,
 	/// The number of the best block the answer was read at: when the relay received the
 	/// message, for delivery proofs per epoch.

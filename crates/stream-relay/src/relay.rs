@@ -13,7 +13,7 @@ use sp_core::{offchain::OffchainStorage, sr25519};
 use tokio::sync::watch;
 
 use crate::{
-	store::{ErasedLog, LoggedMessage, Retention},
+	store::{ErasedLog, Kind, LoggedMessage, Retention},
 	ChainView, DeviceRecord, LogHead, MessageLog, PublishError, StreamSource,
 };
 
@@ -139,9 +139,10 @@ impl<S: OffchainStorage, C: ChainView> Relay<S, C> {
 
 	/// Publishes a whole anonymized batch or none of it: buyers never see part of a batch
 	/// whose attestation covers all of it. The provider's own node sealed `messages` (of one
-	/// listing) from records of the listing's device it anonymized, each with the provider's
-	/// signature (sr25519, by the provider's account key) over [`release_payload`] on this
-	/// chain: no device wrote the release, so the provider vouches for it. Only for anonymized
+	/// listing) from records of the listing's device it anonymized, each with a signature
+	/// (sr25519, by the key of one of the provider's data-plane workers) over
+	/// [`release_payload`] on this chain: no device wrote the release, so the provider vouches
+	/// for it through the worker it appointed. Only for anonymized
 	/// listings; the same checks as [`Self::publish`] apply otherwise.
 	pub fn publish_release(
 		&self,
@@ -156,15 +157,18 @@ impl<S: OffchainStorage, C: ChainView> Relay<S, C> {
 		}
 		let device = source.device.ok_or(PublishError::NoSourceDevice(listing))?;
 		self.active_device(device)?;
-		let provider = DeviceKey::Sr25519(sr25519::Public::from_raw(source.provider));
 		let genesis = self.chain.genesis_hash();
 		for (message, signature) in &messages {
 			self.check_size(message)?;
-			if !provider.verify(&release_payload(&genesis, message), signature) {
+			let payload = release_payload(&genesis, message);
+			let by_a_worker = source.release_signers.iter().any(|worker| {
+				DeviceKey::Sr25519(sr25519::Public::from_raw(*worker)).verify(&payload, signature)
+			});
+			if !by_a_worker {
 				return Err(PublishError::BadSignature);
 			}
 		}
-		self.append_all(device, &source, messages, || Ok(()))
+		self.append_all(device, &source, messages, Kind::Release, || Ok(()))
 	}
 
 	/// `listing`'s source device and its record, if this relay takes the listing's messages and
@@ -236,7 +240,8 @@ impl<S: OffchainStorage, C: ChainView> Relay<S, C> {
 		message: SealedMessage,
 		admit: impl FnOnce() -> Result<(), PublishError>,
 	) -> Result<LoggedMessage, PublishError> {
-		let mut logged = self.append_all(device, source, vec![(message, signature)], admit)?;
+		let batch = vec![(message, signature)];
+		let mut logged = self.append_all(device, source, batch, Kind::Device, admit)?;
 		logged.pop().ok_or_else(|| PublishError::Unavailable("an append logged nothing".into()))
 	}
 
@@ -245,10 +250,11 @@ impl<S: OffchainStorage, C: ChainView> Relay<S, C> {
 		device: DeviceId,
 		source: &StreamSource,
 		messages: Vec<(SealedMessage, DeviceSignature)>,
+		kind: Kind,
 		admit: impl FnOnce() -> Result<(), PublishError>,
 	) -> Result<Vec<LoggedMessage>, PublishError> {
-		let logged =
-			self.log.append_all(device, source.best_block, source.key_epoch, messages, admit)?;
+		let (block, epoch) = (source.best_block, source.key_epoch);
+		let logged = self.log.append_all(device, block, epoch, messages, kind, admit)?;
 		if let Some(last) = logged.last() {
 			if let Some(channel) = self.appended.lock().get(&last.message.position.listing) {
 				channel.send_replace(last.index.saturating_add(1));
@@ -269,7 +275,7 @@ impl<S: OffchainStorage, C: ChainView> Relay<S, C> {
 				"limit {limit}: ask for 1 to {MAX_PAGE} messages"
 			)));
 		}
-		self.log.read(listing, from, limit, self.config.max_page_bytes)
+		self.read_page(listing, from, limit, self.config.max_page_bytes)
 	}
 
 	/// The next messages of `listing` from index `from` for a subscription: a smaller page
@@ -280,7 +286,28 @@ impl<S: OffchainStorage, C: ChainView> Relay<S, C> {
 		from: u64,
 	) -> Result<(LogHead, Vec<LoggedMessage>), PublishError> {
 		let max_bytes = self.config.max_page_bytes.min(SUBSCRIPTION_PAGE_BYTES);
-		self.log.read(listing, from, MAX_PAGE, max_bytes)
+		self.read_page(listing, from, MAX_PAGE, max_bytes)
+	}
+
+	/// A page of `listing`'s log; none of the raw messages of a listing that requires
+	/// anonymization. The provider's node drops them at the listing's first release; until
+	/// then, and on a relay that never gets releases, a listing the chain says is anonymized
+	/// serves nothing: its buyers may not read its subjects' raw data.
+	fn read_page(
+		&self,
+		listing: ListingId,
+		from: u64,
+		limit: u32,
+		max_bytes: usize,
+	) -> Result<(LogHead, Vec<LoggedMessage>), PublishError> {
+		if self.log.releases_from(listing)?.is_none() {
+			// A listing closed or unknown to the chain serves what the log still holds.
+			let anonymized = self.chain.stream_source(listing).is_ok_and(|source| source.anonymized);
+			if anonymized {
+				return Ok((self.log.head(listing)?, Vec::new()));
+			}
+		}
+		self.log.read(listing, from, limit, max_bytes)
 	}
 
 	/// Most ciphertext bytes one message may carry.
@@ -359,21 +386,25 @@ mod tests {
 	/// 11; listing 7 a stream naming no device; listing 8 a stream from device 11 whose current
 	/// key epoch on chain is 2; listing 13 an anonymized stream from device 12; listing 10 a
 	/// stream of a provider this node does not serve; listing 12 an anonymized stream naming no
-	/// device. The provider's key is sr25519 seed 4.
+	/// device; listing 14 a stream from device 11 that requires anonymization once
+	/// [`LISTING_14_ANONYMIZED`] is set. The provider's data-plane worker key is sr25519 seed 4.
 	struct Chain;
+
+	static LISTING_14_ANONYMIZED: std::sync::atomic::AtomicBool =
+		std::sync::atomic::AtomicBool::new(false);
 
 	fn source(device: Option<DeviceId>) -> StreamSource {
 		StreamSource {
 			device,
 			anonymized: false,
 			key_epoch: None,
-			provider: provider_pair().public().0,
+			release_signers: vec![worker_pair().public().0],
 			served_here: true,
 			best_block: 42,
 		}
 	}
 
-	fn provider_pair() -> sr25519::Pair {
+	fn worker_pair() -> sr25519::Pair {
 		sr25519::Pair::from_seed(&[4; 32])
 	}
 
@@ -383,7 +414,7 @@ mod tests {
 		message: SealedMessage,
 	) -> Result<LoggedMessage, PublishError> {
 		let payload = release_payload(&GENESIS, &message);
-		publish_one_release(relay, message, DeviceSignature::Sr25519(provider_pair().sign(&payload)))
+		publish_one_release(relay, message, DeviceSignature::Sr25519(worker_pair().sign(&payload)))
 	}
 
 	/// `message` published as a release of its own, with `signature`.
@@ -418,6 +449,10 @@ mod tests {
 				13 => Ok(StreamSource { anonymized: true, ..source(Some(12)) }),
 				10 => Ok(StreamSource { served_here: false, ..source(Some(DEVICE)) }),
 				12 => Ok(StreamSource { anonymized: true, ..source(None) }),
+				14 => Ok(StreamSource {
+					anonymized: LISTING_14_ANONYMIZED.load(std::sync::atomic::Ordering::SeqCst),
+					..source(Some(DEVICE))
+				}),
 				other => Err(PublishError::UnknownListing(other)),
 			}
 		}
@@ -643,7 +678,7 @@ mod tests {
 		assert_eq!(publish_one_release(&relay, forged, by_device), Err(PublishError::BadSignature));
 		let for_another_chain = message(6, 1, 8);
 		let payload = release_payload(&[0x99; 32], &for_another_chain);
-		let signature = DeviceSignature::Sr25519(provider_pair().sign(&payload));
+		let signature = DeviceSignature::Sr25519(worker_pair().sign(&payload));
 		assert_eq!(
 			publish_one_release(&relay, for_another_chain, signature),
 			Err(PublishError::BadSignature)
@@ -654,15 +689,55 @@ mod tests {
 		assert!(matches!(released.signature, DeviceSignature::Sr25519(_)));
 	}
 
+	#[test]
+	fn a_key_the_provider_did_not_appoint_cannot_release() {
+		let relay = relay();
+		// The provider's own account key, or a worker it since removed: not among the
+		// listing's release signers on chain.
+		let unappointed = sr25519::Pair::from_seed(&[9; 32]);
+		let sealed = message(6, 1, 8);
+		let signature =
+			DeviceSignature::Sr25519(unappointed.sign(&release_payload(&GENESIS, &sealed)));
+		assert_eq!(publish_one_release(&relay, sealed, signature), Err(PublishError::BadSignature));
+		assert_eq!(relay.head(6).expect("head"), LogHead::default(), "nothing stored");
+	}
+
 	/// `messages` signed as the provider's release.
 	fn signed_release(messages: Vec<SealedMessage>) -> Vec<(SealedMessage, DeviceSignature)> {
 		messages
 			.into_iter()
 			.map(|message| {
 				let payload = release_payload(&GENESIS, &message);
-				(message, DeviceSignature::Sr25519(provider_pair().sign(&payload)))
+				(message, DeviceSignature::Sr25519(worker_pair().sign(&payload)))
 			})
 			.collect()
+	}
+
+	#[test]
+	fn a_buyer_cannot_read_the_raw_messages_once_the_listing_requires_anonymization() {
+		let relay = relay();
+		for sequence in [1, 2] {
+			let raw = message(14, sequence, 8);
+			relay.publish(DEVICE, raw.clone(), &sign(DEVICE, &raw)).expect("published raw");
+		}
+		assert_eq!(relay.read(14, 0, 10).expect("read").1.len(), 2);
+		let raw_bytes = relay.log.total_bytes();
+		LISTING_14_ANONYMIZED.store(true, std::sync::atomic::Ordering::SeqCst);
+		// Switched on chain, nothing released yet: nothing is served.
+		let (head, page) = relay.read(14, 0, 10).expect("read");
+		assert!(page.is_empty() && head.next == 2, "{head:?} {page:?}");
+		assert!(relay.read_for_subscription(14, 0).expect("read").1.is_empty());
+		// The first release drops the raw messages from the log, for good.
+		release(&relay, message(14, 3, 8)).expect("released");
+		release(&relay, message(14, 4, 8)).expect("released");
+		let (head, page) = relay.read(14, 0, 10).expect("read");
+		let served: Vec<u64> = page.iter().map(|logged| logged.index).collect();
+		assert_eq!((head.first, served), (2, vec![2, 3]), "the releases only, and both");
+		assert!(relay.log.total_bytes() < 2 * raw_bytes, "the raw messages' bytes are freed");
+		for index in [0, 1] {
+			let key = msec_stream_log::message_key(14, index);
+			assert!(relay.log.get(&key).is_none(), "raw message {index} is deleted");
+		}
 	}
 
 	#[test]

@@ -11,7 +11,9 @@ use std::{collections::HashMap, sync::Arc};
 use codec::{Decode, Encode};
 use msec_primitives::DeviceSignature;
 use msec_stream_crypto::{DeviceId, KeyEpoch, ListingId, SealedMessage};
-use msec_stream_log::{head_key, link, message_key, with_listing, LogError, LISTINGS_WITH_DATA};
+use msec_stream_log::{
+	head_key, link, message_key, releases_from_key, with_listing, LogError, LISTINGS_WITH_DATA,
+};
 pub use msec_stream_log::{LogHead, LoggedMessage};
 use parking_lot::{Mutex, RwLock};
 use sp_core::offchain::{OffchainStorage, STORAGE_PREFIX};
@@ -40,6 +42,15 @@ pub struct Retention {
 	/// Bytes kept by all listings together: past it, publications are refused until
 	/// retention frees space.
 	pub node_bytes: u64,
+}
+
+/// Who wrote what is appended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+	/// A device's own messages.
+	Device,
+	/// The provider's node's anonymized release.
+	Release,
 }
 
 /// What [`MessageLog::erase`] deleted of a listing's log.
@@ -81,7 +92,7 @@ impl<S: OffchainStorage> MessageLog<S> {
 		}
 	}
 
-	fn get(&self, key: &[u8]) -> Option<Vec<u8>> {
+	pub(crate) fn get(&self, key: &[u8]) -> Option<Vec<u8>> {
 		self.storage.read().get(STORAGE_PREFIX, key)
 	}
 
@@ -120,20 +131,24 @@ impl<S: OffchainStorage> MessageLog<S> {
 		message: SealedMessage,
 		admit: impl FnOnce() -> Result<(), PublishError>,
 	) -> Result<LoggedMessage, PublishError> {
+		let batch = vec![(message, signature)];
 		let mut logged =
-			self.append_all(device, received_at, chain_epoch, vec![(message, signature)], admit)?;
+			self.append_all(device, received_at, chain_epoch, batch, Kind::Device, admit)?;
 		logged.pop().ok_or_else(|| PublishError::Unavailable("an append logged nothing".into()))
 	}
 
 	/// Appends `messages` of one listing, in order, as [`Self::append`] appends one, all or
 	/// none: every check runs on every message before anything is written, and the log's head,
-	/// written last, makes them visible together (a crash before leaves none of them).
+	/// written last, makes them visible together (a crash before leaves none of them). The
+	/// listing's first [`Kind::Release`] drops every message before it: what the device
+	/// published raw before the listing required anonymization is served no more.
 	pub fn append_all(
 		&self,
 		device: DeviceId,
 		received_at: u32,
 		chain_epoch: Option<KeyEpoch>,
 		messages: Vec<(SealedMessage, DeviceSignature)>,
+		kind: Kind,
 		admit: impl FnOnce() -> Result<(), PublishError>,
 	) -> Result<Vec<LoggedMessage>, PublishError> {
 		let Some(listing) = messages.first().map(|(message, _)| message.position.listing) else {
@@ -206,10 +221,14 @@ impl<S: OffchainStorage> MessageLog<S> {
 				 (--relay-retention, --relay-max-listing-bytes)"
 			)));
 		}
-		// The oldest messages go while the log is over either quota; the new ones stay.
+		// The oldest messages go while the log is over either quota, and all raw ones at the
+		// first release; the new ones stay.
+		let first_release = kind == Kind::Release && self.releases_from(listing)?.is_none();
 		let (mut first, mut bytes) = (head.first, head.bytes.saturating_add(size));
 		while first < head.next
-			&& (next - first > self.retention.messages || bytes > self.retention.listing_bytes)
+			&& (first_release
+				|| next - first > self.retention.messages
+				|| bytes > self.retention.listing_bytes)
 		{
 			let kept = self.get(&message_key(listing, first)).map_or(0, |old| old.len() as u64);
 			bytes = bytes.saturating_sub(kept);
@@ -242,6 +261,9 @@ impl<S: OffchainStorage> MessageLog<S> {
 		for (entry, encoded) in &logged {
 			storage.set(STORAGE_PREFIX, &message_key(listing, entry.index), encoded);
 		}
+		if first_release {
+			storage.set(STORAGE_PREFIX, &releases_from_key(listing), &head.next.encode());
+		}
 		storage.set(STORAGE_PREFIX, &head_key(listing), &new_head.encode());
 		drop(storage);
 		*total = new_total;
@@ -250,6 +272,14 @@ impl<S: OffchainStorage> MessageLog<S> {
 			self.storage.write().remove(STORAGE_PREFIX, &message_key(listing, dropped));
 		}
 		Ok(logged.into_iter().map(|(entry, _)| entry).collect())
+	}
+
+	/// The index of `listing`'s first anonymized release, once it has one.
+	pub fn releases_from(&self, listing: ListingId) -> Result<Option<u64>, PublishError> {
+		self.get(&releases_from_key(listing))
+			.map(|bytes| u64::decode(&mut bytes.as_slice()))
+			.transpose()
+			.map_err(|error| PublishError::Unavailable(format!("releases-from of listing {listing}: {error}")))
 	}
 
 	/// Adds `listing` to the node's index of listings it keeps data for, read when a listing
@@ -288,6 +318,7 @@ impl<S: OffchainStorage> MessageLog<S> {
 		let new_total = total.saturating_sub(head.bytes);
 		let mut storage = self.storage.write();
 		storage.set(STORAGE_PREFIX, TOTAL_BYTES_KEY, &new_total.encode());
+		storage.remove(STORAGE_PREFIX, &releases_from_key(listing));
 		storage.set(STORAGE_PREFIX, &head_key(listing), &LogHead { first: head.next, bytes: 0, ..head }.encode());
 		*total = new_total;
 		Ok(ErasedLog { messages: head.next - head.first, bytes: head.bytes, chain: head.chain })
@@ -393,7 +424,7 @@ mod tests {
 	fn a_batch_is_appended_whole_and_chained_like_single_messages() {
 		let log = log(100);
 		log.append(1, sig(), 10, None, message(7, 1), || Ok(())).expect("appends");
-		let logged = log.append_all(1, 11, None, batch(7, &[2, 3, 5]), || Ok(())).expect("appends");
+		let logged = log.append_all(1, 11, None, batch(7, &[2, 3, 5]), Kind::Device, || Ok(())).expect("appends");
 		assert_eq!(logged.iter().map(|m| m.index).collect::<Vec<_>>(), [1, 2, 3]);
 		let (head, messages) = log.read(7, 0, 10, usize::MAX).expect("reads");
 		let chain = [1, 2, 3, 5]
@@ -414,7 +445,7 @@ mod tests {
 		let before = (log.head(7).expect("head"), log.total_bytes());
 		let too_many: Vec<u64> = (5..106).collect();
 		assert!(matches!(
-			log.append_all(1, 11, None, batch(7, &too_many), || Ok(())),
+			log.append_all(1, 11, None, batch(7, &too_many), Kind::Device, || Ok(())),
 			Err(PublishError::Malformed(_))
 		));
 		for (sequences, error) in [
@@ -422,16 +453,16 @@ mod tests {
 			(vec![5, 6, 2_000_000], PublishError::SequenceJump { sequence: 2_000_000, last: Some(6) }),
 			(vec![5, 6, 7, 8], PublishError::RelayFull { max: 300 }),
 		] {
-			assert_eq!(log.append_all(1, 11, None, batch(7, &sequences), || Ok(())), Err(error));
+			assert_eq!(log.append_all(1, 11, None, batch(7, &sequences), Kind::Device, || Ok(())), Err(error));
 			assert_eq!((log.head(7).expect("head"), log.total_bytes()), before);
 		}
 		let mixed = vec![(message(7, 5), sig()), (message(8, 6), sig())];
 		assert!(matches!(
-			log.append_all(1, 11, None, mixed, || Ok(())),
+			log.append_all(1, 11, None, mixed, Kind::Device, || Ok(())),
 			Err(PublishError::Malformed(_))
 		));
 		assert_eq!(
-			log.append_all(1, 11, Some(1), batch(7, &[5, 6]), || Ok(())),
+			log.append_all(1, 11, Some(1), batch(7, &[5, 6]), Kind::Device, || Ok(())),
 			Err(PublishError::StaleKeyEpoch { listing: 7, key_epoch: 0, current: 1 })
 		);
 		assert_eq!((log.head(7).expect("head"), log.total_bytes()), before);

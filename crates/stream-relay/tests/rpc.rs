@@ -43,7 +43,7 @@ impl ChainView for Chain {
 				device: Some(DEVICE),
 				anonymized: false,
 				key_epoch: None,
-				provider: [4; 32],
+				release_signers: vec![[4; 32]],
 				served_here: true,
 				best_block: 7,
 			}),

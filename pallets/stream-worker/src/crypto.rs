@@ -1,5 +1,6 @@
-//! The provider key the worker signs its transactions with: an sr25519 key of type `mprv` in
-//! the node's keystore, whose account is the provider's account.
+//! The worker key the worker signs its transactions and the releases of anonymized listings
+//! with: an sr25519 key of type `mprv` in the node's keystore, whose account a provider
+//! appointed its data-plane proxy ([`crate::data_plane`]).
 
 use sp_core::sr25519::Signature as Sr25519Signature;
 use sp_runtime::{
@@ -8,7 +9,7 @@ use sp_runtime::{
 	KeyTypeId, MultiSignature, MultiSigner,
 };
 
-/// The keystore key type of provider keys (`author_insertKey("mprv", ..)`).
+/// The keystore key type of worker keys (`author_insertKey("mprv", ..)`).
 pub const KEY_TYPE: KeyTypeId = KeyTypeId(*b"mprv");
 
 mod app {
@@ -18,10 +19,10 @@ mod app {
 }
 pub use app::{Public, Signature};
 
-/// Signs the worker's transactions with a provider key.
-pub struct ProviderKey;
+/// Signs the worker's transactions with a worker key.
+pub struct WorkerKey;
 
-impl frame_system::offchain::AppCrypto<MultiSigner, MultiSignature> for ProviderKey {
+impl frame_system::offchain::AppCrypto<MultiSigner, MultiSignature> for WorkerKey {
 	type RuntimeAppPublic = Public;
 	type GenericSignature = sp_core::sr25519::Signature;
 	type GenericPublic = sp_core::sr25519::Public;
@@ -29,7 +30,7 @@ impl frame_system::offchain::AppCrypto<MultiSigner, MultiSignature> for Provider
 
 // For test runtimes whose accounts are plain sr25519 keys.
 impl frame_system::offchain::AppCrypto<<Sr25519Signature as Verify>::Signer, Sr25519Signature>
-	for ProviderKey
+	for WorkerKey
 {
 	type RuntimeAppPublic = Public;
 	type GenericSignature = sp_core::sr25519::Signature;

@@ -2,7 +2,9 @@
 //!
 //! The off-chain worker a provider's node runs for the provider's listings. It has no calls
 //! and no storage of its own: it reads chain state at each imported block and sends
-//! `Marketplace` transactions signed with the provider's key (`mprv` in the node's keystore).
+//! `Marketplace` transactions for each provider that appointed a key of the node's keystore
+//! (`mprv`) its data-plane proxy ([`data_plane`]), signed with that key and made through the
+//! proxy: the provider's own key stays off the node.
 //!
 //! - **Content keys** ([`content_keys`]): each open listing of the provider gets a content key,
 //!   kept in the node's persistent local storage only, never on chain, sealed under a key only
@@ -57,8 +59,10 @@ pub mod at_rest;
 pub mod attestations;
 pub mod content_keys;
 pub mod crypto;
+pub mod data_plane;
 pub mod outbox;
 pub mod plan;
+pub mod runtime_api;
 mod worker;
 
 pub use pallet::*;
@@ -90,7 +94,7 @@ pub mod pallet {
 	use alloc::vec::Vec;
 	use frame_support::pallet_prelude::*;
 	use frame_system::{
-		offchain::{AppCrypto, CreateSignedTransaction},
+		offchain::{AppCrypto, CreateSignedTransaction, CreateTransactionBase},
 		pallet_prelude::*,
 	};
 	use sp_runtime::{
@@ -103,6 +107,7 @@ pub mod pallet {
 	};
 
 	use super::*;
+	use crate::data_plane::DataPlaneProxies;
 
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
@@ -114,8 +119,34 @@ pub mod pallet {
 		+ pallet_marketplace::Config
 		+ CreateSignedTransaction<MarketplaceCall<Self>>
 	{
-		/// The provider keys the worker signs with ([`crate::crypto::ProviderKey`]).
+		/// The worker keys the worker signs with ([`crate::crypto::WorkerKey`]).
 		type AuthorityId: AppCrypto<Self::Public, Self::Signature>;
+
+		/// Which providers appointed a worker account, and how it acts for them.
+		type DataPlane: crate::data_plane::DataPlaneProxies<
+			Self::AccountId,
+			MarketplaceCall<Self>,
+			<Self as CreateTransactionBase<MarketplaceCall<Self>>>::RuntimeCall,
+		>;
+	}
+
+	/// Data-plane proxies appointed at genesis (test chains): provider, worker.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// (provider, worker account) pairs.
+		pub data_plane_workers: Vec<(T::AccountId, T::AccountId)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			// Genesis is built before the chain runs; a wrong chain spec must not start.
+			for (provider, worker) in &self.data_plane_workers {
+				T::DataPlane::appoint(provider, worker.clone())
+					.unwrap_or_else(|e| panic!("invalid data-plane worker at genesis: {e:?}"));
+			}
+		}
 	}
 
 	#[pallet::hooks]
@@ -127,17 +158,17 @@ pub mod pallet {
 				Duration::from_millis(20_000),
 			);
 			let Ok(_guard) = lock.try_lock() else { return };
-			for (public, provider) in Self::local_providers() {
-				if let Err(error) = Self::serve(&public, &provider, now) {
-					log::warn!(target: LOG_TARGET, "provider {provider:?}: {error:?}");
+			for (public, worker) in Self::local_workers() {
+				if let Err(error) = Self::serve(&public, &worker, now) {
+					log::warn!(target: LOG_TARGET, "worker {worker:?}: {error:?}");
 				}
 			}
 		}
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// The providers whose keys are in this node's keystore.
-		fn local_providers() -> Vec<(T::Public, T::AccountId)> {
+		/// The worker keys in this node's keystore.
+		fn local_workers() -> Vec<(T::Public, T::AccountId)> {
 			<T::AuthorityId as AppCrypto<T::Public, T::Signature>>::RuntimeAppPublic::all()
 				.into_iter()
 				.map(|key| {
@@ -149,23 +180,32 @@ pub mod pallet {
 				.collect()
 		}
 
-		/// One run for `provider` at block `now`.
+		/// One run at block `now` for the providers that appointed `worker`, one batch of
+		/// transactions signed by `worker` for all of them.
 		fn serve(
 			public: &T::Public,
-			provider: &T::AccountId,
+			worker: &T::AccountId,
 			now: BlockNumberFor<T>,
 		) -> Result<(), WorkerError> {
-			let chain_nonce = frame_system::Pallet::<T>::account_nonce(provider);
+			let chain_nonce = frame_system::Pallet::<T>::account_nonce(worker);
 			// Keys rotate in local storage on every run, even while the last batch is on its
 			// way: a removed buyer's key reaches no device from this block on, and this node's
 			// relay refuses it. Only the transactions wait.
-			let sending = !outbox::awaiting::<T>(provider, chain_nonce, now);
-			let calls = Self::calls_for(provider, now, sending);
+			let sending = !outbox::awaiting::<T>(worker, chain_nonce, now);
+			let mut calls = Vec::new();
+			for provider in T::DataPlane::principals(worker) {
+				let provider_calls = Self::calls_for(&provider, now, sending);
+				calls.extend(
+					provider_calls
+						.into_iter()
+						.map(|call| T::DataPlane::on_behalf_of(provider.clone(), call)),
+				);
+			}
 			if !sending || calls.is_empty() {
 				return Ok(());
 			}
-			let sent = outbox::send::<T>(public, provider, chain_nonce, calls, now)?;
-			log::debug!(target: LOG_TARGET, "provider {provider:?}: sent {sent} transactions");
+			let sent = outbox::send::<T>(public, worker, chain_nonce, calls, now)?;
+			log::debug!(target: LOG_TARGET, "worker {worker:?}: sent {sent} transactions");
 			Ok(())
 		}
 	}

@@ -1,12 +1,12 @@
 //! Sending the worker's transactions. One run signs a batch with consecutive nonces; the next
-//! runs send nothing for that provider until the chain has taken the batch (its account nonce
+//! runs send nothing for that worker until the chain has taken the batch (its account nonce
 //! caught up) or [`RESEND_AFTER`] blocks passed (the batch was dropped), so that no
 //! transaction competes with one still in the pool and nothing is sent twice.
 
 use alloc::vec::Vec;
 use codec::{Decode, Encode};
 use frame_system::{
-	offchain::{CreateSignedTransaction, SubmitTransaction},
+	offchain::{CreateSignedTransaction, CreateTransactionBase, SubmitTransaction},
 	pallet_prelude::BlockNumberFor,
 };
 use sp_runtime::{offchain::storage::StorageValueRef, traits::Saturating};
@@ -15,31 +15,34 @@ use crate::{Config, MarketplaceCall, WorkerError};
 
 /// Blocks after which an unconfirmed batch counts as dropped.
 pub const RESEND_AFTER: u32 = 10;
-/// Most transactions one run sends for one provider.
+/// Most transactions one run sends for one worker account.
 pub const MAX_BATCH: usize = 32;
 
 const OUTBOX_KEY: &[u8] = b"msec/worker/outbox/";
 
-/// The last batch sent for a provider.
+/// The last batch a worker account sent.
 #[derive(Encode, Decode)]
 struct Batch<Nonce, BlockNumber> {
-	/// The provider's account nonce once the whole batch is in.
+	/// The worker's account nonce once the whole batch is in.
 	nonce_after: Nonce,
 	/// The block whose worker sent it.
 	sent_at: BlockNumber,
 }
 
-fn outbox_key<T: Config>(provider: &T::AccountId) -> Vec<u8> {
-	(OUTBOX_KEY, provider).encode()
+/// A call as the runtime takes it from the worker.
+pub type WorkerCall<T> = <T as CreateTransactionBase<MarketplaceCall<T>>>::RuntimeCall;
+
+fn outbox_key<T: Config>(worker: &T::AccountId) -> Vec<u8> {
+	(OUTBOX_KEY, worker).encode()
 }
 
-/// Whether `provider`'s last batch is still on its way at block `now`.
+/// Whether `worker`'s last batch is still on its way at block `now`.
 pub(crate) fn awaiting<T: Config>(
-	provider: &T::AccountId,
+	worker: &T::AccountId,
 	chain_nonce: T::Nonce,
 	now: BlockNumberFor<T>,
 ) -> bool {
-	let batch = StorageValueRef::persistent(&outbox_key::<T>(provider))
+	let batch = StorageValueRef::persistent(&outbox_key::<T>(worker))
 		.get::<Batch<T::Nonce, BlockNumberFor<T>>>();
 	match batch {
 		Ok(Some(batch)) => {
@@ -51,13 +54,13 @@ pub(crate) fn awaiting<T: Config>(
 	}
 }
 
-/// Signs `calls` (at most [`MAX_BATCH`]) as `provider` with nonces from `chain_nonce` on and
+/// Signs `calls` (at most [`MAX_BATCH`]) as `worker` with nonces from `chain_nonce` on and
 /// hands them to the transaction pool; how many went.
 pub(crate) fn send<T: Config>(
 	public: &T::Public,
-	provider: &T::AccountId,
+	worker: &T::AccountId,
 	chain_nonce: T::Nonce,
-	calls: Vec<MarketplaceCall<T>>,
+	calls: Vec<WorkerCall<T>>,
 	now: BlockNumberFor<T>,
 ) -> Result<usize, WorkerError> {
 	let mut nonce = chain_nonce;
@@ -67,7 +70,7 @@ pub(crate) fn send<T: Config>(
 		let Some(transaction) =
 			<T as CreateSignedTransaction<MarketplaceCall<T>>>::create_signed_transaction::<
 				T::AuthorityId,
-			>(call.into(), public.clone(), provider.clone(), nonce)
+			>(call, public.clone(), worker.clone(), nonce)
 		else {
 			outcome = Err(WorkerError::Signing);
 			break;
@@ -80,7 +83,7 @@ pub(crate) fn send<T: Config>(
 		sent = sent.saturating_add(1);
 	}
 	if sent > 0 {
-		StorageValueRef::persistent(&outbox_key::<T>(provider))
+		StorageValueRef::persistent(&outbox_key::<T>(worker))
 			.set(&Batch { nonce_after: nonce, sent_at: now });
 	}
 	outcome.map(|()| sent)

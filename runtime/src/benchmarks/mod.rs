@@ -47,6 +47,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_utility, Utility]
 	[pallet_multisig, Multisig]
+	[pallet_proxy, Proxy]
 	[pallet_validator_set, ValidatorSet]
 	[pallet_collective, Council]
 	[pallet_membership, CouncilMembership]

@@ -97,7 +97,7 @@ impl pallet_membership::Config<CouncilMembershipInstance> for Runtime {
 	type WeightInfo = crate::weights::pallet_membership::WeightInfo<Runtime>;
 }
 
-/// Whether `call` wraps `TwoCities.enact` in a `Utility` call. The call filter refuses such
+/// Whether `call` wraps `TwoCities.enact` in a `Utility` or `Proxy` call. The call filter refuses such
 /// calls: `enact` reads the votes of the motion of its own hash, so it must be that motion's
 /// proposal itself, never an item of another motion's batch, which could borrow an open motion's
 /// ayes without its threshold and run its call a second time.
@@ -118,6 +118,9 @@ pub fn wraps_enact(call: &RuntimeCall) -> bool {
 		) => is_or_wraps(call),
 		RuntimeCall::Utility(Utility::if_else { main, fallback }) =>
 			is_or_wraps(main) || is_or_wraps(fallback),
+		RuntimeCall::Proxy(
+			pallet_proxy::Call::proxy { call, .. } | pallet_proxy::Call::proxy_announced { call, .. },
+		) => is_or_wraps(call),
 		_ => false,
 	}
 }

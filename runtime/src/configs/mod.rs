@@ -9,6 +9,7 @@ pub mod marketplace;
 mod monetary;
 pub mod network;
 mod offchain;
+pub mod proxy;
 pub mod registry;
 mod system;
 

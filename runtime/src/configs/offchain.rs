@@ -1,5 +1,5 @@
 //! Transactions signed inside the runtime, by the stream worker on a provider's node with the
-//! provider's key from the node's keystore.
+//! worker key the provider appointed its data-plane proxy, from the node's keystore.
 
 use codec::Encode;
 use frame_system::offchain::{
@@ -53,5 +53,6 @@ where
 }
 
 impl pallet_stream_worker::Config for Runtime {
-	type AuthorityId = pallet_stream_worker::crypto::ProviderKey;
+	type AuthorityId = pallet_stream_worker::crypto::WorkerKey;
+	type DataPlane = super::proxy::DataPlaneProxies;
 }

@@ -43,7 +43,11 @@ fn dev_validator(who: Sr25519Keyring) -> Validator {
 
 /// Every well-known dev account, including the `//stash` ones, with [`ENDOWMENT`].
 fn dev_balances() -> Vec<(AccountId, Balance)> {
-	Sr25519Keyring::well_known().map(|k| (k.to_account_id(), ENDOWMENT)).collect()
+	Sr25519Keyring::well_known()
+		.map(|k| k.to_account_id())
+		.chain(EXAMPLE_WORKER_KEYS.map(AccountId::from))
+		.map(|account| (account, ENDOWMENT))
+		.collect()
 }
 
 fn operators_council() -> Vec<AccountId> {
@@ -63,6 +67,7 @@ pub fn development() -> Result<Value, String> {
 		participants: example_participants(),
 		devices: example_devices(),
 		device_encryption_keys: example_device_encryption_keys(),
+		data_plane_workers: example_data_plane_workers(),
 		rulesets: example_rulesets(),
 		// A dApp on the dev chain sees a purchase settle within minutes.
 		marketplace_timings: Some(DEV_MARKETPLACE_TIMINGS),
@@ -90,6 +95,7 @@ pub fn local_testnet() -> Result<Value, String> {
 		participants: example_participants(),
 		devices: example_devices(),
 		device_encryption_keys: example_device_encryption_keys(),
+		data_plane_workers: example_data_plane_workers(),
 		rulesets: example_rulesets(),
 		marketplace_timings: None,
 	}
@@ -152,6 +158,23 @@ pub const EXAMPLE_DEVICE_ENCRYPTION_KEYS: [[u8; 32]; 4] = [
 	sp_core::hex2array!("0da18874323528ed306ecfada75e06108f1befca7de6aa7141d9821e49f0a434"),
 	sp_core::hex2array!("e4e84c1bfd6177fe8fa92898415efdc3b981eed772b998609873aa65e8ea3378"),
 ];
+
+/// The sr25519 public keys of the example providers' worker accounts, from the dev derivations
+/// `//Alice//worker` and `//Charlie//worker` (`msec-node key inspect <derivation>`): a dev node
+/// (`--alice`, `--charlie`) puts its account's worker key in its keystore.
+pub const EXAMPLE_WORKER_KEYS: [[u8; 32]; 2] = [
+	sp_core::hex2array!("de0890e2f871c4263480188c3c6f27194198a61f1c56da846851a02554e19f3f"),
+	sp_core::hex2array!("70b86fb59af3aa4a6aeb778b86a1402731a3c2118772d886d60d08c91027a840"),
+];
+
+/// The example providers, Alice and Charlie, each with its worker account as data-plane proxy.
+pub fn example_data_plane_workers() -> Vec<(AccountId, AccountId)> {
+	[Sr25519Keyring::Alice, Sr25519Keyring::Charlie]
+		.into_iter()
+		.map(|provider| provider.to_account_id())
+		.zip(EXAMPLE_WORKER_KEYS.map(AccountId::from))
+		.collect()
+}
 
 /// The example devices' encryption keys: device ids 0 to 3.
 pub fn example_device_encryption_keys() -> Vec<(u64, [u8; 32])> {

@@ -12,7 +12,7 @@ use sp_core::{OpaquePeerId, H256};
 use crate::{
 	AccountId, Balance, BlockNumber, BalancesConfig, CouncilMembershipConfig, IdsConfig, MarketplaceConfig,
 	NodeAuthorizationConfig, RegistryConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
-	SudoConfig, ValidatorSetConfig,
+	StreamWorkerConfig, SudoConfig, ValidatorSetConfig,
 };
 
 /// A genesis validator: its account and its session keys.
@@ -44,6 +44,8 @@ pub struct NetworkGenesis {
 	pub devices: Vec<(AccountId, DeviceKey, DeviceKind, H256)>,
 	/// Devices' X25519 keys (device id, public key), for content keys wrapped for them.
 	pub device_encryption_keys: Vec<(u64, [u8; 32])>,
+	/// Data-plane proxies: provider, the worker account its node signs with.
+	pub data_plane_workers: Vec<(AccountId, AccountId)>,
 	/// Published IDS rule sets: version, hash of the rule file, rule count.
 	pub rulesets: Vec<(u32, H256, u32)>,
 	/// The marketplace's timings, if shorter than the runtime's (test chains).
@@ -87,6 +89,7 @@ impl NetworkGenesis {
 				device_encryption_keys: self.device_encryption_keys,
 			},
 			ids: IdsConfig { rulesets: self.rulesets },
+			stream_worker: StreamWorkerConfig { data_plane_workers: self.data_plane_workers },
 			marketplace: MarketplaceConfig { timings: self.marketplace_timings },
 		}))
 	}

@@ -113,6 +113,8 @@ pub fn santander_fujisawa() -> Result<Value, String> {
 		participants: council_participants(&keys.council)?,
 		devices: Vec::new(),
 		device_encryption_keys: Vec::new(),
+		// Providers appoint their workers' accounts themselves (`Proxy.add_proxy`).
+		data_plane_workers: Vec::new(),
 		// So are IDS rule sets, by the council as the security origin.
 		rulesets: Vec::new(),
 		marketplace_timings: None,

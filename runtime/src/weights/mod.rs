@@ -16,6 +16,7 @@ pub mod pallet_marketplace;
 pub mod pallet_membership;
 pub mod pallet_multisig;
 pub mod pallet_node_authorization;
+pub mod pallet_proxy;
 pub mod pallet_registry;
 pub mod pallet_session;
 pub mod pallet_sudo;

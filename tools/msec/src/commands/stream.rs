@@ -282,8 +282,9 @@ pub struct Subscriber<'a> {
 	pub rekey_wait: Duration,
 }
 
-/// The listing's source as the chain records it: its device and the device's key, and whether
-/// the listing is anonymized.
+/// The listing's source as the chain records it: its device and the device's key, whether the
+/// listing is anonymized, and the keys of the workers its provider appointed (who sign
+/// releases).
 async fn expected_source(client: &Client, listing: u64) -> Result<ExpectedSource> {
 	let at = client.at_best().await?;
 	let storage = at.storage();
@@ -295,9 +296,17 @@ async fn expected_source(client: &Client, listing: u64) -> Result<ExpectedSource
 		.await
 		.with_context(|| format!("cannot read the anonymization of listing {listing}"))?
 		.is_some();
-	let provider = sr25519::Public::from_raw(record.provider.0);
+	let workers = msec::runtime_apis().data_plane_api().data_plane_workers(record.provider);
+	let release_signers = at
+		.runtime_apis()
+		.call(workers)
+		.await
+		.with_context(|| format!("cannot read the data-plane workers of listing {listing}'s provider"))?
+		.into_iter()
+		.map(|worker| sr25519::Public::from_raw(worker.0))
+		.collect();
 	let Some(device) = record.device else {
-		return Ok(ExpectedSource { listing, device: None, provider, anonymized });
+		return Ok(ExpectedSource { listing, device: None, release_signers, anonymized });
 	};
 	let registered = storage
 		.try_fetch(msec::storage().registry().devices(), (device,))
@@ -310,7 +319,7 @@ async fn expected_source(client: &Client, listing: u64) -> Result<ExpectedSource
 		OnChainKey::Ed25519(public) => DeviceKey::Ed25519(ed25519::Public::from_raw(public)),
 		OnChainKey::Sr25519(public) => DeviceKey::Sr25519(sr25519::Public::from_raw(public)),
 	};
-	Ok(ExpectedSource { listing, device: Some((device, key)), provider, anonymized })
+	Ok(ExpectedSource { listing, device: Some((device, key)), release_signers, anonymized })
 }
 
 /// Follows the listing's stream and prints each message opened with the keys delivered to the
@@ -322,7 +331,7 @@ pub async fn subscribe(client: &Client, subscriber: Subscriber<'_>) -> Result<()
 	let source = expected_source(client, subscriber.listing).await?;
 	if source.anonymized {
 		eprintln!(
-			"listing {} is anonymized: its messages are the provider's releases, signed with the provider's key",
+			"listing {} is anonymized: its messages are the provider's releases, signed with a worker key the provider appointed",
 			subscriber.listing
 		);
 	}
