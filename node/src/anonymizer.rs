@@ -50,7 +50,7 @@ use crate::{
 	content_keys::{current_content_key, no_content_key, NO_CONTENT_KEY},
 	relay::{NodeRelay, OffchainDb},
 	service::FullClient,
-	workers::{data_plane_workers, local_worker},
+	workers::LocalWorkers,
 };
 
 /// The error code of a listing that does not require anonymization.
@@ -113,8 +113,8 @@ pub struct Anonymizer {
 	client: Arc<FullClient>,
 	relay: Arc<NodeRelay>,
 	storage: OffchainDb,
-	/// Holds the provider's worker key (type `mprv`), which signs each release.
-	keystore: KeystorePtr,
+	/// The provider's worker, whose key (type `mprv`) signs each release.
+	workers: LocalWorkers,
 	/// Seals the pseudonym keys and opens the content keys at rest.
 	kek: NodeKek,
 	/// One batch at a time: batch numbers and sequence numbers follow each other.
@@ -172,20 +172,20 @@ fn count_u32(count: usize) -> u32 {
 
 impl Anonymizer {
 	/// An anonymizer reading policies through `client`, publishing to `relay`, keeping its keys
-	/// and attestation queue in `storage`, signing releases with the provider's key in
-	/// `keystore`.
+	/// and attestation queue in `storage`, signing releases with the key of the provider's
+	/// worker in `workers`.
 	pub fn new(
 		client: Arc<FullClient>,
 		relay: Arc<NodeRelay>,
 		storage: OffchainDb,
-		keystore: KeystorePtr,
+		workers: LocalWorkers,
 		kek: NodeKek,
 	) -> Self {
-		Self { client, relay, storage, keystore, kek, publishing: Default::default() }
+		Self { client, relay, storage, workers, kek, publishing: Default::default() }
 	}
 
-	/// Signs what the node releases for `listing` for its provider: the key of a worker the
-	/// provider appointed must be in this node's keystore (type `mprv`).
+	/// Signs what the node releases for `listing` for its provider: the operator serves the
+	/// provider, and the key of a worker it appointed is in this node's keystore (`mprv`).
 	fn release_signer(&self, listing: ListingId) -> RpcResult<ReleaseSigner> {
 		let info = self.client.info();
 		let api_failed = |error| internal(format!("runtime API call failed: {error}"));
@@ -195,11 +195,10 @@ impl Anonymizer {
 			.listing(info.best_hash, listing)
 			.map_err(api_failed)?
 			.ok_or(PublishError::UnknownListing(listing))?;
-		let workers = data_plane_workers(&self.client, info.best_hash, record.provider.into())
-			.map_err(api_failed)?;
-		let worker = local_worker(&self.keystore, &workers)
-			.ok_or(PublishError::NotServedHere(listing))?;
-		Ok(ReleaseSigner { keystore: self.keystore.clone(), worker, genesis: info.genesis_hash.0 })
+		let workers = self.workers.of(info.best_hash, record.provider.into()).map_err(api_failed)?;
+		let worker = workers.local.ok_or(PublishError::NotServedHere(listing))?;
+		let keystore = self.workers.keystore().clone();
+		Ok(ReleaseSigner { keystore, worker, genesis: info.genesis_hash.0 })
 	}
 
 	/// `listing`'s anonymization at the best block.

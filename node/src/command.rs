@@ -116,6 +116,7 @@ pub fn run() -> sc_cli::Result<()> {
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
 			let relay = cli.relay.config();
+			let providers = cli.relay.data_plane_providers.clone();
 			runner.run_node_until_exit(|config| async move {
 				use msec_runtime::opaque::Block;
 				use sc_network::config::NetworkBackendType;
@@ -125,10 +126,10 @@ pub fn run() -> sc_cli::Result<()> {
 							Block,
 							<Block as sp_runtime::traits::Block>::Hash,
 						>,
-					>(config, relay)
+					>(config, relay, providers)
 					.map_err(sc_cli::Error::Service),
 					NetworkBackendType::Litep2p =>
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config, relay)
+						service::new_full::<sc_network::Litep2pNetworkBackend>(config, relay, providers)
 							.map_err(sc_cli::Error::Service),
 				}
 			})

@@ -69,7 +69,8 @@ pub fn no_content_key(listing: ListingId) -> ErrorObjectOwned {
 		NO_CONTENT_KEY,
 		format!(
 			"listing {listing} has no content key on this node: is it an open listing of a \
-			 provider whose key (type mprv) is in this node's keystore, with off-chain workers on?"
+			 provider this node serves (--data-plane-provider) that appointed a worker whose key \
+			 (type mprv) is in this node's keystore, with off-chain workers on?"
 		),
 		None::<()>,
 	)

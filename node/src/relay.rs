@@ -10,12 +10,11 @@ use pallet_registry::runtime_api::RegistryApi;
 use sc_client_api::Backend;
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
-use sp_keystore::KeystorePtr;
 use sp_runtime::traits::Block as BlockT;
 
 use crate::{
 	service::{FullBackend, FullClient},
-	workers::{data_plane_workers, local_worker},
+	workers::LocalWorkers,
 };
 
 /// The node's off-chain database.
@@ -48,11 +47,18 @@ pub struct RelayParams {
 	#[arg(long, value_name = "COUNT", default_value_t = NonZeroU32::new(1_000).unwrap_or(NonZeroU32::MIN))]
 	pub relay_device_rate: NonZeroU32,
 
-	/// Which listings the relay takes: `local`, those of the providers that appointed a worker
-	/// whose key (type `mprv`) is in this node's keystore (error 4019 for others); `all`, every
-	/// open stream.
+	/// Which listings the relay takes: `local`, those of the providers this node serves
+	/// (`--data-plane-provider`) (error 4019 for others); `all`, every open stream.
 	#[arg(long, value_enum, default_value_t = RelayAccept::Local)]
 	pub relay_accept: RelayAccept,
+
+	/// A provider (SS58 account) this node serves: its stream worker acts for it, its relay
+	/// takes its listings, its anonymizer signs its releases, once the provider appointed a
+	/// worker whose key (type `mprv`) is in this node's keystore as its data-plane proxy
+	/// (`Proxy.add_proxy(worker, DataPlane, 0)`). Repeat for several. A dev node (`--alice`,
+	/// …) serves its dev account unless told otherwise.
+	#[arg(long = "data-plane-provider", value_name = "ACCOUNT", value_parser = parse_account)]
+	pub data_plane_providers: Vec<[u8; 32]>,
 
 	/// Most ciphertext bytes one `streams_fetch` page or subscription read holds (at least
 	/// one message).
@@ -62,6 +68,14 @@ pub struct RelayParams {
 	/// Most `streams_subscribe` subscriptions one connection may hold (error 4022 above).
 	#[arg(long, value_name = "COUNT", default_value_t = 16)]
 	pub relay_max_subscriptions_per_connection: u32,
+}
+
+/// An SS58 account as its 32 bytes.
+fn parse_account(ss58: &str) -> Result<[u8; 32], String> {
+	use sp_core::crypto::{AccountId32, Ss58Codec};
+	AccountId32::from_ss58check(ss58)
+		.map(Into::into)
+		.map_err(|error| format!("not an SS58 account: {error:?}"))
 }
 
 /// Which listings a relay takes.
@@ -103,11 +117,11 @@ struct Answers {
 	devices: HashMap<u64, Result<DeviceRecord, PublishError>>,
 }
 
-/// Answers the relay from runtime APIs at the best block, and from the node's keystore which
+/// Answers the relay from runtime APIs at the best block, and from the node's workers which
 /// providers it serves.
 pub struct RuntimeChainView {
 	client: Arc<FullClient>,
-	keystore: KeystorePtr,
+	workers: LocalWorkers,
 	answers: parking_lot::Mutex<Answers>,
 	// One runtime call at a time: a flood of publications to unknown listings at a new block
 	// took every Wasm instance, and the transaction pool, refused one, stopped the node.
@@ -115,9 +129,9 @@ pub struct RuntimeChainView {
 }
 
 impl RuntimeChainView {
-	/// A view through `client`, serving the providers whose keys are in `keystore`.
-	pub fn new(client: Arc<FullClient>, keystore: KeystorePtr) -> Self {
-		Self { client, keystore, answers: Default::default(), reading: Default::default() }
+	/// A view through `client`, serving the providers `workers` act for.
+	pub fn new(client: Arc<FullClient>, workers: LocalWorkers) -> Self {
+		Self { client, workers, answers: Default::default(), reading: Default::default() }
 	}
 
 	/// The answer `pick` finds among those of block `best`, or else the one `read` gives,
@@ -182,12 +196,10 @@ impl RuntimeChainView {
 			.runtime_api()
 			.anonymization(best.best_hash, listing)
 			.map_err(unavailable)?;
-		// The stream worker serves the providers that appointed a worker whose `mprv` key the
-		// keystore holds.
-		let release_signers =
-			data_plane_workers(&self.client, best.best_hash, record.provider.into())
-				.map_err(unavailable)?;
-		let served_here = local_worker(&self.keystore, &release_signers).is_some();
+		// The stream worker serves the providers the operator named that appointed a worker
+		// whose `mprv` key the keystore holds.
+		let workers = self.workers.of(best.best_hash, record.provider.into()).map_err(unavailable)?;
+		let (release_signers, served_here) = (workers.appointed, workers.local.is_some());
 		Ok(StreamSource {
 			device: record.device,
 			anonymized: anonymization.is_some(),

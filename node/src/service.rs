@@ -145,6 +145,7 @@ pub fn new_full<
 >(
 	config: Configuration,
 	relay: msec_stream_relay::RelayConfig,
+	data_plane_providers: Vec<[u8; 32]>,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -202,10 +203,17 @@ pub fn new_full<
 			gap_sync_body_policy: None,
 		})?;
 
-	// A dev node (`--dev`, `--alice`, …) serves the dev account's listings: its stream worker
-	// signs with the dev account's worker key (`//Alice//worker`), which the test chains'
-	// genesis appoints the account's data-plane proxy.
+	// A dev node (`--dev`, `--alice`, …) serves the dev account's listings (unless told which
+	// to serve): its stream worker signs with the dev account's worker key (`//Alice//worker`),
+	// which the test chains' genesis appoints the account's data-plane proxy.
+	let mut data_plane_providers = data_plane_providers;
 	if let Some(seed) = &config.dev_key_seed {
+		if data_plane_providers.is_empty() {
+			use sp_core::Pair as _;
+			let account = sp_core::sr25519::Pair::from_string(seed, None)
+				.map_err(|error| ServiceError::Other(format!("dev account: {error:?}")))?;
+			data_plane_providers.push(account.public().0);
+		}
 		keystore_container
 			.keystore()
 			.sr25519_generate_new(
@@ -246,11 +254,19 @@ pub fn new_full<
 	let enable_grandpa = !config.disable_grandpa;
 	let prometheus_registry = config.prometheus_registry().cloned();
 
+	// The providers the operator serves, for the relay, the anonymizer and the stream worker.
+	let workers = crate::workers::LocalWorkers::new(
+		client.clone(),
+		keystore_container.keystore(),
+		data_plane_providers,
+		backend.offchain_storage().as_mut(),
+	);
+	workers.warn_of_unappointed();
 	// The stream relay keeps its logs in the off-chain database, beside the chain's.
 	let relay = match backend.offchain_storage() {
 		Some(storage) => Some(Arc::new(crate::relay::NodeRelay::new(
 			storage,
-			crate::relay::RuntimeChainView::new(client.clone(), keystore_container.keystore()),
+			crate::relay::RuntimeChainView::new(client.clone(), workers.clone()),
 			relay,
 		))),
 		None => {
@@ -272,8 +288,7 @@ pub fn new_full<
 		.clone()
 		.zip(offchain_db.clone())
 		.map(|(relay, storage)| {
-			let keystore = keystore_container.keystore();
-			crate::anonymizer::Anonymizer::new(client.clone(), relay, storage, keystore, kek.clone())
+			crate::anonymizer::Anonymizer::new(client.clone(), relay, storage, workers, kek.clone())
 		});
 	let device_keys = relay.clone().zip(offchain_db.clone()).map(|(relay, storage)| {
 		crate::device_keys::DeviceKeys::new(client.clone(), relay, storage, kek.clone())

@@ -8,19 +8,91 @@ use std::time::Duration;
 
 use chacha20::ChaCha20Rng;
 use common::{
+	chain::{self, dispatch_result, submit},
 	free_port,
 	streams::{
 		create_listing, device_pair, error_code, files_containing, genesis_hash, publication, reading, DEVICE,
 		OTHER_DEVICE,
 	},
-	NodeProcess, RpcClient,
+	NodeProcess, RpcClient, WAIT_LIMIT,
 };
 use msec_primitives::Purpose;
+use msec_runtime::{
+	configs::proxy::ProxyType, genesis_config_presets::EXAMPLE_WORKER_KEYS, AccountId, RuntimeCall,
+	RuntimeEvent,
+};
 use msec_stream_crypto::{
-	open, rand_core::SeedableRng, seal, ContentKey, SealedMessage, StreamPosition,
+	open, rand_core::SeedableRng, seal, ContentKey, GenesisHash, SealedMessage, StreamPosition,
 };
 use pallet_marketplace::ListingKind;
 use serde_json::Value;
+use sp_core::H256;
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::MultiAddress;
+
+/// Charlie's noise sensor in the dev chain's genesis.
+const CHARLIES_DEVICE: u64 = 2;
+
+/// Charlie appoints the dev node's worker (Alice's) his data-plane proxy, which anyone may do
+/// without the node's say, and lists his device's stream, in one batch; his listing's id.
+async fn charlie_appoints_the_nodes_worker_and_lists(rpc: &RpcClient, node: &NodeProcess) -> u64 {
+	let appoint = RuntimeCall::Proxy(pallet_proxy::Call::add_proxy {
+		delegate: MultiAddress::Id(AccountId::from(EXAMPLE_WORKER_KEYS[0])),
+		proxy_type: ProxyType::DataPlane,
+		delay: 0,
+	});
+	let create = RuntimeCall::Marketplace(pallet_marketplace::Call::create_listing {
+		kind: ListingKind::Stream { epoch_length: 10 },
+		metadata_hash: H256::repeat_byte(0x5a),
+		price: 1,
+		purposes: vec![Purpose::PublicBenefit].try_into().expect("few purposes"),
+		subject: None,
+		device: Some(CHARLIES_DEVICE),
+	});
+	let batch = RuntimeCall::Utility(pallet_utility::Call::batch_all { calls: vec![appoint, create] });
+	let events = submit(rpc, node, Sr25519Keyring::Charlie, batch).await;
+	dispatch_result(&events).expect("anyone may appoint any account");
+	events
+		.iter()
+		.find_map(|event| match event {
+			RuntimeEvent::Marketplace(pallet_marketplace::Event::ListingCreated { listing, .. }) =>
+				Some(*listing),
+			_ => None,
+		})
+		.expect("Charlie lists")
+}
+
+/// The node serves only Alice (`--dev`): though Charlie appointed its worker before Alice
+/// listed `alices`, the worker that keys her listing makes no key for his (`charlies`), and
+/// the relay takes none of his device's messages.
+async fn a_provider_the_operator_does_not_serve_gets_nothing_by_appointing_its_worker(
+	rpc: &RpcClient,
+	node: &NodeProcess,
+	genesis: &GenesisHash,
+	charlies: u64,
+	alices: u64,
+) {
+	rpc.wait_until(node, "Alice's listing keyed", WAIT_LIMIT, || async {
+		chain::listing(rpc, alices).await.is_some_and(|record| record.key.is_some())
+	})
+	.await;
+	let record = chain::listing(rpc, charlies).await.expect("Charlie's listing is open");
+	assert!(record.key.is_none(), "the worker made no key for Charlie's listing");
+	let message = SealedMessage {
+		position: StreamPosition { listing: charlies, key_epoch: 0, sequence: 1 },
+		nonce: [0; 24],
+		ciphertext: vec![1; 16],
+	};
+	let device = device_pair("//Charlie//noise-1");
+	let error = rpc
+		.try_request::<Value>(
+			"streams_publish",
+			vec![publication(genesis, CHARLIES_DEVICE, &device, &message)],
+		)
+		.await
+		.expect_err("refused");
+	assert_eq!(error_code(error), 4019, "not served here");
+}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_relay_forwards_and_keeps_only_ciphertext_from_the_listings_device() {
@@ -32,6 +104,7 @@ async fn the_relay_forwards_and_keeps_only_ciphertext_from_the_listings_device()
 	let genesis = genesis_hash(&rpc).await;
 	rpc.wait_for_best_block(&node, 1).await;
 
+	let charlies = charlie_appoints_the_nodes_worker_and_lists(&rpc, &node).await;
 	let purposes = [Purpose::PublicBenefit];
 	let stream = ListingKind::Stream { epoch_length: 10 };
 	let listing = create_listing(&rpc, &node, stream, &purposes, None).await;
@@ -103,6 +176,11 @@ async fn the_relay_forwards_and_keeps_only_ciphertext_from_the_listings_device()
 			.expect_err("refused");
 		assert_eq!(error_code(error), code, "{publication}");
 	}
+
+	a_provider_the_operator_does_not_serve_gets_nothing_by_appointing_its_worker(
+		&rpc, &node, &genesis, charlies, listing,
+	)
+	.await;
 
 	// A crash loses nothing the relay accepted.
 	node.crash();

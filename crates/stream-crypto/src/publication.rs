@@ -38,10 +38,10 @@ pub fn publication_payload(
 	(PUBLICATION_CONTEXT, genesis, device, message).encode()
 }
 
-/// The bytes the provider's node signs, with the provider's account key (sr25519, key type
-/// `mprv`), for a message it sealed itself from records it anonymized: no device wrote the
-/// release, so the provider vouches for it. Context tag, genesis hash and the SCALE encoding
-/// of the whole sealed message.
+/// The bytes the provider's node signs, with the key of a worker the provider appointed its
+/// data-plane proxy (sr25519, key type `mprv`), for a message it sealed itself from records it
+/// anonymized: no device wrote the release, so the provider vouches for it. Context tag,
+/// genesis hash and the SCALE encoding of the whole sealed message.
 pub fn release_payload(genesis: &GenesisHash, message: &SealedMessage) -> Vec<u8> {
 	(RELEASE_CONTEXT, genesis, message).encode()
 }

@@ -44,8 +44,8 @@ pub struct LoggedMessage {
 	pub message: SealedMessage,
 	/// Who vouches for the message, which readers check against the chain: the device's
 	/// signature over `msec_stream_crypto::publication_payload`, or, for a release the
-	/// provider's node sealed for an anonymized listing, the provider's signature over
-	/// `msec_stream_crypto::release_payload`.
+	/// provider's node sealed for an anonymized listing, the signature of a worker the provider
+	/// appointed over `msec_stream_crypto::release_payload`.
 	pub signature: DeviceSignature,
 	/// The log's hash chain before this message: the chain after it is
 	/// `link(previous, message)`, so a reader can tell a message dropped, added or moved.

@@ -301,8 +301,13 @@ impl<S: OffchainStorage, C: ChainView> Relay<S, C> {
 		max_bytes: usize,
 	) -> Result<(LogHead, Vec<LoggedMessage>), PublishError> {
 		if self.log.releases_from(listing)?.is_none() {
-			// A listing closed or unknown to the chain serves what the log still holds.
-			let anonymized = self.chain.stream_source(listing).is_ok_and(|source| source.anonymized);
+			// A listing the chain no longer has serves what its log still holds (its erasure
+			// follows); one the chain cannot answer for serves nothing.
+			let anonymized = match self.chain.stream_source(listing) {
+				Ok(source) => source.anonymized,
+				Err(PublishError::UnknownListing(_)) => false,
+				Err(error) => return Err(error),
+			};
 			if anonymized {
 				return Ok((self.log.head(listing)?, Vec::new()));
 			}
@@ -387,10 +392,13 @@ mod tests {
 	/// key epoch on chain is 2; listing 13 an anonymized stream from device 12; listing 10 a
 	/// stream of a provider this node does not serve; listing 12 an anonymized stream naming no
 	/// device; listing 14 a stream from device 11 that requires anonymization once
-	/// [`LISTING_14_ANONYMIZED`] is set. The provider's data-plane worker key is sr25519 seed 4.
+	/// [`LISTING_14_ANONYMIZED`] is set; listing 15 one the chain cannot answer for once
+	/// [`LISTING_15_UNAVAILABLE`] is set. The provider's data-plane worker key is sr25519 seed 4.
 	struct Chain;
 
 	static LISTING_14_ANONYMIZED: std::sync::atomic::AtomicBool =
+		std::sync::atomic::AtomicBool::new(false);
+	static LISTING_15_UNAVAILABLE: std::sync::atomic::AtomicBool =
 		std::sync::atomic::AtomicBool::new(false);
 
 	fn source(device: Option<DeviceId>) -> StreamSource {
@@ -408,7 +416,7 @@ mod tests {
 		sr25519::Pair::from_seed(&[4; 32])
 	}
 
-	/// `message` released by the provider's node, signed with the provider's key.
+	/// `message` released by the provider's node, signed with its worker's key.
 	fn release(
 		relay: &Relay<InMemOffchainStorage, Chain>,
 		message: SealedMessage,
@@ -453,6 +461,9 @@ mod tests {
 					anonymized: LISTING_14_ANONYMIZED.load(std::sync::atomic::Ordering::SeqCst),
 					..source(Some(DEVICE))
 				}),
+				15 if LISTING_15_UNAVAILABLE.load(std::sync::atomic::Ordering::SeqCst) =>
+					Err(PublishError::Unavailable("the runtime cannot answer".into())),
+				15 => Ok(source(Some(DEVICE))),
 				other => Err(PublishError::UnknownListing(other)),
 			}
 		}
@@ -738,6 +749,17 @@ mod tests {
 			let key = msec_stream_log::message_key(14, index);
 			assert!(relay.log.get(&key).is_none(), "raw message {index} is deleted");
 		}
+	}
+
+	#[test]
+	fn a_relay_that_cannot_ask_the_chain_serves_nothing_rather_than_raw_messages() {
+		let relay = relay();
+		let raw = message(15, 1, 8);
+		relay.publish(DEVICE, raw.clone(), &sign(DEVICE, &raw)).expect("published raw");
+		LISTING_15_UNAVAILABLE.store(true, std::sync::atomic::Ordering::SeqCst);
+		// The listing may require anonymization by now: an error, not its raw messages.
+		assert!(matches!(relay.read(15, 0, 10), Err(PublishError::Unavailable(_))));
+		assert!(matches!(relay.read_for_subscription(15, 0), Err(PublishError::Unavailable(_))));
 	}
 
 	#[test]

@@ -2,9 +2,9 @@
 //!
 //! The off-chain worker a provider's node runs for the provider's listings. It has no calls
 //! and no storage of its own: it reads chain state at each imported block and sends
-//! `Marketplace` transactions for each provider that appointed a key of the node's keystore
-//! (`mprv`) its data-plane proxy ([`data_plane`]), signed with that key and made through the
-//! proxy: the provider's own key stays off the node.
+//! `Marketplace` transactions for each provider the node's operator serves that appointed a
+//! key of the node's keystore (`mprv`) its data-plane proxy ([`data_plane`]), signed with that
+//! key and made through the proxy: the provider's own key stays off the node.
 //!
 //! - **Content keys** ([`content_keys`]): each open listing of the provider gets a content key,
 //!   kept in the node's persistent local storage only, never on chain, sealed under a key only
@@ -108,6 +108,7 @@ pub mod pallet {
 
 	use super::*;
 	use crate::data_plane::DataPlaneProxies;
+	use alloc::collections::BTreeMap;
 
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
@@ -158,8 +159,8 @@ pub mod pallet {
 				Duration::from_millis(20_000),
 			);
 			let Ok(_guard) = lock.try_lock() else { return };
-			for (public, worker) in Self::local_workers() {
-				if let Err(error) = Self::serve(&public, &worker, now) {
+			for (worker, (public, providers)) in Self::assignments() {
+				if let Err(error) = Self::serve(&public, &worker, &providers, now) {
 					log::warn!(target: LOG_TARGET, "worker {worker:?}: {error:?}");
 				}
 			}
@@ -167,6 +168,27 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// Each worker key in this node's keystore with the providers it acts for here: those
+		/// the operator serves that appointed it. A provider that appointed two of them is
+		/// served once, by the first.
+		fn assignments() -> BTreeMap<T::AccountId, (T::Public, Vec<T::AccountId>)> {
+			let local = Self::local_workers();
+			let mut assigned = BTreeMap::<T::AccountId, (T::Public, Vec<T::AccountId>)>::new();
+			for provider in crate::data_plane::served_providers::<T::AccountId>() {
+				let appointed = T::DataPlane::workers(&provider);
+				let Some((public, worker)) = local.iter().find(|(_, w)| appointed.contains(w)) else {
+					// The node warns of it once, at its start; this runs at every block.
+					log::debug!(
+						target: LOG_TARGET,
+						"provider {provider:?} appointed none of this node's worker keys: not served"
+					);
+					continue;
+				};
+				assigned.entry(worker.clone()).or_insert_with(|| (public.clone(), Vec::new())).1.push(provider);
+			}
+			assigned
+		}
+
 		/// The worker keys in this node's keystore.
 		fn local_workers() -> Vec<(T::Public, T::AccountId)> {
 			<T::AuthorityId as AppCrypto<T::Public, T::Signature>>::RuntimeAppPublic::all()
@@ -180,11 +202,13 @@ pub mod pallet {
 				.collect()
 		}
 
-		/// One run at block `now` for the providers that appointed `worker`, one batch of
-		/// transactions signed by `worker` for all of them.
+		/// One run at block `now` for `providers`, all of which appointed `worker`: one batch of
+		/// transactions signed by `worker`, taking the providers' calls in turn so that none
+		/// waits for another's backlog.
 		fn serve(
 			public: &T::Public,
 			worker: &T::AccountId,
+			providers: &[T::AccountId],
 			now: BlockNumberFor<T>,
 		) -> Result<(), WorkerError> {
 			let chain_nonce = frame_system::Pallet::<T>::account_nonce(worker);
@@ -192,15 +216,17 @@ pub mod pallet {
 			// way: a removed buyer's key reaches no device from this block on, and this node's
 			// relay refuses it. Only the transactions wait.
 			let sending = !outbox::awaiting::<T>(worker, chain_nonce, now);
-			let mut calls = Vec::new();
-			for provider in T::DataPlane::principals(worker) {
-				let provider_calls = Self::calls_for(&provider, now, sending);
-				calls.extend(
-					provider_calls
+			let queues = providers
+				.iter()
+				.map(|provider| {
+					let calls = Self::calls_for(provider, now, sending);
+					calls
 						.into_iter()
-						.map(|call| T::DataPlane::on_behalf_of(provider.clone(), call)),
-				);
-			}
+						.map(|call| T::DataPlane::on_behalf_of(provider.clone(), call))
+						.collect()
+				})
+				.collect();
+			let calls = plan::in_turn(queues, outbox::MAX_BATCH);
 			if !sending || calls.is_empty() {
 				return Ok(());
 			}

@@ -132,6 +132,26 @@ pub fn epochs_to_confirm(
 		.collect()
 }
 
+/// Up to `max` calls from `queues` (one per provider), taken in turn, each queue's in order:
+/// a provider with a long backlog leaves the others their share of the worker's batch.
+pub fn in_turn<C>(queues: Vec<Vec<C>>, max: usize) -> Vec<C> {
+	let mut queues: Vec<_> = queues.into_iter().map(Vec::into_iter).collect();
+	let mut taken = Vec::new();
+	while taken.len() < max {
+		let before = taken.len();
+		for queue in &mut queues {
+			if taken.len() == max {
+				break;
+			}
+			taken.extend(queue.next());
+		}
+		if taken.len() == before {
+			break;
+		}
+	}
+	taken
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -249,5 +269,13 @@ mod tests {
 		assert_eq!(epochs_to_confirm(dataset, &[], 10, u32::MAX).len(), 1);
 		assert_eq!(epochs_to_confirm(dataset, &[], 130, u32::MAX).len(), 1, "its deadline is 131");
 		assert!(epochs_to_confirm(dataset, &[], 131, u32::MAX).is_empty());
+	}
+
+	#[test]
+	fn a_providers_backlog_does_not_starve_another_served_by_the_same_worker() {
+		let backlog: Vec<u32> = (100..200).collect();
+		let taken = in_turn(vec![backlog, vec![1, 2], vec![7]], 6);
+		assert_eq!(taken, vec![100, 1, 7, 101, 2, 102]);
+		assert_eq!(in_turn(vec![vec![1, 2], Vec::new()], 32), vec![1, 2], "all when they fit");
 	}
 }

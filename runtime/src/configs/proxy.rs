@@ -109,14 +109,6 @@ impl
 		RuntimeCall,
 	> for DataPlaneProxies
 {
-	fn principals(worker: &AccountId) -> Vec<AccountId> {
-		// Off chain only (the worker's run): the proxy lists are few on a permissioned chain,
-		// and each is held by a deposit.
-		pallet_proxy::Proxies::<Runtime>::iter_keys()
-			.filter(|provider| Self::immediate_workers(provider).any(|w| w == *worker))
-			.collect()
-	}
-
 	fn workers(provider: &AccountId) -> Vec<AccountId> {
 		Self::immediate_workers(provider).collect()
 	}
