@@ -227,6 +227,16 @@ pub fn new_full<
 	let kek = crate::at_rest::NodeKek::ensure(keystore_container.keystore())
 		.map_err(ServiceError::Other)?;
 
+	// The providers the operator serves, for the relay, the anonymizer and the stream worker
+	// (written before the worker's first run reads them).
+	let workers = crate::workers::LocalWorkers::new(
+		client.clone(),
+		keystore_container.keystore(),
+		data_plane_providers,
+		backend.offchain_storage().as_mut(),
+	);
+	workers.warn_of_unappointed();
+
 	if config.offchain_worker.enabled {
 		let offchain_workers =
 			sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
@@ -254,14 +264,6 @@ pub fn new_full<
 	let enable_grandpa = !config.disable_grandpa;
 	let prometheus_registry = config.prometheus_registry().cloned();
 
-	// The providers the operator serves, for the relay, the anonymizer and the stream worker.
-	let workers = crate::workers::LocalWorkers::new(
-		client.clone(),
-		keystore_container.keystore(),
-		data_plane_providers,
-		backend.offchain_storage().as_mut(),
-	);
-	workers.warn_of_unappointed();
 	// The stream relay keeps its logs in the off-chain database, beside the chain's.
 	let relay = match backend.offchain_storage() {
 		Some(storage) => Some(Arc::new(crate::relay::NodeRelay::new(

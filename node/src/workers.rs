@@ -46,10 +46,13 @@ impl LocalWorkers {
 		served: Vec<[u8; 32]>,
 		storage: Option<&mut impl OffchainStorage>,
 	) -> Self {
+		let served: BTreeSet<[u8; 32]> = served.into_iter().collect();
 		if let Some(storage) = storage {
-			storage.set(STORAGE_PREFIX, SERVED_PROVIDERS_KEY, &served.encode());
+			// Each once: the worker serves each entry.
+			let list: Vec<[u8; 32]> = served.iter().copied().collect();
+			storage.set(STORAGE_PREFIX, SERVED_PROVIDERS_KEY, &list.encode());
 		}
-		Self { client, keystore, served: Arc::new(served.into_iter().collect()) }
+		Self { client, keystore, served: Arc::new(served) }
 	}
 
 	/// Warns of each provider served that appointed none of the keystore's worker keys at the
@@ -88,14 +91,15 @@ impl LocalWorkers {
 		} else {
 			vec![provider]
 		};
+		// The first of the keystore's keys the provider appointed, as the stream worker picks.
 		let local = self
 			.served
 			.contains(&provider)
 			.then(|| {
-				appointed.iter().find(|worker| self.keystore.has_keys(&[(worker.to_vec(), KEY_TYPE)]))
+				let keys = self.keystore.sr25519_public_keys(KEY_TYPE);
+				keys.into_iter().find(|key| appointed.contains(&key.0))
 			})
-			.flatten()
-			.map(|worker| sr25519::Public::from_raw(*worker));
+			.flatten();
 		Ok(ProviderWorkers { appointed, local })
 	}
 }

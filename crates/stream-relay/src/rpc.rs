@@ -14,7 +14,7 @@ use tokio::sync::watch;
 
 use crate::{
 	wire::{MessagePage, Publication, PublishReceipt, RelayedMessage, StreamHead},
-	ChainView, Relay, MAX_PAGE,
+	ChainView, PublishError, Relay, MAX_PAGE,
 };
 
 /// The stream relay over JSON-RPC.
@@ -123,11 +123,17 @@ async fn forward<S: OffchainStorage + 'static, C: ChainView>(
 	loop {
 		loop {
 			let reader = relay.clone();
-			let (_, messages) =
+			let read =
 				tokio::task::spawn_blocking(move || reader.read_for_subscription(listing, next))
 					.await
-					.map_err(|e| e.to_string())?
 					.map_err(|e| e.to_string())?;
+			let messages = match read {
+				Ok((_, messages)) => messages,
+				// The chain could not say whether the listing may be served: ask again at the
+				// next append rather than end the subscription.
+				Err(PublishError::Unavailable(_)) => break,
+				Err(error) => Err::<Vec<_>, _>(error.to_string())?,
+			};
 			let Some(last) = messages.last() else { break };
 			next = last.index.saturating_add(1);
 			for logged in messages {
