@@ -8,7 +8,8 @@
 #   scripts/bench-relay-flood.sh                           defaults (msec-bench relay-flood --help)
 #   scripts/bench-relay-flood.sh --flooders 4 --messages 500
 #
-# The node runs with the relay's default limits (1000 messages per second per device), on
+# The node runs with the relay's default limits (1000 messages per second per device, 1000
+# requests per second per connection), on
 # core 0; the honest device, the flood and the readers on core 1 (when the machine has two).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"

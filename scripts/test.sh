@@ -35,8 +35,8 @@ msec_log "checking polkadot.js against a dev node"
 msec_log "msec-bench: a small TPS run on a dev node (scripts/bench-tps.sh --count 200)"
 MSEC_SKIP_BUILD=1 "$MSEC_ROOT/scripts/bench-tps.sh" --count 200
 
-msec_log "msec-bench relay: a small relay run on a dev node (scripts/bench-relay.sh --messages 400)"
-MSEC_SKIP_BUILD=1 "$MSEC_ROOT/scripts/bench-relay.sh" --messages 400 --sizes 64,16384
+msec_log "msec-bench relay: a small relay run on a dev node, 16 messages per streams_publishBatch (scripts/bench-relay.sh --messages 400 --batch 16)"
+MSEC_SKIP_BUILD=1 "$MSEC_ROOT/scripts/bench-relay.sh" --messages 400 --sizes 64,16384 --batch 16
 
 msec_log "zombienet: the two-city network (zombienet/two-cities.zndsl)"
 "$MSEC_ROOT/scripts/zombienet.sh" test

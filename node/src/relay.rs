@@ -47,6 +47,12 @@ pub struct RelayParams {
 	#[arg(long, value_name = "COUNT", default_value_t = NonZeroU32::new(1_000).unwrap_or(NonZeroU32::MIN))]
 	pub relay_device_rate: NonZeroU32,
 
+	/// Messages per second one RPC connection may have the relay check, in bursts of as
+	/// many: `streams_publish` and `streams_fetch` count one, `streams_publishBatch` its
+	/// publications. Requests above it wait.
+	#[arg(long, value_name = "COUNT", default_value_t = NonZeroU32::new(1_000).unwrap_or(NonZeroU32::MIN))]
+	pub relay_connection_rate: NonZeroU32,
+
 	/// Which listings the relay takes: `local`, those of the providers this node serves
 	/// (`--data-plane-provider`) (error 4019 for others); `all`, every open stream.
 	#[arg(long, value_enum, default_value_t = RelayAccept::Local)]
@@ -96,6 +102,7 @@ impl RelayParams {
 			max_listing_bytes: self.relay_max_listing_bytes,
 			max_bytes: self.relay_max_bytes,
 			device_rate: self.relay_device_rate,
+			connection_rate: self.relay_connection_rate,
 			accept_all: self.relay_accept == RelayAccept::All,
 			max_page_bytes: self.relay_max_page_bytes,
 			max_subscriptions_per_connection: self.relay_max_subscriptions_per_connection,

@@ -22,6 +22,8 @@ pub struct FullDeps<C, P> {
 	pub pool: Arc<P>,
 	/// The stream relay, if the node has an off-chain database for it.
 	pub relay: Option<Arc<crate::relay::NodeRelay>>,
+	/// Starts the relay's threads.
+	pub relay_threads: sc_service::SpawnTaskHandle,
 	/// The off-chain database where the stream worker keeps content keys.
 	pub offchain_db: Option<crate::relay::OffchainDb>,
 	/// Opens the content keys sealed at rest there.
@@ -52,7 +54,8 @@ where
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
-	let FullDeps { client, pool, relay, offchain_db, kek, anonymizer, device_keys } = deps;
+	let FullDeps { client, pool, relay, relay_threads, offchain_db, kek, anonymizer, device_keys } =
+		deps;
 
 	module.merge(SystemApiServer::<_, AccountId, Nonce>::into_rpc(System::new(
 		client.clone(),
@@ -61,7 +64,12 @@ where
 	module.merge(TransactionPayment::new(client).into_rpc())?;
 	if let Some(relay) = relay {
 		use msec_stream_relay::rpc::{Streams, StreamsApiServer};
-		module.merge(Streams::new(relay).into_rpc())?;
+		// On the node's own threads, which it waits for before closing the database, rather
+		// than the RPC server's, which it leaves to finish in the background.
+		let spawner: msec_stream_relay::Spawner = Arc::new(move |work| {
+			relay_threads.spawn_blocking("msec-relay", Some("relay"), async move { work() })
+		});
+		module.merge(Streams::with_spawner(relay, spawner).into_rpc())?;
 	}
 	if let Some(storage) = offchain_db {
 		use crate::content_keys::{ProviderApiServer, ProviderKeys};

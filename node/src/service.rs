@@ -298,11 +298,13 @@ pub fn new_full<
 	let rpc_extensions_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
+		let relay_threads = task_manager.spawn_handle();
 		Box::new(move |_| {
 			let deps = crate::rpc::FullDeps {
 				client: client.clone(),
 				pool: pool.clone(),
 				relay: relay.clone(),
+				relay_threads: relay_threads.clone(),
 				offchain_db: offchain_db.clone(),
 				kek: kek.clone(),
 				anonymizer: anonymizer.clone(),

@@ -108,6 +108,18 @@ pub enum PublishError {
 		/// The most one connection may hold.
 		max: u32,
 	},
+	/// The connection has as many requests waiting for the relay as a connection may.
+	TooManyWaiting {
+		/// The most one connection may have waiting.
+		max: usize,
+	},
+	/// A `streams_publishBatch` carries more publications than one call may.
+	BatchTooLarge {
+		/// The publications sent.
+		count: usize,
+		/// The most one call may carry.
+		max: usize,
+	},
 }
 
 impl PublishError {
@@ -135,6 +147,8 @@ impl PublishError {
 			Self::RateLimited { .. } => 4020,
 			Self::RelayFull { .. } => 4021,
 			Self::TooManySubscriptions { .. } => 4022,
+			Self::BatchTooLarge { .. } => 4026,
+			Self::TooManyWaiting { .. } => 4027,
 		}
 	}
 }
@@ -219,6 +233,13 @@ impl std::fmt::Display for PublishError {
 			},
 			Self::TooManySubscriptions { max } => {
 				write!(f, "a connection may hold {max} relay subscriptions at most")
+			},
+			Self::TooManyWaiting { max } => write!(
+				f,
+				"the connection has {max} requests waiting for the relay: wait for their answers"
+			),
+			Self::BatchTooLarge { count, max } => {
+				write!(f, "{count} publications in one call: send at most {max} at a time")
 			},
 		}
 	}

@@ -13,19 +13,23 @@
 //! - [`Relay`]: checks, logs and announces publications.
 //! - [`MessageLog`]: the per-listing logs in off-chain storage, with retention.
 //! - [`ChainView`]: what the relay asks the chain; the node answers from runtime APIs.
-//! - [`rpc`]: `streams_publish`, `streams_fetch`, `streams_head`, `streams_subscribe`.
+//! - [`rpc`]: `streams_publish`, `streams_publishBatch`, `streams_fetch`, `streams_head`,
+//!   `streams_subscribe`, taking turns between connections.
 //! - [`audit`]: what a reader checks on what a relay serves (device signatures, sequence
 //!   gaps, repeats and reordering, the log's hash chain).
 
+mod admission;
 pub mod audit;
 mod chain;
 mod error;
 mod relay;
 pub mod rpc;
+mod signatures;
 mod store;
 pub mod wire;
 
 pub use chain::{ChainView, DeviceRecord, StreamSource};
+pub use admission::{tokio_spawner, Spawner, MAX_WAITING_PER_CONNECTION};
 pub use error::PublishError;
 pub use relay::{Relay, RelayConfig, MAX_PAGE};
 pub use store::{ErasedLog, LogHead, LoggedMessage, MessageLog, MAX_FIRST_SEQUENCE, MAX_SEQUENCE_JUMP};

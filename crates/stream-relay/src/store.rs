@@ -183,16 +183,7 @@ impl<S: OffchainStorage> MessageLog<S> {
 		let mut last_sequence = head.last_sequence;
 		for (message, _) in &messages {
 			let sequence = message.position.sequence;
-			if let Some(last) = last_sequence.filter(|last| sequence <= *last) {
-				return Err(PublishError::StaleSequence { sequence, last });
-			}
-			let too_far = match last_sequence {
-				Some(last) => sequence.saturating_sub(last) > MAX_SEQUENCE_JUMP,
-				None => sequence > MAX_FIRST_SEQUENCE,
-			};
-			if too_far {
-				return Err(PublishError::SequenceJump { sequence, last: last_sequence });
-			}
+			follows(last_sequence, sequence)?;
 			last_sequence = Some(sequence);
 		}
 		let received_at = received_at.max(head.last_received_at);
@@ -272,6 +263,16 @@ impl<S: OffchainStorage> MessageLog<S> {
 			self.storage.write().remove(STORAGE_PREFIX, &message_key(listing, dropped));
 		}
 		Ok(logged.into_iter().map(|(entry, _)| entry).collect())
+	}
+
+	/// Refuses a message numbered `sequence` if `listing`'s log already holds that number or
+	/// a later one: a replay, whatever else is wrong with it. [`Self::append_all`] checks
+	/// again, and the jump, when it appends (a batch's earlier messages move the last number).
+	pub fn check_not_replayed(&self, listing: ListingId, sequence: u64) -> Result<(), PublishError> {
+		match self.head(listing)?.last_sequence {
+			Some(last) if sequence <= last => Err(PublishError::StaleSequence { sequence, last }),
+			_ => Ok(()),
+		}
 	}
 
 	/// The index of `listing`'s first anonymized release, once it has one.
@@ -365,6 +366,22 @@ impl<S: OffchainStorage> MessageLog<S> {
 
 fn unavailable(error: LogError) -> PublishError {
 	PublishError::Unavailable(error.to_string())
+}
+
+/// Whether `sequence` may follow a stream's `last` sequence number: above it, and no further
+/// than [`MAX_SEQUENCE_JUMP`] past it (a first message: no higher than [`MAX_FIRST_SEQUENCE`]).
+fn follows(last: Option<u64>, sequence: u64) -> Result<(), PublishError> {
+	if let Some(last) = last.filter(|last| sequence <= *last) {
+		return Err(PublishError::StaleSequence { sequence, last });
+	}
+	let too_far = match last {
+		Some(last) => sequence.saturating_sub(last) > MAX_SEQUENCE_JUMP,
+		None => sequence > MAX_FIRST_SEQUENCE,
+	};
+	if too_far {
+		return Err(PublishError::SequenceJump { sequence, last });
+	}
+	Ok(())
 }
 
 #[cfg(test)]

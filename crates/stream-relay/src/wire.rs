@@ -161,3 +161,44 @@ pub struct PublishReceipt {
 	/// The best block when the relay accepted it.
 	pub received_at: u32,
 }
+
+impl From<&LoggedMessage> for PublishReceipt {
+	fn from(logged: &LoggedMessage) -> Self {
+		Self { index: logged.index, received_at: logged.received_at }
+	}
+}
+
+/// What `streams_publishBatch` answers for each publication: `{"index", "receivedAt"}` as
+/// `streams_publish` would, or `{"error": {"code", "message"}}` with the error
+/// `streams_publish` would have given.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum PublishOutcome {
+	/// Logged.
+	Published(PublishReceipt),
+	/// Refused, and nothing stored.
+	Refused {
+		/// Why.
+		error: Refusal,
+	},
+}
+
+/// A refusal's JSON-RPC error code and message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refusal {
+	/// As [`PublishError::code`].
+	pub code: i32,
+	/// What went wrong.
+	pub message: String,
+}
+
+impl From<Result<LoggedMessage, PublishError>> for PublishOutcome {
+	fn from(published: Result<LoggedMessage, PublishError>) -> Self {
+		match published {
+			Ok(logged) => Self::Published(PublishReceipt::from(&logged)),
+			Err(error) => {
+				Self::Refused { error: Refusal { code: error.code(), message: error.to_string() } }
+			},
+		}
+	}
+}

@@ -13,8 +13,8 @@ use jsonrpsee::{
 use msec_primitives::{DeviceKey, DeviceSignature, DeviceStatus};
 use msec_stream_crypto::{publication_payload, DeviceId, ListingId, SealedMessage, StreamPosition};
 use msec_stream_relay::{
-	rpc::{Streams, StreamsApiServer},
-	wire::{MessagePage, PublishReceipt, RelayedMessage, StreamHead},
+	rpc::{Streams, StreamsApiServer, MAX_PUBLISH_BATCH},
+	wire::{MessagePage, PublishOutcome, PublishReceipt, RelayedMessage, StreamHead},
 	ChainView, DeviceRecord, PublishError, Relay, RelayConfig, StreamSource,
 };
 use serde_json::json;
@@ -248,4 +248,39 @@ async fn a_connection_cannot_open_subscriptions_without_bound() {
 		tokio::time::sleep(std::time::Duration::from_millis(20)).await;
 	}
 	assert!(reopened.is_some(), "a freed slot is taken again");
+}
+
+#[tokio::test]
+async fn a_gateways_batch_is_answered_per_publication_and_bounded() {
+	let client = serve(100).await;
+	let mut short_nonce = publication(2);
+	short_nonce["nonce"] = json!("0x0102");
+	let outcomes: Vec<PublishOutcome> = client
+		.request(
+			"streams_publishBatch",
+			rpc_params![vec![publication(1), short_nonce, publication(1), publication(3)]],
+		)
+		.await
+		.expect("answered");
+	let codes: Vec<Result<u64, i32>> = outcomes
+		.into_iter()
+		.map(|outcome| match outcome {
+			PublishOutcome::Published(receipt) => Ok(receipt.index),
+			PublishOutcome::Refused { error } => Err(error.code),
+		})
+		.collect();
+	assert_eq!(codes, vec![Ok(0), Err(4009), Err(4008), Ok(1)]);
+
+	let too_many: Vec<serde_json::Value> =
+		(0..=MAX_PUBLISH_BATCH as u64).map(|sequence| publication(10 + sequence)).collect();
+	let refused = client
+		.request::<Vec<PublishOutcome>, _>("streams_publishBatch", rpc_params![too_many])
+		.await;
+	match refused {
+		Err(jsonrpsee::core::ClientError::Call(error)) => assert_eq!(error.code(), 4026),
+		other => panic!("expected error 4026, got {other:?}"),
+	}
+	let head: StreamHead =
+		client.request("streams_head", rpc_params![LISTING]).await.expect("head");
+	assert_eq!(head.next, 2, "a batch over the bound stores nothing");
 }

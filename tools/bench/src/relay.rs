@@ -26,6 +26,7 @@ use msec_runtime::RuntimeEvent;
 use msec_stream_crypto::{
 	publication_payload, rand_core::SeedableRng, seal, ContentKey, ListingId, StreamPosition,
 };
+use msec_stream_relay::{rpc::MAX_PUBLISH_BATCH, wire::PublishOutcome};
 
 use serde_json::{json, Value};
 use sp_core::{ed25519, Bytes, Pair};
@@ -52,6 +53,10 @@ pub struct RelayArgs {
 	/// Plaintext sizes to measure, in bytes.
 	#[arg(long, value_delimiter = ',', default_values_t = [64, 1024, 16384])]
 	sizes: Vec<usize>,
+	/// Messages per request: 1 publishes each with `streams_publish`, as a device does; more
+	/// sends them in `streams_publishBatch` calls, as a gateway forwarding its devices' does.
+	#[arg(long, default_value_t = 1)]
+	batch: usize,
 }
 
 /// The relay's refusal of a device over its rate.
@@ -88,12 +93,15 @@ pub async fn run(
 	if args.publishers == 0 || args.messages < args.publishers {
 		return Err("--publishers must be at least 1 and at most --messages".into());
 	}
+	if !(1..=MAX_PUBLISH_BATCH).contains(&args.batch) {
+		return Err(format!("--batch must be 1 to {MAX_PUBLISH_BATCH}").into());
+	}
 	let start = Instant::now();
 	let mut publishers = set_up(node, chain, seed, args.publishers).await?;
 	eprintln!("relay setup: {} devices and stream listings in {}", publishers.len(), since(start));
 	let mut figures = Vec::new();
 	for &size in &args.sizes {
-		let result = measure(url, &mut publishers, size, args.messages).await?;
+		let result = measure(url, &mut publishers, size, args.messages, args.batch).await?;
 		eprintln!(
 			"relay {size} B: {} messages, {:.0} messages/s, p50 {:.1} ms, p99 {:.1} ms",
 			result.received,
@@ -103,12 +111,13 @@ pub async fn run(
 		);
 		figures.push(result);
 	}
-	println!("| plaintext | messages | publish-to-subscribe messages/s | MiB/s | latency p50 | latency p99 |");
-	println!("|---|---|---|---|---|---|");
+	println!("| plaintext | messages per request | messages | publish-to-subscribe messages/s | MiB/s | latency p50 | latency p99 |");
+	println!("|---|---|---|---|---|---|---|");
 	for f in &figures {
 		println!(
-			"| {} B | {} | {:.0} | {:.1} | {:.1} ms | {:.1} ms |",
+			"| {} B | {} | {} | {:.0} | {:.1} | {:.1} ms | {:.1} ms |",
 			f.size,
+			args.batch,
 			f.received,
 			f.rate,
 			f.rate * f.size as f64 / (1024.0 * 1024.0),
@@ -216,12 +225,14 @@ pub(crate) fn rng_of(device: DeviceId) -> chacha20::ChaCha20Rng {
 	chacha20::ChaCha20Rng::from_seed(seed)
 }
 
-/// Publishes `messages` of `size` bytes through the relay and follows them to a subscriber.
+/// Publishes `messages` of `size` bytes through the relay, `batch` per request, and follows
+/// them to a subscriber.
 pub(crate) async fn measure(
 	url: &str,
 	publishers: &mut [Publisher],
 	size: usize,
 	messages: usize,
+	batch: usize,
 ) -> Result<Figures, Error> {
 	let share = messages / publishers.len();
 	let started = Instant::now();
@@ -253,31 +264,17 @@ pub(crate) async fn measure(
 	});
 
 	let first_publication = Instant::now();
-	let sends =
-		futures::future::try_join_all(batches.into_iter().map(|(listing, batch)| async move {
+	let sends = futures::future::try_join_all(batches.into_iter().map(|(listing, messages)| {
+		async move {
 			let client = connect(url).await?;
-			let mut sent = Vec::with_capacity(batch.len());
-			for (sequence, body) in batch {
-				let at = Instant::now();
-				// Over its rate (4020), a device waits a little and publishes again, for a while.
-				let mut waits = 0;
-				loop {
-					match client.request::<Value, _>("streams_publish", rpc_params![&body]).await {
-						Ok(_) => break,
-						Err(ClientError::Call(error))
-							if error.code() == RATE_LIMITED && waits < MAX_RATE_WAITS =>
-						{
-							waits += 1;
-							tokio::time::sleep(Duration::from_millis(1)).await
-						},
-						Err(e) => return Err(format!("streams_publish to listing {listing}: {e}").into()),
-					}
-				}
-				sent.push(((Some(listing), Some(sequence)), at));
+			if batch == 1 {
+				publish_one_by_one(&client, listing, messages).await
+			} else {
+				publish_in_batches(&client, listing, messages, batch).await
 			}
-			Ok::<_, Error>(sent)
-		}))
-		.await?;
+		}
+	}))
+	.await?;
 	let arrivals = receive.await.map_err(|e| format!("the subscriber failed: {e}"))?;
 	let last = arrivals.values().max().copied().unwrap_or(first_publication);
 	let mut latencies: Vec<Duration> = sends
@@ -299,4 +296,61 @@ pub(crate) async fn measure(
 		rate: arrivals.len() as f64 / seconds,
 		latency: percentiles(&mut latencies),
 	})
+}
+
+/// A publication's key among the subscriber's arrivals, and when it was sent.
+type Sent = ((Option<ListingId>, Option<u64>), Instant);
+
+/// Publishes `messages` to `listing` one `streams_publish` after another, as a device does.
+async fn publish_one_by_one(
+	client: &WsClient,
+	listing: ListingId,
+	messages: Vec<(u64, Value)>,
+) -> Result<Vec<Sent>, Error> {
+	let mut sent = Vec::with_capacity(messages.len());
+	for (sequence, body) in messages {
+		let at = Instant::now();
+		// Over its rate (4020), a device waits a little and publishes again, for a while.
+		let mut waits = 0;
+		loop {
+			match client.request::<Value, _>("streams_publish", rpc_params![&body]).await {
+				Ok(_) => break,
+				Err(ClientError::Call(error))
+					if error.code() == RATE_LIMITED && waits < MAX_RATE_WAITS =>
+				{
+					waits += 1;
+					tokio::time::sleep(Duration::from_millis(1)).await
+				},
+				Err(e) => return Err(format!("streams_publish to listing {listing}: {e}").into()),
+			}
+		}
+		sent.push(((Some(listing), Some(sequence)), at));
+	}
+	Ok(sent)
+}
+
+/// Publishes `messages` to `listing` `batch` at a time with `streams_publishBatch`, as a
+/// gateway does; every one must be taken (the relay's rate limit is off in this benchmark).
+async fn publish_in_batches(
+	client: &WsClient,
+	listing: ListingId,
+	messages: Vec<(u64, Value)>,
+	batch: usize,
+) -> Result<Vec<Sent>, Error> {
+	let mut sent = Vec::with_capacity(messages.len());
+	for chunk in messages.chunks(batch) {
+		let at = Instant::now();
+		let bodies: Vec<&Value> = chunk.iter().map(|(_, body)| body).collect();
+		let outcomes: Vec<PublishOutcome> = client
+			.request("streams_publishBatch", rpc_params![bodies])
+			.await
+			.map_err(|e| format!("streams_publishBatch to listing {listing}: {e}"))?;
+		if let Some(PublishOutcome::Refused { error }) =
+			outcomes.iter().find(|outcome| matches!(outcome, PublishOutcome::Refused { .. }))
+		{
+			return Err(format!("streams_publishBatch to listing {listing}: {}", error.message).into());
+		}
+		sent.extend(chunk.iter().map(|(sequence, _)| ((Some(listing), Some(*sequence)), at)));
+	}
+	Ok(sent)
 }

@@ -234,7 +234,7 @@ async fn phase(
 		let (url, done) = (url.to_string(), done.clone());
 		tokio::spawn(async move { probe(&url, &done).await })
 	};
-	let figures = measure(url, honest, args.size, args.messages).await;
+	let figures = measure(url, honest, args.size, args.messages, 1).await;
 	done.store(true, Ordering::Relaxed);
 	let mut rpc = probe.await.map_err(|e| format!("the RPC probe failed: {e}"))??;
 	let figures = figures?;
